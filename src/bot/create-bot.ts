@@ -1,0 +1,79 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { Bot, GrammyError, HttpError } from "grammy";
+import type { BotError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { BotContext, BotDeps, ConvContext } from "./context.ts";
+import { CONVERSATIONS } from "./conversations/index.ts";
+import { sqliteConversationStorage } from "./conversation-storage.ts";
+import { createCore, createEscapes, createFallback } from "./features/core.ts";
+import { createFeatures } from "./features/index.ts";
+import { answer } from "./menu.ts";
+import { installContext } from "./middleware/context.ts";
+import { dedupeUpdates } from "./middleware/dedupe.ts";
+import type { BotServices } from "./services.ts";
+
+export interface CreateBotOptions {
+  token: string;
+  /** Known bot identity: skips getMe (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+  /** grammY client options: apiRoot for a local Bot API, fetch for an in-memory one. */
+  client?: ConstructorParameters<typeof Bot>[1] extends infer O ? (O extends { client?: infer C } ? C : never) : never;
+  services?: BotServices;
+  /** Retry 429s and network errors on the bot's own replies (off in throughput benchmarks). */
+  autoRetry?: boolean;
+}
+
+/**
+ * Builds the bot: context, deduplication, conversations, the features in a visible order, and
+ * a last catch-all, all inside an error boundary. Does not start it.
+ */
+export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client: { apiRoot: deps.config.apiRoot, ...options.client },
+  });
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
+  if (options.autoRetry !== false) bot.api.config.use(retry);
+
+  const context = installContext(deps);
+  bot.use(dedupeUpdates(deps.db, deps.clock));
+  bot.use(context);
+
+  const guarded = bot.errorBoundary(handleError);
+  guarded.use(
+    conversations<BotContext, ConvContext>({
+      storage: sqliteConversationStorage(deps.db, deps.clock),
+      plugins: [
+        context,
+        async (ctx, next) => {
+          if (options.autoRetry !== false) ctx.api.config.use(retry);
+          await next();
+        },
+      ],
+    }),
+  );
+  guarded.use(createEscapes());
+  for (const spec of CONVERSATIONS) {
+    guarded.use(createConversation<BotContext, ConvContext>(spec.builder as never, { id: spec.id }));
+  }
+  guarded.use(createCore());
+  for (const feature of createFeatures(options.services ?? {})) guarded.use(feature);
+  guarded.use(createFallback());
+  return bot;
+}
+
+/** Logs with the update id and apologises in the person's language; never throws. */
+async function handleError(err: BotError<BotContext>): Promise<void> {
+  const ctx = err.ctx;
+  const log = ctx.log ?? ctx.deps?.logger;
+  const e = err.error;
+  const kind = e instanceof GrammyError ? "telegram" : e instanceof HttpError ? "network" : "internal";
+  log?.error({ err: e, kind, update_id: ctx.update.update_id }, "update failed");
+  try {
+    await answer(ctx);
+    if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("common:error"));
+  } catch (replyErr) {
+    log?.warn({ err: replyErr }, "could not apologise");
+  }
+}

@@ -1,0 +1,108 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { isLocale } from "../../i18n/index.ts";
+import { setLocale } from "../../people/accounts.ts";
+import { registerChatCommands } from "../commands.ts";
+import type { BotContext, ConvContext } from "../context.ts";
+import { answer, cb, mainMenu, menuLabel } from "../menu.ts";
+import { hasAnyRole } from "../../people/roles.ts";
+
+/** The greeting, the short privacy notice and the main menu: the way in for everyone. */
+export async function greet(ctx: ConvContext): Promise<void> {
+  const name = ctx.account?.firstName || ctx.from?.first_name || "";
+  const key = ctx.account?.isNew ? "common:start.welcomeNew" : "common:start.welcomeBack";
+  await ctx.reply(`${ctx.t(key, { name })}\n\n${ctx.t("common:privacy.short")}`, {
+    parse_mode: "HTML",
+    reply_markup: mainMenu(ctx),
+  });
+}
+
+export async function showMainMenu(ctx: ConvContext): Promise<void> {
+  await ctx.reply(ctx.t("common:menu.prompt"), { reply_markup: mainMenu(ctx) });
+}
+
+async function showHelp(ctx: ConvContext): Promise<void> {
+  await ctx.reply(ctx.t("common:help.text"), { parse_mode: "HTML", reply_markup: mainMenu(ctx) });
+}
+
+async function showLanguageChoice(ctx: ConvContext): Promise<void> {
+  const kb = new InlineKeyboard().text("中文", cb("lang", "zh")).text("English", cb("lang", "en"));
+  await ctx.reply(ctx.t("common:language.prompt"), { reply_markup: kb });
+}
+
+/**
+ * Commands that must work even in the middle of a conversation (/start, /cancel) are in
+ * `escapes`, installed before the conversations; the rest of the basics are in `core`.
+ */
+export function createEscapes(): Composer<BotContext> {
+  const escapes = new Composer<BotContext>().chatType("private");
+
+  escapes.command("cancel", async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "common:cancel.done" : "common:cancel.nothing"), { reply_markup: mainMenu(ctx) });
+  });
+
+  // A plain /start (no deep-link payload) always leads back to the top, even out of a form.
+  escapes.command("start", async (ctx, next) => {
+    if (ctx.match) return next();
+    await ctx.conversation.exitAll();
+    await greet(ctx);
+  });
+
+  return escapes as unknown as Composer<BotContext>;
+}
+
+export function createCore(): Composer<BotContext> {
+  const core = new Composer<BotContext>();
+  const pm = core.chatType("private");
+
+  pm.command("help", showHelp);
+  pm.command("menu", showMainMenu);
+  pm.command("privacy", (ctx) => ctx.reply(ctx.t("common:privacy.full"), { parse_mode: "HTML" }));
+  pm.command("language", showLanguageChoice);
+
+  core.on("message:text").filter(
+    (ctx) => menuLabel(ctx.deps.i18n, "help").includes(ctx.message.text),
+    showHelp,
+  );
+  core.on("message:text").filter(
+    (ctx) => menuLabel(ctx.deps.i18n, "language").includes(ctx.message.text),
+    showLanguageChoice,
+  );
+
+  core.callbackQuery(/^lang:(\w+)$/, async (ctx) => {
+    const chosen = ctx.match[1];
+    if (!isLocale(chosen) || !ctx.account) return answer(ctx, ctx.t("common:stale"));
+    setLocale(ctx.deps.db, ctx.account.id, chosen);
+    ctx.setLocale(chosen);
+    await answer(ctx);
+    await ctx.editMessageText(ctx.t("common:language.chosen")).catch(() => undefined);
+    await ctx.reply(ctx.t("common:menu.prompt"), { reply_markup: mainMenu(ctx) });
+    if (hasAnyRole(ctx.deps.db, ctx.account.id)) {
+      const { deps } = ctx;
+      await registerChatCommands(ctx.api, deps.i18n, deps.db, ctx.account.id, true, deps.config.defaultLocale).catch(
+        (err: unknown) => ctx.log.warn({ err }, "could not refresh the command menu"),
+      );
+    }
+  });
+
+  return core;
+}
+
+/** The last word: anything no feature took gets a hint instead of silence. */
+export function createFallback(): Composer<BotContext> {
+  const fallback = new Composer<BotContext>();
+
+  // Every stray callback query is answered, or the person's button spins until Telegram gives up.
+  fallback.on("callback_query", (ctx) => answer(ctx, ctx.t("common:stale"), true));
+
+  const pm = fallback.chatType("private");
+  pm.command("start", greet); // a deep link nobody understood: greet as usual
+  pm.on("message:text", async (ctx) => {
+    const text = ctx.message.text;
+    const key = text.startsWith("/") ? "common:unknownCommand" : "common:useButtons";
+    await ctx.reply(ctx.t(key), { reply_markup: mainMenu(ctx) });
+  });
+  pm.on("message", (ctx) => ctx.reply(ctx.t("common:useButtons"), { reply_markup: mainMenu(ctx) }));
+  return fallback;
+}

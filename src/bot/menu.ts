@@ -1,0 +1,45 @@
+import { InlineKeyboard, Keyboard } from "grammy";
+import type { i18n as I18n } from "i18next";
+import { LOCALES } from "../i18n/index.ts";
+import { hasAnyRole } from "../people/roles.ts";
+import type { BotContext, ConvContext } from "./context.ts";
+
+/** The main menu's buttons, in the order shown: two big buttons a row. */
+export const MENU_KEYS = ["courses", "mine", "volunteer", "feedback", "language", "help"] as const;
+export type MenuKey = (typeof MENU_KEYS)[number] | "staff";
+
+/** The persistent reply keyboard at the bottom of the chat; staff get one more row. */
+export function mainMenu(ctx: ConvContext): Keyboard {
+  const kb = new Keyboard();
+  MENU_KEYS.forEach((key, i) => {
+    kb.text(ctx.t(`common:menu.${key}`));
+    if (i % 2 === 1) kb.row();
+  });
+  if (ctx.account && hasAnyRole(ctx.deps.db, ctx.account.id)) kb.text(ctx.t("common:menu.staff"));
+  return kb.resized().persistent();
+}
+
+/** Matches a main-menu button's label in any language, so a switch of language never strands anyone. */
+export function menuLabel(i18n: I18n, key: MenuKey): string[] {
+  return LOCALES.map((lng) => i18n.getFixedT(lng)(`common:menu.${key}`));
+}
+
+/** One "Back" button to the given callback data, the last row of every screen below the top. */
+export function backRow(ctx: ConvContext, data: string, keyboard = new InlineKeyboard()): InlineKeyboard {
+  return keyboard.row().text(ctx.t("common:back"), data);
+}
+
+/** Callback data is limited to 64 bytes; build it here so a too-long one fails in tests, not in chat. */
+export function cb(...parts: (string | number)[]): string {
+  const data = parts.join(":");
+  if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
+  return data;
+}
+
+/** Answers a callback query without letting a late or repeated answer break the handler. */
+export async function answer(ctx: BotContext | ConvContext, text?: string, alert = false): Promise<void> {
+  if (!ctx.callbackQuery) return;
+  await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : undefined).catch((err: unknown) => {
+    ctx.log.debug({ err }, "callback answer failed");
+  });
+}

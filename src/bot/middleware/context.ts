@@ -1,0 +1,24 @@
+import type { MiddlewareFn } from "grammy";
+import { resolveLocale } from "../../i18n/index.ts";
+import { touchAccount } from "../../people/accounts.ts";
+import type { BotDeps, ConvContext } from "../context.ts";
+
+/**
+ * Puts deps, a child logger, the sender's account and their language on ctx. Installed
+ * outside and, through the conversations plugin's `plugins`, inside every conversation,
+ * because the contexts a conversation replays never pass through outer middleware.
+ */
+export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
+  return async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
+    const from = ctx.from;
+    ctx.account = from && !from.is_bot ? touchAccount(deps.db, from, deps.clock.now()) : undefined;
+    ctx.setLocale = (locale) => {
+      ctx.locale = locale;
+      ctx.t = deps.i18n.getFixedT(locale);
+    };
+    ctx.setLocale(resolveLocale(ctx.account?.locale, from?.language_code, deps.config.defaultLocale));
+    await next();
+  };
+}

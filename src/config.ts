@@ -1,0 +1,143 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+/** Telegram's own Bot API; a self-hosted server or the sandbox emulator replaces it. */
+export const TELEGRAM_API_ROOT = "https://api.telegram.org";
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const positiveIntList = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => s === "" || s.split(",").every((p) => /^\s*\d+\s*$/.test(p) && Number(p) > 0), {
+      message: `${name} must be a comma-separated list of positive whole numbers`,
+    })
+    .transform((s) => (s === "" ? [] : s.split(",").map((p) => Number(p.trim()))));
+
+const schema = z
+  .object({
+    BOT_TOKEN: z
+      .string()
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456:ABC-DEF… (from @BotFather)")
+      .optional(),
+    BOT_API_ROOT: z.url({ message: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API_ROOT),
+    BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+    WEBHOOK_URL: z.url({ message: "must be the public https URL Telegram should call" }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+      .optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_PATH: z.string().trim().min(1).default("data/lifelong.db"),
+    ADMIN_IDS: positiveIntList("ADMIN_IDS").default([]),
+    TIMEZONE: z
+      .string()
+      .trim()
+      .default("Asia/Shanghai")
+      .refine(isTimeZone, { message: "is not a time zone this machine knows (try Asia/Shanghai)" }),
+    DEFAULT_LOCALE: z.enum(["zh", "en"]).default("zh"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_PRETTY: z.enum(["0", "1"]).optional(),
+    REMINDER_LEAD_HOURS: positiveIntList("REMINDER_LEAD_HOURS").default([24, 2]),
+    OFFER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+    BACKUP_DIR: z.string().trim().min(1).default("data/backups"),
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
+    CATALOG_PATH: z.string().trim().min(1).default("data/catalog.yaml"),
+    TARGETS_PATH: z.string().trim().min(1).default("data/targets.yaml"),
+    SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === "webhook") {
+      if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
+      if (!env.WEBHOOK_SECRET)
+        ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook" });
+    }
+  });
+
+type Env = z.infer<typeof schema>;
+
+/** The validated configuration; the rest of the program never reads process.env. */
+export interface Config {
+  botToken: string | undefined;
+  apiRoot: string;
+  mode: "polling" | "webhook";
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  port: number;
+  databasePath: string;
+  adminIds: number[];
+  timezone: string;
+  defaultLocale: "zh" | "en";
+  logLevel: Env["LOG_LEVEL"];
+  logPretty: boolean;
+  reminderLeadHours: number[];
+  offerHours: number;
+  backupDir: string;
+  backupKeep: number;
+  catalogPath: string;
+  targetsPath: string;
+  sandboxPort: number;
+}
+
+/** Startup refuses to go on; `problems` holds one readable line per bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates the environment. Empty strings count as unset, so that a `.env` line such as
+ * `BOT_TOKEN=` means "no token" rather than "a bad token".
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const value = cleaned[name];
+      const shown = value === undefined || name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got "${value}")`;
+      return `${name}${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = result.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
+    mode: e.BOT_MODE,
+    webhookUrl: e.WEBHOOK_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH,
+    adminIds: e.ADMIN_IDS,
+    timezone: e.TIMEZONE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY === "1",
+    reminderLeadHours: [...new Set(e.REMINDER_LEAD_HOURS)].sort((a, b) => b - a),
+    offerHours: e.OFFER_HOURS,
+    backupDir: e.BACKUP_DIR,
+    backupKeep: e.BACKUP_KEEP,
+    catalogPath: e.CATALOG_PATH,
+    targetsPath: e.TARGETS_PATH,
+    sandboxPort: e.SANDBOX_PORT,
+  };
+}
+
+/** Reads `.env` when present (without overriding the real environment), then validates. */
+export function loadConfig(envFile = ".env"): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}

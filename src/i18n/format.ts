@@ -1,0 +1,49 @@
+import type { Locale } from "./index.ts";
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, tz: string, style: "datetime" | "date" | "time" | "weekday"): Intl.DateTimeFormat {
+  const key = `${locale}|${tz}|${style}`;
+  let f = cache.get(key);
+  if (!f) {
+    const tag = locale === "zh" ? "zh-CN" : "en-GB";
+    const options: Intl.DateTimeFormatOptions =
+      style === "datetime"
+        ? { month: "short", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+        : style === "date"
+          ? { year: "numeric", month: "short", day: "numeric", weekday: "short" }
+          : style === "time"
+            ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+            : { weekday: "long" };
+    f = new Intl.DateTimeFormat(tag, { ...options, timeZone: tz });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** "3月2日周一 09:00" / "Mon 2 Mar, 09:00", in the school's time zone. */
+export function formatDateTime(at: Date | string, locale: Locale, tz: string): string {
+  return formatter(locale, tz, "datetime").format(new Date(at));
+}
+
+/** "2026年3月2日周一" / "Mon, 2 Mar 2026". */
+export function formatDate(at: Date | string, locale: Locale, tz: string): string {
+  return formatter(locale, tz, "date").format(new Date(at));
+}
+
+/** "09:00". */
+export function formatTime(at: Date | string, locale: Locale, tz: string): string {
+  return formatter(locale, tz, "time").format(new Date(at));
+}
+
+/** "星期一" / "Monday". */
+export function formatWeekday(at: Date | string, locale: Locale, tz: string): string {
+  return formatter(locale, tz, "weekday").format(new Date(at));
+}
+
+/** Fee in yuan from cents; 0 is "free" and left to the caller's wording. */
+export function formatFee(cents: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB", { style: "currency", currency: "CNY" }).format(
+    cents / 100,
+  );
+}

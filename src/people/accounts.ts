@@ -1,0 +1,125 @@
+import type { Db } from "../db/connection.ts";
+import type { Locale } from "../i18n/index.ts";
+
+export interface TelegramPerson {
+  id: number;
+  first_name: string;
+  last_name?: string | undefined;
+  username?: string | undefined;
+  language_code?: string | undefined;
+}
+
+export interface Account {
+  id: number;
+  firstName: string;
+  username: string | null;
+  languageCode: string | null;
+  locale: Locale | null;
+  phone: string | null;
+  newsOptIn: boolean;
+  unreachable: boolean;
+  createdAt: string;
+  isNew: boolean;
+}
+
+interface AccountRow {
+  id: number;
+  first_name: string;
+  username: string | null;
+  language_code: string | null;
+  locale: Locale | null;
+  phone: string | null;
+  news_opt_in: number;
+  unreachable_at: string | null;
+  created_at: string;
+}
+
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    upsert: db.prepare<[number, string, string | null, string | null, string | null, string, string]>(
+      `INSERT INTO users (id, first_name, last_name, username, language_code, created_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
+         username = excluded.username, language_code = excluded.language_code,
+         last_seen_at = excluded.last_seen_at, unreachable_at = NULL
+       RETURNING id, first_name, username, language_code, locale, phone, news_opt_in, unreachable_at, created_at`,
+    ),
+    selfPerson: db.prepare<[number, string, string]>(
+      `INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (?, 1, ?, 'self', ?)
+       ON CONFLICT (account_id) WHERE is_self = 1 DO NOTHING`,
+    ),
+    get: db.prepare<[number], AccountRow>(
+      "SELECT id, first_name, username, language_code, locale, phone, news_opt_in, unreachable_at, created_at FROM users WHERE id = ?",
+    ),
+    setLocale: db.prepare<[Locale, number]>("UPDATE users SET locale = ? WHERE id = ?"),
+  };
+}
+
+function stmts(db: Db) {
+  let s = statements.get(db);
+  if (!s) {
+    s = prepare(db);
+    statements.set(db, s);
+  }
+  return s;
+}
+
+const toAccount = (row: AccountRow, isNew: boolean): Account => ({
+  id: row.id,
+  firstName: row.first_name,
+  username: row.username,
+  languageCode: row.language_code,
+  locale: row.locale,
+  phone: row.phone,
+  newsOptIn: row.news_opt_in === 1,
+  unreachable: row.unreachable_at !== null,
+  createdAt: row.created_at,
+  isNew,
+});
+
+/**
+ * Records that this Telegram user is here now (name and language may have changed) and makes
+ * sure they have their own participant row. A user who writes to the bot is reachable again.
+ */
+export function touchAccount(db: Db, from: TelegramPerson, now: Date): Account {
+  const s = stmts(db);
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const existed = s.get.get(from.id) !== undefined;
+    const row = s.upsert.get(
+      from.id,
+      cleanName(from.first_name),
+      from.last_name ? cleanName(from.last_name) : null,
+      from.username ?? null,
+      from.language_code ?? null,
+      at,
+      at,
+    ) as AccountRow;
+    s.selfPerson.run(from.id, cleanName(`${from.first_name} ${from.last_name ?? ""}`) || String(from.id), at);
+    return toAccount(row, !existed);
+  })();
+}
+
+/** The stored account, or undefined for someone who never wrote to the bot. */
+export function getAccount(db: Db, id: number): Account | undefined {
+  const row = stmts(db).get.get(id);
+  return row ? toAccount(row, false) : undefined;
+}
+
+/** Remembers the language a person chose with /language. */
+export function setLocale(db: Db, id: number, locale: Locale): void {
+  stmts(db).setLocale.run(locale, id);
+}
+
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * A name as typed by a person, made safe to store and show: NFC, no control, zero-width or
+ * direction-override characters, white space folded, at most `max` characters (by code point).
+ */
+export function cleanName(input: string, max = 64): string {
+  const folded = input.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  return Array.from(folded).slice(0, max).join("");
+}

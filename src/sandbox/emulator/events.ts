@@ -1,0 +1,158 @@
+import { EventEmitter } from "node:events";
+import type { StoredMessage, TgBotCommand } from "./types.ts";
+
+interface Base {
+  /** Position in the emulator's event log; strictly increasing. */
+  seq: number;
+}
+
+export interface MessageEvent extends Base {
+  type: "message";
+  chatId: number;
+  message: StoredMessage;
+}
+
+export interface EditEvent extends Base {
+  type: "edit";
+  chatId: number;
+  message: StoredMessage;
+}
+
+export interface DeleteEvent extends Base {
+  type: "delete";
+  chatId: number;
+  messageId: number;
+  message: StoredMessage;
+}
+
+export interface CallbackAnswerEvent extends Base {
+  type: "callbackAnswer";
+  chatId: number;
+  queryId: string;
+  messageId: number;
+  text?: string;
+  show_alert: boolean;
+  url?: string;
+}
+
+export interface CommandsEvent extends Base {
+  type: "commands";
+  /** Set when the scope names one chat. */
+  chatId?: number;
+  scope: Record<string, unknown>;
+  language_code: string;
+  commands: TgBotCommand[];
+}
+
+export interface ChatActionEvent extends Base {
+  type: "chatAction";
+  chatId: number;
+  action: string;
+}
+
+/** An error the emulator answered; lets a UI show why the bot's call failed. */
+export interface ApiErrorEvent extends Base {
+  type: "apiError";
+  chatId?: number;
+  method: string;
+  error_code: number;
+  description: string;
+}
+
+export type EmulatorEvent =
+  | MessageEvent
+  | EditEvent
+  | DeleteEvent
+  | CallbackAnswerEvent
+  | CommandsEvent
+  | ChatActionEvent
+  | ApiErrorEvent;
+
+export type EmulatorEventType = EmulatorEvent["type"];
+
+/** Distributes an event without its `seq`, which the log assigns. */
+type OmitSeq<T> = T extends unknown ? Omit<T, "seq"> : never;
+export type NewEvent = OmitSeq<EmulatorEvent>;
+
+/** Event name → listener arguments; "event" carries every event. */
+export interface EmulatorEventMap {
+  message: [MessageEvent];
+  edit: [EditEvent];
+  delete: [DeleteEvent];
+  callbackAnswer: [CallbackAnswerEvent];
+  commands: [CommandsEvent];
+  chatAction: [ChatActionEvent];
+  apiError: [ApiErrorEvent];
+  event: [EmulatorEvent];
+}
+
+/**
+ * The emulator's event stream: an EventEmitter for live listeners plus a
+ * bounded log with sequence numbers, so a poller (driver over HTTP, a page
+ * that reconnects) can ask "what happened after seq N" without gaps.
+ */
+export class EventLog {
+  readonly emitter = new EventEmitter<EmulatorEventMap>();
+  private readonly log: EmulatorEvent[] = [];
+  private seq = 0;
+  private readonly max: number;
+
+  constructor(max = 10_000) {
+    this.max = max;
+    // A web page and a driver per user may listen at once; the default 10 would warn.
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** The seq of the latest event (0 before any). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Appends an event (a structured copy, so later mutation of state does not leak) and emits it. */
+  push(event: NewEvent): EmulatorEvent {
+    this.seq += 1;
+    const full = structuredClone({ ...event, seq: this.seq }) as EmulatorEvent;
+    this.log.push(full);
+    if (this.log.length > this.max) this.log.splice(0, this.log.length - this.max);
+    // Each branch narrows `full` so the emitter's per-name typing holds.
+    switch (full.type) {
+      case "message": this.emitter.emit("message", full); break;
+      case "edit": this.emitter.emit("edit", full); break;
+      case "delete": this.emitter.emit("delete", full); break;
+      case "callbackAnswer": this.emitter.emit("callbackAnswer", full); break;
+      case "commands": this.emitter.emit("commands", full); break;
+      case "chatAction": this.emitter.emit("chatAction", full); break;
+      case "apiError": this.emitter.emit("apiError", full); break;
+    }
+    this.emitter.emit("event", full);
+    return full;
+  }
+
+  /** Events with seq > `after`, optionally only those of one chat. */
+  since(after: number, chatId?: number): EmulatorEvent[] {
+    return this.log.filter((e) => e.seq > after && (chatId === undefined || e.chatId === chatId));
+  }
+
+  /**
+   * Resolves with the events after `after` as soon as there is at least one
+   * (for `chatId` if given), or with [] after `timeoutMs` or on abort.
+   */
+  wait(after: number, options: { chatId?: number; timeoutMs: number; signal?: AbortSignal }): Promise<EmulatorEvent[]> {
+    const ready = this.since(after, options.chatId);
+    if (ready.length > 0 || options.timeoutMs <= 0) return Promise.resolve(ready);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.emitter.off("event", onEvent);
+        options.signal?.removeEventListener("abort", done);
+        resolve(this.since(after, options.chatId));
+      };
+      const onEvent = (e: EmulatorEvent): void => {
+        if (options.chatId === undefined || e.chatId === options.chatId) done();
+      };
+      const timer = setTimeout(done, options.timeoutMs);
+      this.emitter.on("event", onEvent);
+      options.signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+}

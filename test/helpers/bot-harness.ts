@@ -1,0 +1,158 @@
+import type { Update, UserFromGetMe } from "grammy/types";
+import { ManualClock } from "../../src/clock.ts";
+import { parseConfig } from "../../src/config.ts";
+import type { Config } from "../../src/config.ts";
+import { openDatabase } from "../../src/db/connection.ts";
+import type { Db } from "../../src/db/connection.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createI18n } from "../../src/i18n/index.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { createBot } from "../../src/bot/create-bot.ts";
+import type { BotDeps } from "../../src/bot/context.ts";
+import type { BotServices } from "../../src/bot/services.ts";
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 42,
+  is_bot: true,
+  first_name: "Lifelong",
+  username: "lifelong_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TestUser {
+  id: number;
+  first_name: string;
+  language_code?: string;
+}
+
+/**
+ * The real bot on an in-memory database, with grammY's HTTP client replaced by a recorder
+ * that answers like Telegram. Updates go in through bot.handleUpdate, as the runner does.
+ */
+export async function createHarness(
+  options: { now?: string; config?: Record<string, string>; db?: Db; services?: BotServices } = {},
+) {
+  const config: Config = parseConfig({ BOT_TOKEN: "42:TEST_TOKEN_abcdefghijklmnopqrstuv", ...options.config });
+  const db = options.db ?? openDatabase(":memory:");
+  if (!options.db) migrate(db);
+  const clock = new ManualClock(options.now ?? "2026-11-30T02:00:00.000Z");
+  const i18n = await createI18n(config.defaultLocale);
+  const deps: BotDeps = { config, db, logger: silentLogger, i18n, clock };
+  const calls: ApiCall[] = [];
+  let messageId = 1000;
+  let updateId = 1;
+  let callbackId = 1;
+
+  const fakeFetch = async (url: string | URL, init?: { body?: unknown; headers?: unknown }) => {
+    const method = String(url).split("/").pop() ?? "";
+    let payload: Record<string, unknown> = {};
+    if (typeof init?.body === "string") payload = JSON.parse(init.body) as Record<string, unknown>;
+    else payload = { multipart: true };
+    calls.push({ method, payload });
+    let result: unknown = true;
+    if (/^(send|edit)/.test(method)) {
+      result = {
+        message_id: ++messageId,
+        date: Math.floor(clock.now().getTime() / 1000),
+        chat: { id: payload.chat_id ?? 0, type: "private" },
+        text: payload.text,
+      };
+    }
+    return new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });
+  };
+
+  const bot = createBot(deps, {
+    token: config.botToken!,
+    botInfo: BOT_INFO,
+    client: { fetch: fakeFetch as never },
+    services: options.services ?? {},
+  });
+  await bot.init();
+
+  const chat = (u: TestUser) => ({ id: u.id, type: "private" as const, first_name: u.first_name });
+  const from = (u: TestUser) => ({ id: u.id, is_bot: false, first_name: u.first_name, language_code: u.language_code });
+
+  return {
+    bot,
+    deps,
+    db,
+    clock,
+    calls,
+    /** Sends text (a leading /command gets its entity) and returns the API calls it caused. */
+    async send(user: TestUser, text: string): Promise<ApiCall[]> {
+      const start = calls.length;
+      const cmd = /^\/\w+/.exec(text);
+      const update: Update = {
+        update_id: updateId++,
+        message: {
+          message_id: ++messageId,
+          date: Math.floor(clock.now().getTime() / 1000),
+          chat: chat(user),
+          from: from(user),
+          text,
+          ...(cmd ? { entities: [{ type: "bot_command" as const, offset: 0, length: cmd[0].length }] } : {}),
+        },
+      };
+      await bot.handleUpdate(update);
+      return calls.slice(start);
+    },
+    /** Presses an inline button with this callback data on message `onMessage`. */
+    async press(user: TestUser, data: string, onMessage = messageId): Promise<ApiCall[]> {
+      const start = calls.length;
+      await bot.handleUpdate({
+        update_id: updateId++,
+        callback_query: {
+          id: String(callbackId++),
+          from: from(user),
+          chat_instance: "ci",
+          data,
+          message: {
+            message_id: onMessage,
+            date: Math.floor(clock.now().getTime() / 1000),
+            chat: chat(user),
+            text: "…",
+          },
+        },
+      });
+      return calls.slice(start);
+    },
+    async contact(user: TestUser, phone: string, contactUserId = user.id): Promise<ApiCall[]> {
+      const start = calls.length;
+      await bot.handleUpdate({
+        update_id: updateId++,
+        message: {
+          message_id: ++messageId,
+          date: Math.floor(clock.now().getTime() / 1000),
+          chat: chat(user),
+          from: from(user),
+          contact: { phone_number: phone, first_name: user.first_name, user_id: contactUserId },
+        },
+      });
+      return calls.slice(start);
+    },
+  };
+}
+
+/** Text of the replies among some API calls. */
+export const texts = (calls: ApiCall[]): string[] =>
+  calls.filter((c) => typeof c.payload.text === "string").map((c) => c.payload.text as string);
+
+/** Labels and data of every inline button in a call's reply_markup. */
+export function buttons(call: ApiCall | undefined): { text: string; data?: string }[] {
+  const markup = call?.payload.reply_markup as
+    | { inline_keyboard?: { text: string; callback_data?: string }[][]; keyboard?: { text: string }[][] }
+    | undefined;
+  const rows = markup?.inline_keyboard ?? markup?.keyboard ?? [];
+  return rows.flat().map((b) => ({ text: b.text, ...("callback_data" in b ? { data: b.callback_data } : {}) }));
+}

@@ -116,13 +116,27 @@ export class EventLog {
     if (this.log.length > this.max) this.log.splice(0, this.log.length - this.max);
     // Each branch narrows `full` so the emitter's per-name typing holds.
     switch (full.type) {
-      case "message": this.emitter.emit("message", full); break;
-      case "edit": this.emitter.emit("edit", full); break;
-      case "delete": this.emitter.emit("delete", full); break;
-      case "callbackAnswer": this.emitter.emit("callbackAnswer", full); break;
-      case "commands": this.emitter.emit("commands", full); break;
-      case "chatAction": this.emitter.emit("chatAction", full); break;
-      case "apiError": this.emitter.emit("apiError", full); break;
+      case "message":
+        this.emitter.emit("message", full);
+        break;
+      case "edit":
+        this.emitter.emit("edit", full);
+        break;
+      case "delete":
+        this.emitter.emit("delete", full);
+        break;
+      case "callbackAnswer":
+        this.emitter.emit("callbackAnswer", full);
+        break;
+      case "commands":
+        this.emitter.emit("commands", full);
+        break;
+      case "chatAction":
+        this.emitter.emit("chatAction", full);
+        break;
+      case "apiError":
+        this.emitter.emit("apiError", full);
+        break;
     }
     this.emitter.emit("event", full);
     return full;
@@ -134,10 +148,38 @@ export class EventLog {
   }
 
   /**
+   * Resolves with the first event after `after` that matches, or undefined
+   * after `timeoutMs` (or on abort).
+   */
+  async waitFor(
+    after: number,
+    predicate: (e: EmulatorEvent) => boolean,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<EmulatorEvent | undefined> {
+    const deadline = Date.now() + options.timeoutMs;
+    let cursor = after;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      const batch = await this.wait(cursor, {
+        timeoutMs: Math.max(0, remaining),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const hit = batch.find(predicate);
+      if (hit) return hit;
+      const last = batch[batch.length - 1];
+      if (last) cursor = last.seq;
+      if (remaining <= 0 || options.signal?.aborted) return undefined;
+    }
+  }
+
+  /**
    * Resolves with the events after `after` as soon as there is at least one
    * (for `chatId` if given), or with [] after `timeoutMs` or on abort.
    */
-  wait(after: number, options: { chatId?: number; timeoutMs: number; signal?: AbortSignal }): Promise<EmulatorEvent[]> {
+  wait(
+    after: number,
+    options: { chatId?: number; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<EmulatorEvent[]> {
     const ready = this.since(after, options.chatId);
     if (ready.length > 0 || options.timeoutMs <= 0) return Promise.resolve(ready);
     return new Promise((resolve) => {

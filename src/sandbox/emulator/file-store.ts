@@ -16,12 +16,22 @@ export interface StoredFile {
 }
 
 const MIME_BY_EXT: Record<string, string> = {
-  ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-  ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml", ".txt": "text/plain",
-  ".csv": "text/csv", ".ics": "text/calendar", ".json": "application/json", ".zip": "application/zip",
+  ".pdf": "application/pdf",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".svg": "image/svg+xml",
+  ".txt": "text/plain",
+  ".csv": "text/csv",
+  ".ics": "text/calendar",
+  ".json": "application/json",
+  ".zip": "application/zip",
   ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  ".html": "text/html", ".md": "text/markdown",
+  ".html": "text/html",
+  ".md": "text/markdown",
 };
 
 /** Telegram derives a document's mime type from its name when the upload says octet-stream. */
@@ -39,7 +49,11 @@ export function imageSize(data: Buffer): { width: number; height: number } | nul
   if (data.length >= 10 && data.toString("latin1", 0, 3) === "GIF") {
     return { width: data.readUInt16LE(6), height: data.readUInt16LE(8) };
   }
-  if (data.length >= 30 && data.toString("latin1", 0, 4) === "RIFF" && data.toString("latin1", 8, 12) === "WEBP") {
+  if (
+    data.length >= 30 &&
+    data.toString("latin1", 0, 4) === "RIFF" &&
+    data.toString("latin1", 8, 12) === "WEBP"
+  ) {
     return { width: 0, height: 0 };
   }
   if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8) {
@@ -68,12 +82,15 @@ export class FileStore {
   private counter = 0;
 
   /** Stores bytes under a fresh file_id / file_unique_id / file_path. */
-  add(data: Buffer, meta: { kind: "document" | "photo"; file_name?: string; mime_type?: string }): StoredFile {
+  add(
+    data: Buffer,
+    meta: { kind: "document" | "photo"; file_name?: string; mime_type?: string },
+  ): StoredFile {
     this.counter += 1;
     const ext = meta.kind === "photo" ? ".jpg" : extname(meta.file_name ?? "") || "";
     const file: StoredFile = {
-      file_id: FILE_ID_PREFIX[meta.kind] + randomBytes(30).toString("base64url"),
-      file_unique_id: "AgAD" + randomBytes(9).toString("base64url"),
+      file_id: `${FILE_ID_PREFIX[meta.kind]}${randomBytes(30).toString("base64url")}`,
+      file_unique_id: `AgAD${randomBytes(9).toString("base64url")}`,
       file_path: `${meta.kind === "photo" ? "photos" : "documents"}/file_${this.counter}${ext}`,
       file_size: data.length,
       kind: meta.kind,

@@ -8,14 +8,37 @@ export interface FormattedText {
 }
 
 const SUPPORTED_TAGS = new Set([
-  "a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-  "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji",
+  "a",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "code",
+  "pre",
+  "tg-spoiler",
+  "span",
+  "blockquote",
+  "tg-emoji",
 ]);
 
 const SIMPLE_ENTITY: Record<string, string> = {
-  b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", ins: "underline",
-  s: "strikethrough", strike: "strikethrough", del: "strikethrough",
-  "tg-spoiler": "spoiler", span: "spoiler", code: "code",
+  b: "bold",
+  strong: "bold",
+  i: "italic",
+  em: "italic",
+  u: "underline",
+  ins: "underline",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  "tg-spoiler": "spoiler",
+  span: "spoiler",
+  code: "code",
 };
 
 const NAMED_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
@@ -53,7 +76,12 @@ function decodeEntity(s: string, i: number): { char: string; next: number } | nu
 }
 
 /** Reads the attributes of a start tag from `i` up to and including '>'. */
-function readAttributes(s: string, i: number, tag: string, begin: number): { attrs: Map<string, string>; next: number } {
+function readAttributes(
+  s: string,
+  i: number,
+  tag: string,
+  begin: number,
+): { attrs: Map<string, string>; next: number } {
   const attrs = new Map<string, string>();
   const at = byteOffset(s, begin);
   while (s[i] !== ">") {
@@ -170,7 +198,8 @@ export function parseHtml(html: string): FormattedText {
       while (i < html.length && !isSpace(html[i]) && html[i] !== ">") i++;
       if (i >= html.length) fail(`Unclosed start tag at byte offset ${byteOffset(html, begin)}`);
       const name = html.slice(begin + 1, i).toLowerCase();
-      if (!SUPPORTED_TAGS.has(name)) fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, begin)}`);
+      if (!SUPPORTED_TAGS.has(name))
+        fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, begin)}`);
       const { attrs, next } = readAttributes(html, i, name, begin);
       i = next;
       if (name === "span" && attrs.get("class") !== "tg-spoiler") {
@@ -187,7 +216,9 @@ export function parseHtml(html: string): FormattedText {
     if (html[i] !== ">") fail(`Unclosed end tag at byte offset ${byteOffset(html, begin)}`);
     i++;
     if (endName !== "" && endName !== top.name) {
-      fail(`Unmatched end tag at byte offset ${byteOffset(html, begin)}, expected "</${top.name}>", found "</${endName}>"`);
+      fail(
+        `Unmatched end tag at byte offset ${byteOffset(html, begin)}, expected "</${top.name}>", found "</${endName}>"`,
+      );
     }
     const entity = closeEntity(top, out, stack[stack.length - 1]);
     if (entity) entities.push(entity);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { ApiError, badRequest } from "./errors.ts";
-import { multipartBoundary, parseMultipart } from "./multipart.ts";
 import type { UploadedFile } from "./multipart.ts";
+import { multipartBoundary, parseMultipart } from "./multipart.ts";
 
 /** Telegram's cap on uploads through the public Bot API. */
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
@@ -117,6 +117,7 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   const raw = await readRaw(req);
   if (raw.length === 0) return {};
   const parsed: unknown = JSON.parse(raw.toString("utf8"));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("expected a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("expected a JSON object");
   return parsed as Record<string, unknown>;
 }

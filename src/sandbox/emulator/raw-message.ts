@@ -1,5 +1,5 @@
-import { hasInlineKeyboard } from "./validation.ts";
 import type { StoredMessage, TgChat, TgMessage, TgUser } from "./types.ts";
+import { hasInlineKeyboard } from "./validation.ts";
 
 /** What a new message carries, whichever side sends it. */
 export interface MessageContent {
@@ -41,7 +41,8 @@ export function buildRawMessage(
     raw.text = m.text;
     if (m.entities.length > 0) raw.entities = m.entities;
   }
-  if (hasInlineKeyboard(m.reply_markup)) raw.reply_markup = { inline_keyboard: m.reply_markup.inline_keyboard };
+  if (hasInlineKeyboard(m.reply_markup))
+    raw.reply_markup = { inline_keyboard: m.reply_markup.inline_keyboard };
   return raw;
 }
 

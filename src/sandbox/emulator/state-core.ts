@@ -1,14 +1,22 @@
-import { ApiError, badRequest } from "./errors.ts";
-import { EventLog } from "./events.ts";
-import type { EmulatorEventMap } from "./events.ts";
 import type { EventEmitter } from "node:events";
+import { ApiError, badRequest } from "./errors.ts";
+import type { EmulatorEventMap } from "./events.ts";
+import { EventLog } from "./events.ts";
 import { FileStore } from "./file-store.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 import type { RateLimitOptions } from "./rate-limiter.ts";
-import { buildRawMessage, privateChatOf } from "./raw-message.ts";
+import { RateLimiter } from "./rate-limiter.ts";
 import type { MessageContent } from "./raw-message.ts";
+import { buildRawMessage, privateChatOf } from "./raw-message.ts";
+import type {
+  EmulatorLogger,
+  StoredMessage,
+  TgBotCommand,
+  TgChat,
+  TgReplyKeyboardMarkup,
+  TgUser,
+  UserProfile,
+} from "./types.ts";
 import { UpdateQueue } from "./update-queue.ts";
-import type { EmulatorLogger, StoredMessage, TgBotCommand, TgChat, TgReplyKeyboardMarkup, TgUser, UserProfile } from "./types.ts";
 
 /** Options of `createEmulator` / `new EmulatorState`. */
 export interface EmulatorOptions {
@@ -75,8 +83,13 @@ export class StateCore {
   readonly logger: EmulatorLogger | undefined;
   readonly now: () => number;
   stats: EmulatorStats = { calls: {}, errors: {}, tooManyRequests: 0 };
-  webhook: { url: string; secret_token?: string; allowed_updates?: unknown; max_connections?: number } | undefined;
-  readonly commands = new Map<string, { scope: Record<string, unknown>; language_code: string; commands: TgBotCommand[] }>();
+  webhook:
+    | { url: string; secret_token?: string; allowed_updates?: unknown; max_connections?: number }
+    | undefined;
+  readonly commands = new Map<
+    string,
+    { scope: Record<string, unknown>; language_code: string; commands: TgBotCommand[] }
+  >();
   defaultMenuButton: unknown = { type: "default" };
   protected readonly chats = new Map<number, ChatRecord>();
   private readonly injected = new Map<string, Array<InjectedError & { remaining: number }>>();
@@ -120,7 +133,13 @@ export class StateCore {
       existing.chat = privateChatOf(user);
       return user;
     }
-    this.chats.set(profile.id, { chat: privateChatOf(user), user, messages: new Map(), nextMessageId: 1, blocked: false });
+    this.chats.set(profile.id, {
+      chat: privateChatOf(user),
+      user,
+      messages: new Map(),
+      nextMessageId: 1,
+      blocked: false,
+    });
     return user;
   }
 
@@ -192,7 +211,15 @@ export class StateCore {
       deleted: false,
       raw: undefined as unknown as StoredMessage["raw"],
     };
-    for (const key of ["html", "parse_mode", "reply_markup", "photo", "document", "contact", "reply_to_message_id"] as const) {
+    for (const key of [
+      "html",
+      "parse_mode",
+      "reply_markup",
+      "photo",
+      "document",
+      "contact",
+      "reply_to_message_id",
+    ] as const) {
       if (content[key] !== undefined) Object.assign(stored, { [key]: content[key] });
     }
     if (stored.photo || stored.document) stored.caption = stored.text;
@@ -209,16 +236,30 @@ export class StateCore {
   /** Rebuilds `raw` after a change, so the bot and listeners see one truth. */
   refreshRaw(record: ChatRecord, stored: StoredMessage): void {
     const from = stored.side === "bot" ? this.bot : record.user;
-    const replied = stored.reply_to_message_id === undefined ? undefined : record.messages.get(stored.reply_to_message_id);
+    const replied =
+      stored.reply_to_message_id === undefined ? undefined : record.messages.get(stored.reply_to_message_id);
     // Telegram nests only one level of reply_to_message.
     const { reply_to_message: _nested, ...replyTo } = replied?.raw ?? { message_id: 0 };
-    stored.raw = buildRawMessage(stored, from, record.chat, replied ? (replyTo as StoredMessage["raw"]) : undefined);
+    stored.raw = buildRawMessage(
+      stored,
+      from,
+      record.chat,
+      replied ? (replyTo as StoredMessage["raw"]) : undefined,
+    );
   }
 
   /** Applies an edit, stamps edit_date and emits `edit`. */
-  editMessage(record: ChatRecord, stored: StoredMessage, changes: Partial<MessageContent> & { removeMarkup?: boolean }): StoredMessage {
+  editMessage(
+    record: ChatRecord,
+    stored: StoredMessage,
+    changes: Partial<MessageContent> & { removeMarkup?: boolean },
+  ): StoredMessage {
     const { removeMarkup, ...rest } = changes;
     Object.assign(stored, rest);
+    // An edit without parse_mode must not keep the previous text's html.
+    for (const [key, value] of Object.entries(rest)) {
+      if (value === undefined) delete (stored as unknown as Record<string, unknown>)[key];
+    }
     if (removeMarkup) delete stored.reply_markup;
     if (stored.photo || stored.document) stored.caption = stored.text;
     stored.edited = true;
@@ -242,7 +283,12 @@ export class StateCore {
   /** Counts an error answer and tells listeners about it. */
   countError(method: string, error: ApiError, chatId: number | undefined): void {
     this.stats.errors[error.errorCode] = (this.stats.errors[error.errorCode] ?? 0) + 1;
-    const event = { type: "apiError" as const, method, error_code: error.errorCode, description: error.description };
+    const event = {
+      type: "apiError" as const,
+      method,
+      error_code: error.errorCode,
+      description: error.description,
+    };
     this.log.push(chatId === undefined ? event : { ...event, chatId });
   }
 

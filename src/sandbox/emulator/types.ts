@@ -70,7 +70,11 @@ export interface TgForceReply {
   selective?: boolean;
 }
 
-export type TgReplyMarkup = TgInlineKeyboardMarkup | TgReplyKeyboardMarkup | TgReplyKeyboardRemove | TgForceReply;
+export type TgReplyMarkup =
+  | TgInlineKeyboardMarkup
+  | TgReplyKeyboardMarkup
+  | TgReplyKeyboardRemove
+  | TgForceReply;
 
 export interface TgPhotoSize {
   file_id: string;
@@ -121,10 +125,19 @@ export interface TgCallbackQuery {
   data: string;
 }
 
+export interface TgChatMemberUpdated {
+  chat: TgChat;
+  from: TgUser;
+  date: number;
+  old_chat_member: Record<string, unknown>;
+  new_chat_member: Record<string, unknown>;
+}
+
 export interface TgUpdate {
   update_id: number;
   message?: TgMessage;
   callback_query?: TgCallbackQuery;
+  my_chat_member?: TgChatMemberUpdated;
 }
 
 export interface TgBotCommand {

@@ -48,7 +48,12 @@ export class UpdateQueue {
    * once, or hold for `timeoutSeconds` until one arrives. A second concurrent
    * poll terminates the first with 409, as Telegram does.
    */
-  get(options: { offset?: number; limit: number; timeoutSeconds: number; signal?: AbortSignal }): Promise<TgUpdate[]> {
+  get(options: {
+    offset?: number;
+    limit: number;
+    timeoutSeconds: number;
+    signal?: AbortSignal;
+  }): Promise<TgUpdate[]> {
     if (options.offset !== undefined) this.confirm(options.offset);
     this.waiter?.conflict();
     const take = (): TgUpdate[] => this.pending.slice(0, options.limit);
@@ -67,7 +72,10 @@ export class UpdateQueue {
         conflict: () => {
           finish();
           reject(
-            new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"),
+            new ApiError(
+              409,
+              "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+            ),
           );
         },
       };

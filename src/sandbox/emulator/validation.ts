@@ -1,6 +1,6 @@
 import { badRequest } from "./errors.ts";
-import { parseHtml, trimFormatted } from "./html-parser.ts";
 import type { FormattedText } from "./html-parser.ts";
+import { parseHtml, trimFormatted } from "./html-parser.ts";
 import type { Params } from "./params.ts";
 import type { TgInlineButton, TgKeyboardButton, TgMessageEntity, TgReplyMarkup } from "./types.ts";
 
@@ -11,11 +11,20 @@ export const MAX_CALLBACK_DATA_BYTES = 64;
 const MARKUP_JSON_ERROR = "can't parse reply keyboard markup JSON object";
 
 const INLINE_ACTIONS = [
-  "callback_data", "url", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-  "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay",
+  "callback_data",
+  "url",
+  "web_app",
+  "login_url",
+  "switch_inline_query",
+  "switch_inline_query_current_chat",
+  "switch_inline_query_chosen_chat",
+  "copy_text",
+  "callback_game",
+  "pay",
 ];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Drops null/undefined fields, as Telegram does when it stores an object. */
 function compact<T extends Record<string, unknown>>(obj: T): T {
@@ -30,8 +39,10 @@ function rowsOf(value: unknown, field: string, type: string): unknown[][] {
 }
 
 function inlineButton(raw: unknown): TgInlineButton {
-  if (!isObject(raw)) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
-  if (typeof raw.text !== "string") throw badRequest("can't parse inline keyboard button: Field \"text\" must be of type String");
+  if (!isObject(raw))
+    throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+  if (typeof raw.text !== "string")
+    throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
   const button = compact(raw) as TgInlineButton;
   if (!INLINE_ACTIONS.some((key) => button[key] !== undefined)) {
     throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
@@ -42,7 +53,10 @@ function inlineButton(raw: unknown): TgInlineButton {
     const bytes = typeof data === "string" ? Buffer.byteLength(data, "utf8") : 0;
     if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) throw badRequest("BUTTON_DATA_INVALID");
   }
-  if (button.url !== undefined && (typeof button.url !== "string" || button.url === "" || /\s/.test(button.url))) {
+  if (
+    button.url !== undefined &&
+    (typeof button.url !== "string" || button.url === "" || /\s/.test(button.url))
+  ) {
     throw badRequest("BUTTON_URL_INVALID");
   }
   return button;
@@ -51,7 +65,7 @@ function inlineButton(raw: unknown): TgInlineButton {
 function keyboardButton(raw: unknown): TgKeyboardButton {
   if (typeof raw === "string") return { text: raw };
   if (!isObject(raw) || typeof raw.text !== "string") {
-    throw badRequest("can't parse keyboard button: Field \"text\" must be of type String");
+    throw badRequest('can\'t parse keyboard button: Field "text" must be of type String');
   }
   return compact(raw) as TgKeyboardButton;
 }
@@ -80,8 +94,14 @@ export function parseReplyMarkup(params: Params): TgReplyMarkup | undefined {
 }
 
 /** True when the markup is an inline keyboard with at least one button. */
-export function hasInlineKeyboard(markup: TgReplyMarkup | undefined): markup is { inline_keyboard: TgInlineButton[][] } {
-  return markup !== undefined && "inline_keyboard" in markup && markup.inline_keyboard.some((row) => row.length > 0);
+export function hasInlineKeyboard(
+  markup: TgReplyMarkup | undefined,
+): markup is { inline_keyboard: TgInlineButton[][] } {
+  return (
+    markup !== undefined &&
+    "inline_keyboard" in markup &&
+    markup.inline_keyboard.some((row) => row.length > 0)
+  );
 }
 
 function entitiesParam(params: Params, name: string): TgMessageEntity[] {
@@ -108,7 +128,10 @@ export function parseContent(params: Params, kind: "text" | "caption"): ParsedCo
   const parseMode = params.str("parse_mode");
   let parsed: FormattedText;
   if (parseMode === undefined || parseMode === "") {
-    parsed = trimFormatted({ text: source, entities: entitiesParam(params, kind === "text" ? "entities" : "caption_entities") });
+    parsed = trimFormatted({
+      text: source,
+      entities: entitiesParam(params, kind === "text" ? "entities" : "caption_entities"),
+    });
   } else if (parseMode.toLowerCase() === "html") {
     parsed = parseHtml(source);
   } else if (parseMode.toLowerCase() === "markdownv2" || parseMode.toLowerCase() === "markdown") {
@@ -119,7 +142,8 @@ export function parseContent(params: Params, kind: "text" | "caption"): ParsedCo
   }
   if (kind === "text" && parsed.text === "") throw badRequest("message text is empty");
   if (kind === "text" && parsed.text.length > MAX_TEXT_LENGTH) throw badRequest("message is too long");
-  if (kind === "caption" && parsed.text.length > MAX_CAPTION_LENGTH) throw badRequest("message caption is too long");
+  if (kind === "caption" && parsed.text.length > MAX_CAPTION_LENGTH)
+    throw badRequest("message caption is too long");
   const result: ParsedContent = { ...parsed };
   if (parseMode) {
     result.parse_mode = parseMode;
@@ -132,7 +156,9 @@ export function parseContent(params: Params, kind: "text" | "caption"): ParsedCo
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";

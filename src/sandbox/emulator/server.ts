@@ -1,0 +1,156 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createControlApi } from "./control-api.ts";
+import { ApiError, notFound, unauthorized } from "./errors.ts";
+import { findMethod } from "./methods/index.ts";
+import { Params, readParams } from "./params.ts";
+import type { EmulatorOptions } from "./state.ts";
+import { EmulatorState } from "./state.ts";
+
+/** A running (or startable) emulator. */
+export interface Emulator {
+  /** Users, chats, messages, events, fault injection: see EmulatorState. */
+  readonly state: EmulatorState;
+  /** Listens on 127.0.0.1 (port 0 = a free one). `apiRoot` goes into grammY's `client.apiRoot`. */
+  start(port?: number): Promise<{ port: number; apiRoot: string }>;
+  /** Ends long polls and event streams, closes every connection and the server. */
+  stop(): Promise<void>;
+  /** `http://127.0.0.1:PORT` once started. */
+  readonly apiRoot: string | undefined;
+  /** The control API's base, `${apiRoot}/_emulator`, once started. */
+  readonly controlUrl: string | undefined;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  // A long poll whose client went away has nobody to answer.
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+async function handleMethod(
+  state: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  token: string,
+  name: string,
+): Promise<void> {
+  let method = name;
+  let params = new Params();
+  try {
+    if (token !== state.token) throw unauthorized();
+    const found = findMethod(name);
+    if (found) method = found.name;
+    state.countCall(method);
+    params = await readParams(req, url);
+    const injected = state.takeInjectedError(method);
+    if (injected) throw injected;
+    if (!found) throw notFound();
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const result = await found.handler({ state, params, method, signal: controller.signal });
+    sendJson(res, 200, { ok: true, result });
+  } catch (err) {
+    if (err instanceof ApiError) {
+      state.countError(method, err, params.int("chat_id"));
+      state.logger?.debug(
+        { method, error_code: err.errorCode, description: err.description },
+        "emulator answered an error",
+      );
+      sendJson(res, err.errorCode, err.toBody());
+      return;
+    }
+    state.logger?.error({ err, method }, "emulator method failed");
+    sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
+  }
+}
+
+function handleDownload(state: EmulatorState, res: ServerResponse, token: string, path: string): void {
+  const file = token === state.token ? state.files.getByPath(decodeURIComponent(path)) : undefined;
+  if (!file) {
+    sendJson(res, 404, notFound().toBody());
+    return;
+  }
+  res.writeHead(200, {
+    "content-type": file.mime_type ?? "application/octet-stream",
+    "content-length": String(file.data.length),
+  });
+  res.end(file.data);
+}
+
+/**
+ * Creates a Telegram Bot API emulator: a real HTTP server answering the
+ * methods a grammY bot uses in Telegram's exact shapes and error texts, plus
+ * a JSON control API under /_emulator for tests and UIs in other processes.
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const state = new EmulatorState(options);
+  const control = createControlApi(state);
+  let server: Server | undefined;
+  let apiRoot: string | undefined;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = url.pathname;
+    if (path === "/_emulator" || path.startsWith("/_emulator/")) {
+      void control.handle(req, res, url);
+      return;
+    }
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+    if (download && req.method === "GET") {
+      handleDownload(state, res, decodeURIComponent(download[1] ?? ""), download[2] ?? "");
+      return;
+    }
+    const call = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(path);
+    if (!call) {
+      req.resume();
+      sendJson(res, 404, notFound().toBody());
+      return;
+    }
+    void handleMethod(state, req, res, url, decodeURIComponent(call[1] ?? ""), call[2] ?? "");
+  };
+
+  return {
+    state,
+    get apiRoot() {
+      return apiRoot;
+    },
+    get controlUrl() {
+      return apiRoot === undefined ? undefined : `${apiRoot}/_emulator`;
+    },
+    start(port = 0) {
+      if (server) return Promise.reject(new Error("emulator already started"));
+      const s = createServer(onRequest);
+      // grammY keeps sockets alive between calls; closing idle ones after Node's default 5 s
+      // races with a client reusing one ("socket hang up"), so keep them much longer.
+      s.keepAliveTimeout = 120_000;
+      server = s;
+      return new Promise((resolve, reject) => {
+        s.once("error", reject);
+        s.listen(port, "127.0.0.1", () => {
+          const actual = (s.address() as AddressInfo).port;
+          apiRoot = `http://127.0.0.1:${actual}`;
+          state.logger?.info({ apiRoot }, "telegram emulator listening");
+          resolve({ port: actual, apiRoot });
+        });
+      });
+    },
+    stop() {
+      const s = server;
+      server = undefined;
+      apiRoot = undefined;
+      if (!s) return Promise.resolve();
+      state.updates.release();
+      control.closeStreams();
+      return new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        // Keep-alive sockets (grammY uses an agent with keepAlive) would hold close() open.
+        s.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import { createHash, randomBytes } from "node:crypto";
+import { badRequest, QUERY_TOO_OLD } from "./errors.ts";
+import { commandEntities } from "./raw-message.ts";
+import type { ChatRecord } from "./state-core.ts";
+import { StateCore } from "./state-core.ts";
+import type { StoredMessage, TgContact, TgUpdate } from "./types.ts";
+import { hasInlineKeyboard } from "./validation.ts";
+
+export type { ChatRecord, EmulatorOptions, EmulatorStats, InjectedError } from "./state-core.ts";
+export { DEFAULT_TOKEN, StateCore } from "./state-core.ts";
+
+interface PendingQuery {
+  id: string;
+  chatId: number;
+  messageId: number;
+  createdAt: number;
+  answered: boolean;
+}
+
+/** What the bot said when it answered a callback query. */
+export interface CallbackAnswer {
+  text?: string;
+  show_alert?: boolean;
+  url?: string;
+}
+
+/** A file a simulated user sends. */
+export interface UserUpload {
+  data: Uint8Array;
+  file_name?: string;
+  mime_type?: string;
+  caption?: string;
+}
+
+/**
+ * The emulator's state plus the simulated users' actions. Each action stores
+ * the user's message (if any), emits events and queues a Telegram-shaped
+ * update for the bot's getUpdates.
+ */
+export class EmulatorState extends StateCore {
+  private readonly queries = new Map<string, PendingQuery>();
+
+  private userChat(userId: number): ChatRecord {
+    const record = this.getChat(userId);
+    if (!record) throw new Error(`no user ${userId}: call ensureUser first`);
+    return record;
+  }
+
+  private pushMessageUpdate(stored: StoredMessage): TgUpdate {
+    return this.updates.push({ message: stored.raw });
+  }
+
+  /** The user sends a text; a leading "/cmd" gets its bot_command entity so `bot.command` matches. */
+  sendText(userId: number, text: string, options: { reply_to_message_id?: number } = {}): StoredMessage {
+    if (text.trim() === "") throw new Error("a user cannot send an empty text");
+    const record = this.userChat(userId);
+    const content = { text, entities: commandEntities(text) };
+    const stored = this.addMessage(
+      record,
+      "user",
+      options.reply_to_message_id === undefined ? content : { ...content, ...options },
+    );
+    this.pushMessageUpdate(stored);
+    return stored;
+  }
+
+  /** The user shares a contact (reply-keyboard request_contact button, or attachment menu). */
+  shareContact(userId: number, contact: Partial<TgContact> & { phone_number: string }): StoredMessage {
+    const record = this.userChat(userId);
+    const full: TgContact = {
+      phone_number: contact.phone_number,
+      first_name: contact.first_name ?? record.user.first_name,
+    };
+    const lastName =
+      contact.last_name ?? (contact.first_name === undefined ? record.user.last_name : undefined);
+    if (lastName !== undefined) full.last_name = lastName;
+    if (contact.user_id !== undefined) full.user_id = contact.user_id;
+    const stored = this.addMessage(record, "user", { text: "", contact: full });
+    this.pushMessageUpdate(stored);
+    return stored;
+  }
+
+  /** The user sends a document; the bytes are kept and reachable through getFile. */
+  sendDocument(userId: number, upload: UserUpload): StoredMessage {
+    const record = this.userChat(userId);
+    const meta: { kind: "document"; file_name?: string; mime_type?: string } = { kind: "document" };
+    if (upload.file_name !== undefined) meta.file_name = upload.file_name;
+    if (upload.mime_type !== undefined) meta.mime_type = upload.mime_type;
+    const file = this.files.add(Buffer.from(upload.data), meta);
+    const document: NonNullable<StoredMessage["document"]> = {
+      file_id: file.file_id,
+      file_unique_id: file.file_unique_id,
+      file_size: file.file_size,
+    };
+    if (file.file_name !== undefined) document.file_name = file.file_name;
+    if (file.mime_type !== undefined) document.mime_type = file.mime_type;
+    const stored = this.addMessage(record, "user", { text: upload.caption ?? "", document });
+    this.pushMessageUpdate(stored);
+    return stored;
+  }
+
+  /** The user sends a photo (PNG/JPEG/GIF/WebP bytes). */
+  sendPhoto(userId: number, upload: UserUpload): StoredMessage {
+    const record = this.userChat(userId);
+    const file = this.files.add(Buffer.from(upload.data), { kind: "photo" });
+    const photo = [
+      {
+        file_id: file.file_id,
+        file_unique_id: file.file_unique_id,
+        width: file.width ?? 0,
+        height: file.height ?? 0,
+        file_size: file.file_size,
+      },
+    ];
+    const stored = this.addMessage(record, "user", { text: upload.caption ?? "", photo });
+    this.pushMessageUpdate(stored);
+    return stored;
+  }
+
+  /**
+   * The user presses an inline button: queues a callback_query update with a
+   * fresh query id. Throws if the message or a button with that
+   * callback_data does not exist (a real client could not press it either).
+   */
+  pressButton(
+    userId: number,
+    messageId: number,
+    callbackData: string,
+  ): { queryId: string; updateId: number } {
+    const record = this.userChat(userId);
+    const stored = record.messages.get(messageId);
+    if (stored?.side !== "bot") throw new Error(`no bot message ${messageId} in chat ${userId}`);
+    if (stored.deleted) throw new Error(`message ${messageId} in chat ${userId} was deleted`);
+    const markup = stored.reply_markup;
+    const found =
+      hasInlineKeyboard(markup) &&
+      markup.inline_keyboard.some((row) => row.some((b) => b.callback_data === callbackData));
+    if (!found)
+      throw new Error(
+        `message ${messageId} has no inline button with callback_data ${JSON.stringify(callbackData)}`,
+      );
+    const queryId = BigInt.asUintN(63, randomBytes(8).readBigUInt64BE()).toString();
+    this.queries.set(queryId, {
+      id: queryId,
+      chatId: userId,
+      messageId,
+      createdAt: this.now(),
+      answered: false,
+    });
+    const update = this.updates.push({
+      callback_query: {
+        id: queryId,
+        from: record.user,
+        message: stored.raw,
+        chat_instance: this.chatInstance(userId),
+        data: callbackData,
+      },
+    });
+    return { queryId, updateId: update.update_id };
+  }
+
+  /** Telegram's stable opaque id of "this chat, seen by this bot". */
+  private chatInstance(chatId: number): string {
+    const digest = createHash("sha256").update(`${this.bot.id}:${chatId}`).digest();
+    return digest.readBigInt64BE().toString();
+  }
+
+  /**
+   * The bot answers a callback query. Unknown, already answered or expired
+   * queries get Telegram's "query is too old" 400.
+   */
+  answerCallbackQuery(queryId: string, answer: CallbackAnswer): void {
+    const query = this.queries.get(queryId);
+    if (!query || query.answered || this.now() - query.createdAt > this.callbackQueryTimeoutMs) {
+      throw badRequest(QUERY_TOO_OLD);
+    }
+    query.answered = true;
+    const event = {
+      type: "callbackAnswer" as const,
+      chatId: query.chatId,
+      queryId,
+      messageId: query.messageId,
+      show_alert: answer.show_alert ?? false,
+    };
+    this.log.push({
+      ...event,
+      ...(answer.text === undefined ? {} : { text: answer.text }),
+      ...(answer.url === undefined ? {} : { url: answer.url }),
+    });
+  }
+
+  /** Whether the bot has answered a query (undefined: unknown id). */
+  isQueryAnswered(queryId: string): boolean | undefined {
+    return this.queries.get(queryId)?.answered;
+  }
+
+  /** Blocks the bot for this user: sends answer 403 and the bot gets a my_chat_member update, as in Telegram. */
+  override blockUser(userId: number): void {
+    const record = this.userChat(userId);
+    if (record.blocked) return;
+    super.blockUser(userId);
+    this.pushMemberUpdate(record, "member", "kicked");
+  }
+
+  /** Unblocks (the user pressed "Restart"); the bot gets a my_chat_member update. */
+  override unblockUser(userId: number): void {
+    const record = this.userChat(userId);
+    if (!record.blocked) return;
+    super.unblockUser(userId);
+    this.pushMemberUpdate(record, "kicked", "member");
+  }
+
+  private pushMemberUpdate(record: ChatRecord, from: string, to: string): void {
+    const member = (status: string): Record<string, unknown> =>
+      status === "kicked" ? { user: this.bot, status, until_date: 0 } : { user: this.bot, status };
+    this.updates.push({
+      my_chat_member: {
+        chat: record.chat,
+        from: record.user,
+        date: this.unixTime(),
+        old_chat_member: member(from),
+        new_chat_member: member(to),
+      },
+    });
+  }
+
+  override reset(): void {
+    super.reset();
+    this.queries.clear();
+  }
+}

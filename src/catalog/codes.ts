@@ -50,7 +50,16 @@ export const SITE_KINDS = ["centre", "school", "partner"] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 
 /** How a participant relates to the account holder; must match the CHECK on people.relation. */
-export const RELATIONS = ["self", "parent", "child", "spouse", "grandparent", "grandchild", "sibling", "other"] as const;
+export const RELATIONS = [
+  "self",
+  "parent",
+  "child",
+  "spouse",
+  "grandparent",
+  "grandchild",
+  "sibling",
+  "other",
+] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 /** Weekday codes used in catalog schedules; index = the weekday number of src/time.ts (0 = Monday). */

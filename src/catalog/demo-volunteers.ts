@@ -1,0 +1,253 @@
+/**
+ * The demo's "community education teacher library": volunteers with skills and availability,
+ * their shift assignments and hours, and the staff, teacher and admin roles of the personas.
+ */
+import type { Db } from "../db/connection.ts";
+import { newCode } from "../ids.ts";
+import { zonedTimeToUtc } from "../time.ts";
+import type { Dice } from "./demo-random.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ADMIN_ID = 100007;
+
+interface VolunteerPlan {
+  userId: number;
+  name?: string;
+  status: "approved" | "pending" | "paused";
+  skills: string[];
+  note: string;
+  languages: string[];
+}
+
+/** Skill codes are those of data/skills.yaml (a test keeps them in step). */
+export const DEMO_VOLUNTEERS: readonly VolunteerPlan[] = [
+  {
+    userId: 100004,
+    name: "陈淑珍",
+    status: "approved",
+    skills: ["teaching", "calligraphy", "elderly_care"],
+    note: "退休语文教师，练书法三十年。",
+    languages: ["zh"],
+  },
+  {
+    userId: 900041,
+    status: "approved",
+    skills: ["computer", "teaching", "photography"],
+    note: "",
+    languages: ["zh"],
+  },
+  {
+    userId: 900042,
+    status: "approved",
+    skills: ["first_aid", "elderly_care"],
+    note: "护士，懂急救。",
+    languages: ["zh"],
+  },
+  {
+    userId: 900043,
+    status: "approved",
+    skills: ["event_support", "music", "dance"],
+    note: "",
+    languages: ["zh"],
+  },
+  { userId: 900044, status: "approved", skills: ["sports", "childcare"], note: "", languages: ["zh"] },
+  { userId: 900045, status: "pending", skills: ["handicraft", "cooking"], note: "", languages: ["zh"] },
+  {
+    userId: 900046,
+    status: "approved",
+    skills: ["event_support", "photography"],
+    note: "",
+    languages: ["zh", "en"],
+  },
+  {
+    userId: 900047,
+    status: "approved",
+    skills: ["english", "teaching", "childcare"],
+    note: "Native English speaker, happy to help with children's classes.",
+    languages: ["en"],
+  },
+  {
+    userId: 900048,
+    status: "pending",
+    skills: ["law", "psychology"],
+    note: "律师，可以做法律咨询。",
+    languages: ["zh"],
+  },
+  { userId: 900049, status: "paused", skills: ["painting", "calligraphy"], note: "", languages: ["zh"] },
+];
+
+/** Availability bits: bit (day * 3 + slot), day 0 = Monday, slot 0 morning / 1 afternoon / 2 evening. */
+function availability(dice: Dice): number {
+  let bits = 0;
+  const n = dice.int(3, 8);
+  for (let i = 0; i < n; i++) bits |= 1 << (dice.int(0, 6) * 3 + dice.int(0, 2));
+  return bits;
+}
+
+/** Inserts the volunteers whose user exists and who are not volunteers yet. */
+export function writeVolunteers(db: Db, dice: Dice, now: number): number {
+  const user = db.prepare("SELECT first_name, last_name, phone FROM users WHERE id = ?");
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO volunteers
+       (user_id, name, phone, skills, skills_note, availability, languages, status, consent_at, decided_by, decided_at, created_at)
+     VALUES (@user_id, @name, @phone, @skills, @note, @availability, @languages, @status, @created, @decided_by, @decided_at, @created)`,
+  );
+  let added = 0;
+  for (const v of DEMO_VOLUNTEERS) {
+    const bits = availability(dice);
+    const created = now - dice.int(20, 120) * DAY;
+    const u = user.get(v.userId) as
+      | { first_name: string; last_name: string | null; phone: string | null }
+      | undefined;
+    if (!u) continue;
+    const decided = v.status !== "pending";
+    added += insert.run({
+      user_id: v.userId,
+      name: v.name ?? [u.first_name, u.last_name].filter(Boolean).join(" "),
+      phone: u.phone,
+      skills: JSON.stringify(v.skills),
+      note: v.note,
+      availability: bits,
+      languages: JSON.stringify(v.languages),
+      status: v.status,
+      created: new Date(created).toISOString(),
+      decided_by: decided ? ADMIN_ID : null,
+      decided_at: decided ? new Date(created + 2 * DAY).toISOString() : null,
+    }).changes;
+  }
+  return added;
+}
+
+/** When the catalog brought no shifts, two of the demo's own, so the volunteer side has something. */
+export function writeFallbackShifts(db: Db, timezone: string, now: number): number {
+  if ((db.prepare("SELECT COUNT(*) FROM shifts").pluck().get() as number) > 0) return 0;
+  const site = db.prepare("SELECT id FROM sites ORDER BY kind = 'school' DESC, id LIMIT 1").pluck().get() as
+    | number
+    | undefined;
+  if (site === undefined) return 0;
+  const date = (days: number) => new Date(now + days * DAY).toISOString().slice(0, 10);
+  const shifts: ReadonlyArray<
+    [code: string, zh: string, en: string, day: string, from: string, to: string, skills: string[]]
+  > = [
+    ["demo-reception-past", "前台接待", "Front desk", date(-7), "09:00", "12:00", ["event_support"]],
+    ["demo-reception-next", "前台接待", "Front desk", date(5), "09:00", "12:00", ["event_support"]],
+  ];
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO shifts (code, title_zh, title_en, site_id, starts_at, ends_at, needed, skills, checkin_code, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, 2, ?, ?, ?, ?)`,
+  );
+  let added = 0;
+  for (const [code, zh, en, day, from, to, skills] of shifts) {
+    added += insert.run(
+      code,
+      zh,
+      en,
+      site,
+      zonedTimeToUtc(day, from, timezone).toISOString(),
+      zonedTimeToUtc(day, to, timezone).toISOString(),
+      JSON.stringify(skills),
+      newCode(),
+      ADMIN_ID,
+      new Date(now - 10 * DAY).toISOString(),
+    ).changes;
+  }
+  return added;
+}
+
+/**
+ * Assignments for every shift with a code: past shifts were worked (check-in and hours, one
+ * no-show), future ones are partly accepted, one ping is unanswered and one declined. Volunteers
+ * whose skills match the shift are asked first.
+ */
+export function writeAssignments(db: Db, now: number): number {
+  const shifts = db
+    .prepare(
+      "SELECT id, starts_at, ends_at, needed, skills, created_at FROM shifts WHERE code IS NOT NULL ORDER BY starts_at, code",
+    )
+    .all() as Array<{
+    id: number;
+    starts_at: string;
+    ends_at: string;
+    needed: number;
+    skills: string;
+    created_at: string;
+  }>;
+  const approved = db
+    .prepare(
+      "SELECT user_id, skills FROM volunteers WHERE status = 'approved' AND user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id",
+    )
+    .all(JSON.stringify(DEMO_VOLUNTEERS.map((v) => v.userId))) as Array<{ user_id: number; skills: string }>;
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO shift_assignments (shift_id, volunteer_id, status, pinged_at, responded_at, checked_in_at, hours)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let added = 0;
+  for (const [n, s] of shifts.entries()) {
+    const wanted = JSON.parse(s.skills) as string[];
+    const score = (v: { skills: string }) =>
+      (JSON.parse(v.skills) as string[]).filter((k) => wanted.includes(k)).length;
+    // Rotate the list per shift so that hours spread over everyone, then prefer matching skills.
+    const rotated = approved.map((_, i) => approved[(i + n) % approved.length]!);
+    const ranked = rotated.sort((a, b) => score(b) - score(a));
+    const start = Date.parse(s.starts_at);
+    const end = Date.parse(s.ends_at);
+    const pinged = Math.max(Date.parse(s.created_at), Math.min(now - 2 * DAY, start - 5 * DAY));
+    if (end < now) {
+      const crew = ranked.slice(0, Math.min(s.needed, ranked.length));
+      for (const [i, v] of crew.entries()) {
+        const noShow = crew.length > 2 && i === crew.length - 1;
+        const hours = Math.round(((end - start) / HOUR) * 2) / 2;
+        added += insert.run(
+          s.id,
+          v.user_id,
+          "accepted",
+          iso(pinged),
+          iso(pinged + 3 * HOUR),
+          noShow ? null : iso(start - 10 * 60_000),
+          noShow ? null : hours,
+        ).changes;
+      }
+    } else {
+      const accepted = Math.ceil(s.needed / 2);
+      for (const [i, v] of ranked.slice(0, accepted + 2).entries()) {
+        const status = i < accepted ? "accepted" : i === accepted ? "pinged" : "declined";
+        added += insert.run(
+          s.id,
+          v.user_id,
+          status,
+          iso(pinged),
+          status === "pinged" ? null : iso(pinged + 5 * HOUR),
+          null,
+          null,
+        ).changes;
+      }
+    }
+  }
+  return added;
+}
+
+/**
+ * The personas' roles: teacher of every course taught by 张老师 (and linked as its teacher),
+ * staff for all sites, admin.
+ */
+export function writeRoles(db: Db, now: string): number {
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO roles (user_id, role, site_id, course_id, granted_by, granted_at) VALUES (?, ?, NULL, ?, ?, ?)",
+  );
+  let added = 0;
+  const taught = db
+    .prepare("SELECT id FROM courses WHERE teacher_name = '张老师' ORDER BY code")
+    .pluck()
+    .all() as number[];
+  for (const courseId of taught) {
+    added += insert.run(100005, "teacher", courseId, ADMIN_ID, now).changes;
+    db.prepare("UPDATE courses SET teacher_user_id = 100005 WHERE id = ? AND teacher_user_id IS NULL").run(
+      courseId,
+    );
+  }
+  added += insert.run(100006, "staff", null, ADMIN_ID, now).changes;
+  added += insert.run(100007, "admin", null, null, now).changes;
+  return added;
+}

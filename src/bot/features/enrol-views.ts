@@ -1,0 +1,208 @@
+import { InlineKeyboard } from "grammy";
+import type { EnrolResult } from "../../enrollment/enrol.ts";
+import type { Participant } from "../../enrollment/family.ts";
+import type { CourseBrief, EnrolStep } from "../../enrollment/flow.ts";
+import { formatDateTime } from "../../i18n/format.ts";
+import type { BotContext, ConvContext } from "../context.ts";
+import { cb } from "../menu.ts";
+
+/** A message to show: HTML text, maybe buttons; `askPhone` asks for the share-contact step. */
+export interface Screen {
+  text: string;
+  keyboard?: InlineKeyboard;
+  askPhone?: boolean;
+}
+
+type Ctx = BotContext | ConvContext;
+
+/**
+ * Flags carried in enrolment callback data, so every step is a plain re-checkable reference:
+ * c = consent given, x = clash accepted, s = the confirmation screen promised a free seat.
+ */
+export function parseFlags(flags: string): { consent: boolean; acceptClash: boolean; promisedSeat: boolean } {
+  return {
+    consent: flags.includes("c"),
+    acceptClash: flags.includes("x"),
+    promisedSeat: flags.includes("s"),
+  };
+}
+
+export function addFlag(flags: string, flag: "c" | "x" | "s"): string {
+  const set = new Set(flags.replace("-", "").split("").filter(Boolean));
+  set.add(flag);
+  return [...set].sort().join("") || "-";
+}
+
+/** The flags of a step without the "s" promise (which belongs to one confirmation screen only). */
+export const stepFlags = (flags: string): string => flags.replace(/[^cx]/g, "") || "-";
+
+/** Button labels carry user and course text unescaped (Telegram shows them literally). */
+export const raw = { interpolation: { escapeValue: false } } as const;
+
+export const titleOf = (ctx: Ctx, c: { titleZh: string; titleEn: string }): string =>
+  ctx.locale === "zh" ? c.titleZh : c.titleEn;
+
+export const when = (ctx: Ctx, at: string | Date): string =>
+  formatDateTime(at, ctx.locale, ctx.deps.config.timezone);
+
+function ageRange(c: CourseBrief): string {
+  if (c.minAge !== null && c.maxAge !== null) return `${c.minAge}–${c.maxAge}`;
+  if (c.minAge !== null) return `${c.minAge}+`;
+  return c.maxAge !== null ? `0–${c.maxAge}` : "";
+}
+
+/** The first screen: who is this for? */
+export function choiceScreen(ctx: Ctx, course: CourseBrief, people: Participant[]): Screen {
+  const kb = new InlineKeyboard().text(ctx.t("enrol:choose.me"), cb("enr", "p", course.id, "s", "-")).row();
+  for (const p of people.filter((x) => !x.isSelf)) {
+    const relation = ctx.t(`codes:relation.${p.relation}`);
+    kb.text(
+      ctx.t("enrol:choose.member", { name: p.name, relation, ...raw }),
+      cb("enr", "p", course.id, p.id, "-"),
+    ).row();
+  }
+  kb.text(ctx.t("enrol:choose.add"), cb("enr", "a", course.id)).row();
+  kb.text(ctx.t("enrol:choose.cancel"), cb("enr", "no"));
+  return { text: ctx.t("enrol:choose.prompt", { title: titleOf(ctx, course) }), keyboard: kb };
+}
+
+/** The screen for a chosen participant: the first rule in the way, or the confirmation. */
+export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
+  if (step.kind === "noCourse") return { text: ctx.t("enrol:noCourse") };
+  if (step.kind === "noPerson") return { text: ctx.t("enrol:ineligible.notYours") };
+  const { course, person, preview } = step;
+  const title = titleOf(ctx, course);
+  const name = person.name;
+  const ref = person.isSelf ? "s" : person.id;
+  const base = stepFlags(flags);
+  const no = (key: string) => new InlineKeyboard().text(ctx.t(key), cb("enr", "no"));
+  switch (preview.kind) {
+    case "ok": {
+      const place = preview.seat
+        ? ctx.t("enrol:confirm.seat")
+        : ctx.t("enrol:confirm.waitlist", { name, position: preview.position });
+      const kb = new InlineKeyboard()
+        .text(
+          ctx.t("enrol:confirm.ok"),
+          cb("enr", "ok", course.id, ref, preview.seat ? addFlag(base, "s") : base),
+        )
+        .row()
+        .text(ctx.t("enrol:confirm.no"), cb("enr", "no"));
+      return {
+        text: ctx.t("enrol:confirm.text", { title, name, next: when(ctx, preview.nextSessionAt), place }),
+        keyboard: kb,
+      };
+    }
+    case "clash": {
+      const list = preview.courses
+        .map((c) => ctx.t("enrol:clash.item", { title: titleOf(ctx, c), at: when(ctx, c.at) }))
+        .join("\n");
+      const kb = new InlineKeyboard()
+        .text(ctx.t("enrol:clash.anyway"), cb("enr", "p", course.id, ref, addFlag(base, "x")))
+        .row()
+        .text(ctx.t("enrol:clash.no"), cb("enr", "no"));
+      return {
+        text: ctx.t("enrol:clash.text", { name, list, interpolation: { escapeValue: false } }),
+        keyboard: kb,
+      };
+    }
+    case "needsConsent": {
+      const kb = new InlineKeyboard()
+        .text(ctx.t("enrol:consent.yes"), cb("enr", "p", course.id, ref, addFlag(base, "c")))
+        .row()
+        .text(ctx.t("enrol:consent.no"), cb("enr", "no"));
+      return { text: ctx.t("enrol:consent.text", { title, name }), keyboard: kb };
+    }
+    case "needsPhone":
+      return { text: ctx.t("enrol:phone.ask", { title }), askPhone: true };
+    case "already":
+      return alreadyScreen(ctx, preview, title, name);
+    case "ineligible":
+      return {
+        text: ctx.t(`enrol:ineligible.${preview.reason}`, { title, name, range: ageRange(course) }),
+        keyboard: no("common:back"),
+      };
+    case "closed":
+      return {
+        text: ctx.t(`enrol:closed.${preview.reason}`, {
+          title,
+          at: course.opensAt ? when(ctx, course.opensAt) : "",
+        }),
+      };
+    case "notFound":
+      return { text: ctx.t("enrol:noCourse") };
+  }
+}
+
+function alreadyScreen(
+  ctx: Ctx,
+  r: Extract<EnrolResult, { kind: "already" }>,
+  title: string,
+  name: string,
+): Screen {
+  const next = r.nextSessionAt ? when(ctx, r.nextSessionAt) : undefined;
+  const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "e", r.enrolmentId));
+  if (r.status === "enrolled") {
+    return { text: ctx.t("enrol:already.enrolled", { title, name, next: next ?? "—" }), keyboard: kb };
+  }
+  if (r.status === "waitlisted")
+    return {
+      text: ctx.t("enrol:already.waitlisted", { title, name, position: r.position ?? 0 }),
+      keyboard: kb,
+    };
+  return {
+    text: ctx.t("enrol:already.offered", {
+      title,
+      name,
+      until: r.offerExpiresAt ? when(ctx, r.offerExpiresAt) : "—",
+    }),
+    keyboard: kb,
+  };
+}
+
+/** The answer to the confirm press. */
+export function resultScreen(
+  ctx: Ctx,
+  result: EnrolResult,
+  step: Extract<EnrolStep, { kind: "preview" }>,
+  flags: string,
+): Screen {
+  const title = titleOf(ctx, step.course);
+  const name = step.person.name;
+  if (result.kind === "enrolled") {
+    const kb = new InlineKeyboard()
+      .text(ctx.t("enrol:result.calendar"), cb("my", "ics", result.enrolmentId))
+      .row()
+      .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+    return {
+      text: ctx.t("enrol:result.enrolled", { title, name, next: when(ctx, result.nextSessionAt) }),
+      keyboard: kb,
+    };
+  }
+  if (result.kind === "waitlisted") {
+    const changed = parseFlags(flags).promisedSeat ? `${ctx.t("enrol:result.changed")}\n` : "";
+    const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "l"));
+    return {
+      text: changed + ctx.t("enrol:result.waitlisted", { title, name, position: result.position }),
+      keyboard: kb,
+    };
+  }
+  if (result.kind === "already") return alreadyScreen(ctx, result, title, name);
+  return stepScreen(ctx, { ...step, preview: result }, flags);
+}
+
+/** Shows a screen: in place of the pressed button's message when there is one, else as a new message. */
+export async function show(ctx: Ctx, screen: Screen): Promise<void> {
+  const extra = {
+    parse_mode: "HTML" as const,
+    ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
+  };
+  if (ctx.callbackQuery?.message) {
+    const ok = await ctx.editMessageText(screen.text, extra).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+  }
+  await ctx.reply(screen.text, extra);
+}

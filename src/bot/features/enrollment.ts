@@ -1,0 +1,176 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { CheckinResult } from "../../enrollment/checkin.ts";
+import { checkIn } from "../../enrollment/checkin.ts";
+import { enrol } from "../../enrollment/enrol.ts";
+import { resolveParticipant } from "../../enrollment/family.ts";
+import { courseBrief, enrolmentStep, participantChoice } from "../../enrollment/flow.ts";
+import { answerOffer } from "../../enrollment/offers.ts";
+import { participantName } from "../../enrollment/queries.ts";
+import type { BotContext } from "../context.ts";
+import { ENROL_MEMBER } from "../conversations/enrol-member.ts";
+import { ENROL_PHONE } from "../conversations/enrol-phone.ts";
+import { answer, cb } from "../menu.ts";
+import { refuseForeign } from "./enrol-guard.ts";
+import { choiceScreen, parseFlags, resultScreen, show, stepScreen, titleOf, when } from "./enrol-views.ts";
+
+const FLAGS = "([cxs-]{1,4})";
+
+/**
+ * Enrolling: `enr:<courseId>` from the course card starts it; every later step is a callback
+ * that names the course, the participant ("s" = me) and the flags so far, and is re-checked
+ * against the database on each press. Only the confirm press (`enr:ok:…`) writes.
+ * Also answers to seat offers (`off:a|d:<enrolmentId>`) and check-in links (`/start ci_<code>`).
+ */
+export function createEnrollmentFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.callbackQuery(/^enr:(\d+)$/, async (ctx) => {
+    const choice = participantChoice(ctx.deps.db, ctx.from.id, Number(ctx.match[1]));
+    await answer(ctx);
+    if (!choice) return show(ctx, { text: ctx.t("enrol:noCourse") });
+    const screen = choiceScreen(ctx, choice.course, choice.people);
+    // A new message, so the course card stays above it.
+    await ctx.reply(screen.text, {
+      parse_mode: "HTML",
+      ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
+    });
+  });
+
+  pm.callbackQuery(new RegExp(`^enr:p:(\\d+):(s|\\d+):${FLAGS}$`), async (ctx) => {
+    const [courseId, ref, flags] = [Number(ctx.match[1]), ctx.match[2] ?? "s", ctx.match[3] ?? "-"];
+    const { consent, acceptClash } = parseFlags(flags);
+    const step = enrolmentStep(
+      ctx.deps.db,
+      { accountId: ctx.from.id, courseId, ref, consent, acceptClash },
+      ctx.deps.clock.now(),
+    );
+    if (step.kind === "noPerson") return refuseForeign(ctx, "person", ref);
+    const screen = stepScreen(ctx, step, flags);
+    await answer(ctx);
+    if (screen.askPhone) {
+      await ctx.editMessageReplyMarkup().catch(() => undefined);
+      await ctx.conversation.exitAll();
+      await ctx.conversation.enter(ENROL_PHONE, courseId, ref, flags);
+      return;
+    }
+    await show(ctx, screen);
+  });
+
+  pm.callbackQuery(/^enr:a:(\d+)$/, async (ctx) => {
+    await answer(ctx);
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(ENROL_MEMBER, Number(ctx.match[1]));
+  });
+
+  pm.callbackQuery(new RegExp(`^enr:ok:(\\d+):(s|\\d+):${FLAGS}$`), async (ctx) => {
+    const [courseId, ref, flags] = [Number(ctx.match[1]), ctx.match[2] ?? "s", ctx.match[3] ?? "-"];
+    const { db, clock } = ctx.deps;
+    // No await before the write: presses are served in the order they arrive.
+    const person = resolveParticipant(db, ctx.from.id, ref);
+    if (!person) return refuseForeign(ctx, "person", ref);
+    const { consent, acceptClash } = parseFlags(flags);
+    const result = enrol(
+      db,
+      { courseId, personId: person.id, accountId: ctx.from.id, consent, acceptClash },
+      clock.now(),
+    );
+    await answer(ctx);
+    const course = courseBrief(db, courseId);
+    if (!course) return show(ctx, { text: ctx.t("enrol:noCourse") });
+    const step = { kind: "preview" as const, course, person, preview: { kind: "notFound" as const } };
+    const screen = resultScreen(ctx, result, step, flags);
+    if (screen.askPhone) {
+      await ctx.conversation.exitAll();
+      await ctx.conversation.enter(ENROL_PHONE, courseId, ref, flags.replace("s", "") || "-");
+      return;
+    }
+    await show(ctx, screen);
+  });
+
+  pm.callbackQuery("enr:no", async (ctx) => {
+    await answer(ctx);
+    await show(ctx, { text: ctx.t("enrol:stopped") });
+  });
+
+  pm.callbackQuery(/^off:([ad]):(\d+)$/, async (ctx) => {
+    const enrolmentId = Number(ctx.match[2]);
+    const { db, clock, config } = ctx.deps;
+    const r = answerOffer(
+      db,
+      { enrolmentId, accountId: ctx.from.id, accept: ctx.match[1] === "a" },
+      clock.now(),
+      config,
+    );
+    if (r.kind === "notYours") return refuseForeign(ctx, "enrolment", enrolmentId);
+    await answer(ctx);
+    if (r.kind === "notFound") return show(ctx, { text: ctx.t("enrol:offer.notOpen") });
+    const course = courseBrief(db, r.courseId);
+    const title = course ? titleOf(ctx, course) : "";
+    const name = participantName(db, enrolmentId) ?? "";
+    const mine = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "l"));
+    if (r.kind === "accepted") {
+      const kb = new InlineKeyboard()
+        .text(ctx.t("enrol:result.calendar"), cb("my", "ics", enrolmentId))
+        .row()
+        .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+      const next = r.nextSessionAt ? when(ctx, r.nextSessionAt) : "—";
+      return show(ctx, { text: ctx.t("enrol:offer.accepted", { title, name, next }), keyboard: kb });
+    }
+    if (r.kind === "declined") return show(ctx, { text: ctx.t("enrol:offer.declined"), keyboard: mine });
+    if (r.kind === "expired") return show(ctx, { text: ctx.t("enrol:offer.expired"), keyboard: mine });
+    await show(ctx, { text: ctx.t("enrol:offer.notOpen"), keyboard: mine });
+  });
+
+  pm.command("start", async (ctx, next) => {
+    if (!ctx.match.startsWith("ci_")) return next();
+    await ctx.conversation.exitAll();
+    const r = checkIn(
+      ctx.deps.db,
+      { code: ctx.match.slice(3), accountId: ctx.from.id },
+      ctx.deps.clock.now(),
+    );
+    await replyCheckin(ctx, r, ctx.match.slice(3));
+  });
+
+  pm.callbackQuery(/^ci:([A-Za-z0-9]{4,16}):(\d+)$/, async (ctx) => {
+    const code = ctx.match[1] ?? "";
+    const r = checkIn(
+      ctx.deps.db,
+      { code, accountId: ctx.from.id, personId: Number(ctx.match[2]) },
+      ctx.deps.clock.now(),
+    );
+    await answer(ctx);
+    await replyCheckin(ctx, r, code);
+  });
+
+  return composer;
+}
+
+async function replyCheckin(ctx: BotContext, r: CheckinResult, code: string): Promise<void> {
+  if (r.kind === "unknown") return show(ctx, { text: ctx.t("enrol:checkin.unknown") });
+  const course = courseBrief(ctx.deps.db, r.courseId);
+  const title = course ? titleOf(ctx, course) : "";
+  switch (r.kind) {
+    case "cancelled":
+      return show(ctx, { text: ctx.t("enrol:checkin.cancelled") });
+    case "tooEarly":
+      return show(ctx, { text: ctx.t("enrol:checkin.tooEarly", { title, opens: when(ctx, r.opensAt) }) });
+    case "over":
+      return show(ctx, { text: ctx.t("enrol:checkin.over", { at: when(ctx, r.startsAt) }) });
+    case "notEnrolled":
+      return show(ctx, { text: ctx.t("enrol:checkin.notEnrolled", { title }) });
+    case "choose": {
+      const kb = new InlineKeyboard();
+      for (const p of r.people) kb.text(p.name, cb("ci", code.toUpperCase(), p.id)).row();
+      return show(ctx, { text: ctx.t("enrol:checkin.choose", { title }), keyboard: kb });
+    }
+    case "present": {
+      const names = r.people.map((p) => p.name).join(", ");
+      return show(ctx, {
+        text: ctx.t(r.already ? "enrol:checkin.already" : "enrol:checkin.present", { names, title }),
+      });
+    }
+  }
+}

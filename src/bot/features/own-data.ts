@@ -1,0 +1,51 @@
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { exportOwnData, forgetAccount } from "../../enrollment/own-data.ts";
+import type { BotContext } from "../context.ts";
+import { answer, cb } from "../menu.ts";
+import { show } from "./enrol-views.ts";
+
+/** /mydata (everything we keep, as a JSON file) and /forget (with a confirmation). */
+export function createOwnDataFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("mydata", async (ctx) => {
+    const data = exportOwnData(ctx.deps.db, ctx.from.id, ctx.deps.clock.now());
+    const bytes = Buffer.from(JSON.stringify(data, null, 2), "utf8");
+    await ctx.replyWithDocument(new InputFile(bytes, "my-data.json"), {
+      caption: ctx.t("enrol:data.caption"),
+    });
+  });
+
+  pm.command("forget", async (ctx) => {
+    const kb = new InlineKeyboard()
+      .text(ctx.t("enrol:data.yes"), cb("my", "fy"))
+      .row()
+      .text(ctx.t("enrol:data.no"), cb("my", "fn"));
+    await ctx.reply(ctx.t("enrol:data.askForget"), { parse_mode: "HTML", reply_markup: kb });
+  });
+
+  pm.callbackQuery("my:fn", async (ctx) => {
+    await answer(ctx);
+    await show(ctx, { text: ctx.t("enrol:data.kept") });
+  });
+
+  pm.callbackQuery("my:fy", async (ctx) => {
+    await ctx.conversation.exitAll();
+    const { db, clock, config } = ctx.deps;
+    const s = forgetAccount(db, ctx.from.id, clock.now(), config);
+    await answer(ctx);
+    ctx.log.info({ people: s.people, enrolments: s.enrolmentsCancelled }, "account forgotten");
+    const text = ctx.t("enrol:data.forgotten", {
+      people: s.people,
+      enrolments: s.enrolmentsCancelled,
+      feedback: s.feedback,
+      wishes: s.wishes,
+      volunteer: ctx.t(s.volunteer ? "enrol:data.yesWord" : "enrol:data.noWord"),
+      messages: s.messages,
+    });
+    await show(ctx, { text });
+  });
+
+  return composer;
+}

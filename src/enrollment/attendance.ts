@@ -1,0 +1,33 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "../db/connection.ts";
+
+export type AttendanceStatus = "present" | "absent" | "excused";
+export type AttendanceSource = "checkin" | "staff" | "reminder";
+
+export interface AttendanceInput {
+  sessionId: number;
+  personId: number;
+  status: AttendanceStatus;
+  source: AttendanceSource;
+  /** The staff member or teacher who recorded it, when not the participant. */
+  by?: number;
+}
+
+const cache = new WeakMap<Db, Statement<unknown[]>>();
+
+/**
+ * Records (or corrects) one participant's attendance at one session: one row per
+ * (session, person), the latest word wins.
+ */
+export function recordAttendance(db: Db, input: AttendanceInput, now: Date): void {
+  let stmt = cache.get(db);
+  if (!stmt) {
+    stmt = db.prepare(
+      `INSERT INTO attendance (session_id, person_id, status, source, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, source = excluded.source,
+         recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`,
+    );
+    cache.set(db, stmt);
+  }
+  stmt.run(input.sessionId, input.personId, input.status, input.source, now.toISOString(), input.by ?? null);
+}

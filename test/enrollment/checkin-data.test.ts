@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { recordAttendance } from "../../src/enrollment/attendance.ts";
+import { enrolmentCalendar } from "../../src/enrollment/calendar.ts";
+import { checkIn } from "../../src/enrollment/checkin.ts";
+import { enrol } from "../../src/enrollment/enrol.ts";
+import { addFamilyMember } from "../../src/enrollment/family.ts";
+import { exportOwnData, forgetAccount } from "../../src/enrollment/own-data.ts";
+import { enqueue } from "../../src/notify/outbox.ts";
+import { addCourse, addUser, DAY_MS, freshDb, NOW, statusOf } from "./fixture.ts";
+
+const MIN = 60_000;
+
+function setup() {
+  const db = freshDb();
+  const start = new Date(NOW.getTime() + DAY_MS);
+  const course = addCourse(db, { firstAt: start, minutes: 90 });
+  const u = addUser(db, 1);
+  const e = enrol(db, { courseId: course, personId: u.selfId, accountId: 1 }, NOW);
+  const code = db
+    .prepare("SELECT checkin_code FROM sessions WHERE course_id = ? AND seq = 1")
+    .pluck()
+    .get(course) as string;
+  return { db, start, course, u, e, code };
+}
+
+describe("check-in", () => {
+  it("marks present once, inside the window only", () => {
+    const { db, start, code } = setup();
+    const at = (m: number) => new Date(start.getTime() + m * MIN);
+    expect(checkIn(db, { code, accountId: 1 }, at(-31))).toMatchObject({ kind: "tooEarly" });
+    expect(checkIn(db, { code, accountId: 1 }, at(-30))).toMatchObject({ kind: "present", already: false });
+    expect(checkIn(db, { code: code.toLowerCase(), accountId: 1 }, at(10))).toMatchObject({
+      kind: "present",
+      already: true,
+    });
+    expect(checkIn(db, { code, accountId: 1 }, at(90))).toMatchObject({ kind: "over" });
+    expect(
+      db
+        .prepare("SELECT count(*) FROM attendance WHERE status = 'present' AND source = 'checkin'")
+        .pluck()
+        .get(),
+    ).toBe(1);
+  });
+
+  it("answers a wrong or foreign code clearly", () => {
+    const { db, start, code } = setup();
+    addUser(db, 2);
+    expect(checkIn(db, { code: "NOPE2345", accountId: 1 }, start)).toEqual({ kind: "unknown" });
+    expect(checkIn(db, { code: "<script>", accountId: 1 }, start)).toEqual({ kind: "unknown" });
+    expect(checkIn(db, { code, accountId: 2 }, start)).toMatchObject({ kind: "notEnrolled" });
+    db.prepare("UPDATE sessions SET status = 'cancelled' WHERE checkin_code = ?").run(code);
+    expect(checkIn(db, { code, accountId: 1 }, start)).toMatchObject({ kind: "cancelled" });
+  });
+
+  it("asks which family member when several are enrolled", () => {
+    const { db, start, course, code } = setup();
+    const kid = addFamilyMember(db, 1, { name: "小明", relation: "child", birthYear: 2015 }, NOW);
+    enrol(db, { courseId: course, personId: kid.id, accountId: 1, acceptClash: true }, NOW);
+    const r = checkIn(db, { code, accountId: 1 }, start);
+    expect(r).toMatchObject({ kind: "choose", people: [{ name: "User1" }, { name: "小明" }] });
+    expect(checkIn(db, { code, accountId: 1, personId: kid.id }, start)).toMatchObject({
+      kind: "present",
+      people: [{ id: kid.id }],
+    });
+    expect(checkIn(db, { code, accountId: 2, personId: kid.id }, start)).toMatchObject({
+      kind: "notEnrolled",
+    });
+  });
+
+  it("recordAttendance upserts one row per session and person", () => {
+    const { db, u } = setup();
+    recordAttendance(db, { sessionId: 1, personId: u.selfId, status: "excused", source: "reminder" }, NOW);
+    recordAttendance(
+      db,
+      { sessionId: 1, personId: u.selfId, status: "present", source: "staff", by: 9 },
+      NOW,
+    );
+    expect(db.prepare("SELECT status, source, recorded_by FROM attendance").all()).toEqual([
+      { status: "present", source: "staff", recorded_by: 9 },
+    ]);
+  });
+});
+
+describe("calendar", () => {
+  it("emits every session in UTC with stable uids", () => {
+    const { db, e } = setup();
+    if (e.kind !== "enrolled") throw new Error(e.kind);
+    const r = enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh" });
+    if (r.kind !== "ok") throw new Error(r.kind);
+    expect(r.sessions).toBe(4);
+    expect(r.ics.match(/BEGIN:VEVENT/g)).toHaveLength(4);
+    const start = new Date(NOW.getTime() + DAY_MS);
+    const stamp = start
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
+    expect(r.ics).toContain(`DTSTART:${stamp}`);
+    expect(r.ics).not.toContain("TZID");
+    expect(r.ics).toContain("活动室");
+    expect(enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 2, locale: "zh" })).toEqual({
+      kind: "notYours",
+    });
+  });
+});
+
+describe("own data", () => {
+  it("exports the family's data and forgets it, passing seats on", () => {
+    const db = freshDb();
+    const course = addCourse(db, { capacity: 1 });
+    const u = addUser(db, 1, "王秀兰");
+    const other = addUser(db, 2);
+    const kid = addFamilyMember(db, 1, { name: "小明", relation: "child", birthYear: 2015 }, NOW);
+    const mine = enrol(db, { courseId: course, personId: kid.id, accountId: 1 }, NOW);
+    const theirs = enrol(db, { courseId: course, personId: other.selfId, accountId: 2 }, NOW);
+    db.prepare(
+      "INSERT INTO feedback (kind, account_id, comment, created_at) VALUES ('suggestion', 1, 'more please', ?)",
+    ).run(NOW.toISOString());
+    db.prepare(
+      "INSERT INTO volunteers (user_id, name, status, consent_at, created_at) VALUES (1, '王秀兰', 'approved', ?, ?)",
+    ).run(NOW.toISOString(), NOW.toISOString());
+    enqueue(db, { key: "reminder:x", chatId: 1, template: "t", dueAt: NOW }, NOW);
+
+    const data = exportOwnData(db, 1, NOW);
+    expect((data.people as unknown[]).length).toBe(2);
+    expect(JSON.stringify(data)).toContain("小明");
+    expect(JSON.stringify(data)).toContain("more please");
+    expect(data.volunteer).not.toBeNull();
+
+    const summary = forgetAccount(db, 1, NOW, { offerHours: 24 });
+    expect(summary).toMatchObject({
+      people: 2,
+      enrolmentsCancelled: 1,
+      feedback: 1,
+      volunteer: true,
+      messages: 1,
+      offersMade: 1,
+    });
+    expect(db.prepare("SELECT count(*) FROM users WHERE id = 1").pluck().get()).toBe(0);
+    expect(
+      db.prepare("SELECT name, account_id FROM people WHERE id IN (?, ?)").all(u.selfId, kid.id),
+    ).toEqual([
+      { name: "—", account_id: null },
+      { name: "—", account_id: null },
+    ]);
+    expect(db.prepare("SELECT count(*) FROM people").pluck().get()).toBe(3);
+    if (mine.kind !== "enrolled" || theirs.kind !== "waitlisted") throw new Error("setup");
+    expect(statusOf(db, mine.enrolmentId)).toBe("cancelled");
+    expect(statusOf(db, theirs.enrolmentId)).toBe("offered");
+    expect(db.prepare("SELECT account_id FROM feedback").pluck().get()).toBeNull();
+    expect(db.prepare("SELECT count(*) FROM outbox WHERE chat_id = 1").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM volunteers").pluck().get()).toBe(0);
+    expect(JSON.stringify(exportOwnData(db, 1, NOW))).not.toContain("小明");
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Feedback: the menu (/feedback, "💬 意见反馈"), star ratings from a request or the menu, then a
+ * comment; suggestions and problem reports; and for staff /ratings.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { courseRatings, coursesTaken, rateCourse, ratedCourses } from "../../feedback/feedback.ts";
+import { escapeHtml } from "../../feedback/text.ts";
+import { topWishes } from "../../feedback/wishes.ts";
+import { starsKeyboard } from "../../notify/templates/feedback.ts";
+import { isStaff } from "../../people/roles.ts";
+import type { BotContext } from "../context.ts";
+import { answer, cb, menuLabel } from "../menu.ts";
+
+async function showFeedbackMenu(ctx: BotContext): Promise<void> {
+  const kb = new InlineKeyboard()
+    .text(ctx.t("feedback:menu.rate"), cb("fb", "m", "rate"))
+    .row()
+    .text(ctx.t("feedback:menu.wish"), cb("wsh", "start"))
+    .row()
+    .text(ctx.t("feedback:menu.suggest"), cb("fb", "m", "sug"))
+    .row()
+    .text(ctx.t("feedback:menu.problem"), cb("fb", "m", "prob"));
+  await ctx.reply(ctx.t("feedback:menu.prompt"), { reply_markup: kb });
+}
+
+async function showRatings(ctx: BotContext, courseId: number | null): Promise<void> {
+  const { db } = ctx.deps;
+  if (courseId === null) {
+    const courses = ratedCourses(db, 10);
+    const kb = new InlineKeyboard();
+    for (const c of courses)
+      kb.text(
+        `${ctx.locale === "zh" ? c.titleZh : c.titleEn} · ${c.average}⭐ (${c.count})`,
+        cb("fb", "s", c.courseId),
+      ).row();
+    const wishes = topWishes(db, 8);
+    const wishLines = wishes.map(
+      (w) =>
+        `• ${ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") })}: ${w.people}` +
+        (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(s.slice(0, 40))}”`).join(" ")}` : ""),
+    );
+    const text = [
+      `<b>${ctx.t("feedback:staff.ratingsTitle")}</b>`,
+      courses.length ? ctx.t("feedback:staff.pickCourse") : ctx.t("feedback:staff.noRatings"),
+      "",
+      `<b>${ctx.t("feedback:staff.wishesTitle")}</b>`,
+      wishLines.length ? wishLines.join("\n") : ctx.t("feedback:staff.noWishes"),
+    ].join("\n");
+    await ctx.reply(text, { parse_mode: "HTML", reply_markup: kb });
+    return;
+  }
+  const r = courseRatings(db, courseId, 8);
+  const title = db
+    .prepare(`SELECT ${ctx.locale === "zh" ? "title_zh" : "title_en"} FROM courses WHERE id = ?`)
+    .pluck()
+    .get(courseId) as string | undefined;
+  if (!title) return void (await ctx.reply(ctx.t("common:stale")));
+  const bars = r.distribution
+    .map((n, i) => `${"⭐".repeat(i + 1)} ${n}`)
+    .reverse()
+    .join("\n");
+  const comments = r.recent.map(
+    (c) =>
+      `• ${c.stars ? `${c.stars}⭐ ` : ""}${escapeHtml(c.comment)} — ${c.name ? escapeHtml(c.name) : ctx.t("feedback:anonymous")}`,
+  );
+  await ctx.reply(
+    [
+      `<b>${escapeHtml(title)}</b>`,
+      ctx.t("feedback:staff.summary", { average: r.average ?? "—", count: r.count }),
+      bars,
+      "",
+      comments.length
+        ? `${ctx.t("feedback:staff.recent")}\n${comments.join("\n")}`
+        : ctx.t("feedback:staff.noComments"),
+    ]
+      .join("\n")
+      .slice(0, 4000),
+    { parse_mode: "HTML" },
+  );
+}
+
+export function createFeedbackFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const pm = feature.chatType("private");
+
+  pm.command("feedback", (ctx) => showFeedbackMenu(ctx));
+  pm.on("message:text").filter(
+    (ctx) => menuLabel(ctx.deps.i18n, "feedback").includes(ctx.message.text),
+    (ctx) => showFeedbackMenu(ctx),
+  );
+
+  pm.callbackQuery("fb:m:rate", async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    await answer(ctx);
+    const open = coursesTaken(ctx.deps.db, ctx.account.id, ctx.deps.clock.now()).filter((c) => !c.rated);
+    if (open.length === 0) return void (await ctx.reply(ctx.t("feedback:rate.nothing")));
+    const kb = new InlineKeyboard();
+    for (const c of open.slice(0, 12)) {
+      const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
+      const label = c.isSelf ? title : `${title} · ${c.personName}`;
+      kb.text(label, cb("fb", "c", c.courseId, c.personId)).row();
+    }
+    await ctx.reply(ctx.t("feedback:rate.pick"), { reply_markup: kb });
+  });
+
+  pm.callbackQuery(/^fb:c:(\d+):(\d+)$/, async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    const courseId = Number(ctx.match[1]);
+    const personId = Number(ctx.match[2]);
+    const taken = coursesTaken(ctx.deps.db, ctx.account.id, ctx.deps.clock.now()).find(
+      (c) => c.courseId === courseId && c.personId === personId,
+    );
+    if (!taken) return answer(ctx, ctx.t("feedback:rate.failed.not_taken"), true);
+    if (taken.rated) return answer(ctx, ctx.t("feedback:rate.failed.already"), true);
+    await answer(ctx);
+    const title = ctx.locale === "zh" ? taken.titleZh : taken.titleEn;
+    const text = taken.isSelf
+      ? ctx.t("feedback:request.self", { course: title })
+      : ctx.t("feedback:request.member", { course: title, name: taken.personName });
+    await ctx.reply(text, { reply_markup: starsKeyboard(courseId, personId) });
+  });
+
+  pm.callbackQuery(/^fb:r:(\d+):(\d+):(\d)$/, async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    const r = rateCourse(
+      ctx.deps.db,
+      {
+        accountId: ctx.account.id,
+        courseId: Number(ctx.match[1]),
+        personId: Number(ctx.match[2]),
+        stars: Number(ctx.match[3]),
+      },
+      ctx.deps.clock.now(),
+    );
+    if (!r.ok) return answer(ctx, ctx.t(`feedback:rate.failed.${r.reason}`), true);
+    await answer(ctx, ctx.t("feedback:rate.thanks"));
+    await ctx
+      .editMessageText(ctx.t("feedback:rate.saved", { stars: "⭐".repeat(Number(ctx.match[3])) }))
+      .catch(() => undefined);
+    await ctx.conversation.enter("feedback-comment", r.feedbackId);
+  });
+
+  pm.callbackQuery(/^fb:m:(sug|prob)$/, async (ctx) => {
+    await answer(ctx);
+    await ctx.conversation.enter("feedback-note", ctx.match[1] === "sug" ? "suggestion" : "problem");
+  });
+
+  pm.command("ratings", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return void (await ctx.reply(ctx.t("feedback:staffOnly")));
+    await showRatings(ctx, null);
+  });
+  pm.callbackQuery(/^fb:s:(\d+)$/, async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return answer(ctx, ctx.t("feedback:staffOnly"), true);
+    await answer(ctx);
+    await showRatings(ctx, Number(ctx.match[1]));
+  });
+
+  return feature as unknown as Composer<BotContext>;
+}

@@ -1,0 +1,195 @@
+/**
+ * Shifts in chat: Accept / Decline on a ping, "I'll be there" / "I can't make it" on a reminder,
+ * withdrawing, check-in by link (/start vs_<code>), /myshifts; for staff /newshift, /shifts and
+ * /hours. Every press is re-checked against the current state by the domain.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { resolveLocale } from "../../i18n/index.ts";
+import { getAccount } from "../../people/accounts.ts";
+import { isStaff } from "../../people/roles.ts";
+import { esc, shiftCard, shiftTitle, shiftWhen } from "../../volunteers/format.ts";
+import { filledPingMessages } from "../../volunteers/matching.ts";
+import {
+  adjustHours,
+  checkInShift,
+  hoursThisYear,
+  myUpcomingShifts,
+  respondToShift,
+  withdrawFromShift,
+} from "../../volunteers/shifts.ts";
+import { upcomingShifts } from "../../volunteers/shifts-store.ts";
+import { getVolunteer } from "../../volunteers/volunteers.ts";
+import type { BotContext } from "../context.ts";
+import { answer, cb } from "../menu.ts";
+
+async function showMyShifts(ctx: BotContext): Promise<void> {
+  if (!ctx.account) return;
+  const { db, clock, config } = ctx.deps;
+  const v = getVolunteer(db, ctx.account.id);
+  if (!v || v.status === "left" || v.status === "declined") {
+    await ctx.reply(ctx.t("volunteer:my.notVolunteer"));
+    return;
+  }
+  const now = clock.now();
+  const shifts = myUpcomingShifts(db, ctx.account.id, now);
+  const hours = hoursThisYear(db, ctx.account.id, now, config.timezone);
+  const head = ctx.t("volunteer:my.hours", { hours });
+  if (shifts.length === 0) {
+    await ctx.reply(`${head}\n\n${ctx.t("volunteer:my.none")}`, { parse_mode: "HTML" });
+    return;
+  }
+  await ctx.reply(`${head}\n\n${ctx.t("volunteer:my.upcoming")}`, { parse_mode: "HTML" });
+  for (const s of shifts.slice(0, 10)) {
+    await ctx.reply(shiftCard(db, config, ctx.t, ctx.locale, s.shift), {
+      parse_mode: "HTML",
+      reply_markup: new InlineKeyboard().text(ctx.t("volunteer:my.withdraw"), cb("shf", "w", s.shift.id)),
+    });
+  }
+}
+
+async function withdraw(ctx: BotContext, shiftId: number): Promise<void> {
+  if (!ctx.account) return answer(ctx);
+  const { db, clock, config } = ctx.deps;
+  const r = withdrawFromShift(db, ctx.account.id, shiftId, config.timezone, clock.now());
+  if (!r.ok) return answer(ctx, ctx.t(`volunteer:withdraw.failed.${r.reason}`), true);
+  await answer(ctx);
+  await ctx
+    .editMessageText(ctx.t("volunteer:withdraw.done"))
+    .catch(() => ctx.reply(ctx.t("volunteer:withdraw.done")));
+}
+
+/** Edits the ping messages of the others once a shift is full; best effort, a failed edit is harmless. */
+async function markOthersFilled(ctx: BotContext, shiftId: number): Promise<void> {
+  const { db, i18n, config } = ctx.deps;
+  for (const m of filledPingMessages(db, shiftId)) {
+    const account = getAccount(db, m.chatId);
+    const t = i18n.getFixedT(resolveLocale(account?.locale, account?.languageCode, config.defaultLocale));
+    await ctx.api
+      .editMessageText(m.chatId, m.messageId, t("volunteer:ping.filledNotice"))
+      .catch((err: unknown) => {
+        ctx.log.debug({ err, chatId: m.chatId }, "could not mark a ping as filled");
+      });
+  }
+}
+
+export function createShiftsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const pm = feature.chatType("private");
+
+  // Check-in by deep link; other /start payloads belong to other features.
+  pm.command("start", async (ctx, next) => {
+    if (!ctx.match.startsWith("vs_")) return next();
+    if (!ctx.account) return;
+    const r = checkInShift(ctx.deps.db, ctx.account.id, ctx.match.slice(3), ctx.deps.clock.now());
+    if (!r.ok) return void (await ctx.reply(ctx.t(`volunteer:checkin.failed.${r.reason}`)));
+    await ctx.reply(
+      ctx.t(r.already ? "volunteer:checkin.already" : "volunteer:checkin.done", {
+        title: shiftTitle(r.shift, ctx.locale),
+        hours: r.hours,
+      }),
+      { parse_mode: "HTML" },
+    );
+  });
+
+  pm.callbackQuery(/^shf:(a|d):(\d+)$/, async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    const accept = ctx.match[1] === "a";
+    const r = respondToShift(ctx.deps.db, ctx.account.id, Number(ctx.match[2]), accept, ctx.deps.clock.now());
+    if (!r.ok) {
+      await answer(ctx, ctx.t(`volunteer:ping.failed.${r.reason}`), true);
+      if (["full", "cancelled", "past"].includes(r.reason)) {
+        await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+      }
+      return;
+    }
+    await answer(ctx);
+    const { db, config } = ctx.deps;
+    if (r.filled) await markOthersFilled(ctx, r.shift.id);
+    const text = `${ctx.t(accept ? "volunteer:ping.accepted" : "volunteer:ping.declined")}\n\n${shiftCard(db, config, ctx.t, ctx.locale, r.shift)}`;
+    await ctx
+      .editMessageText(text, { parse_mode: "HTML" })
+      .catch(() => ctx.reply(text, { parse_mode: "HTML" }));
+  });
+
+  pm.callbackQuery(/^shf:w:(\d+)$/, async (ctx) => {
+    await answer(ctx);
+    await ctx.reply(ctx.t("volunteer:withdraw.confirm"), {
+      reply_markup: new InlineKeyboard().text(
+        ctx.t("volunteer:withdraw.yes"),
+        cb("shf", "wy", ctx.match[1] ?? "0"),
+      ),
+    });
+  });
+  pm.callbackQuery(/^shf:wy:(\d+)$/, (ctx) => withdraw(ctx, Number(ctx.match[1])));
+
+  // Reminder answers, by assignment id: only one's own assignment counts.
+  pm.callbackQuery(/^shf:(y|n):(\d+)$/, async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    const a = ctx.deps.db
+      .prepare("SELECT shift_id, status FROM shift_assignments WHERE id = ? AND volunteer_id = ?")
+      .get(Number(ctx.match[2]), ctx.account.id) as { shift_id: number; status: string } | undefined;
+    if (a?.status !== "accepted") return answer(ctx, ctx.t("common:stale"), true);
+    if (ctx.match[1] === "n") return withdraw(ctx, a.shift_id);
+    await answer(ctx, ctx.t("volunteer:reminder.thanks"));
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  });
+
+  pm.command("myshifts", (ctx) => showMyShifts(ctx));
+  pm.callbackQuery("vol:my", async (ctx) => {
+    await answer(ctx);
+    await showMyShifts(ctx);
+  });
+
+  // Staff
+  pm.command("newshift", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
+    await ctx.conversation.enter("shift-create");
+  });
+
+  pm.command("shifts", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
+    const { db, clock, config } = ctx.deps;
+    const shifts = upcomingShifts(db, clock.now(), 15);
+    if (shifts.length === 0) return void (await ctx.reply(ctx.t("volunteer:shifts.none")));
+    const roster = db.prepare(
+      `SELECT a.id, v.name, a.status, a.hours FROM shift_assignments a JOIN volunteers v ON v.user_id = a.volunteer_id
+       WHERE a.shift_id = ? AND a.status = 'accepted' ORDER BY a.responded_at`,
+    );
+    const blocks = shifts.map((s) => {
+      const people = roster.all(s.id) as { id: number; name: string; hours: number | null }[];
+      const lines = people.map((p) => `  #${p.id} ${esc(p.name)}${p.hours !== null ? ` · ${p.hours}h` : ""}`);
+      return [
+        `<b>${esc(shiftTitle(s, ctx.locale))}</b> · ${esc(shiftWhen(s, ctx.locale, config.timezone))}`,
+        ctx.t("volunteer:shifts.filled", {
+          accepted: people.length,
+          needed: s.needed,
+          status: ctx.t(`volunteer:shiftStatus.${s.status}`),
+        }),
+        ctx.t("volunteer:shifts.checkinLink", {
+          link: `https://t.me/${ctx.me.username}?start=vs_${s.checkinCode}`,
+        }),
+        ...lines,
+      ].join("\n");
+    });
+    await ctx.reply(`${blocks.join("\n\n")}\n\n${ctx.t("volunteer:shifts.hoursHint")}`.slice(0, 4000), {
+      parse_mode: "HTML",
+    });
+  });
+
+  pm.command("hours", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
+    const m = /^#?(\d+)\s+(\d+(?:\.\d+)?)$/.exec(ctx.match.trim());
+    if (!m) return void (await ctx.reply(ctx.t("volunteer:shifts.hoursHint"), { parse_mode: "HTML" }));
+    const r = adjustHours(ctx.deps.db, ctx.account.id, Number(m[1]), Number(m[2]), ctx.deps.clock.now());
+    await ctx.reply(
+      ctx.t(r.ok ? "volunteer:shifts.hoursSet" : `volunteer:shifts.hoursFailed.${r.reason}`, {
+        hours: Number(m[2]),
+      }),
+    );
+  });
+
+  return feature as unknown as Composer<BotContext>;
+}

@@ -1,0 +1,204 @@
+/**
+ * The volunteer's door (menu button, /volunteer): sign up, see one's status, pause, resume or
+ * leave; and staff's side: approve or decline applications, list volunteers (/volunteers).
+ * Every staff button is checked against the database on each press.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { DAY_SLOTS, WEEKDAYS } from "../../catalog/codes.ts";
+import { isStaff } from "../../people/roles.ts";
+import { volunteerCard } from "../../volunteers/format.ts";
+import { withdrawFromShift } from "../../volunteers/shifts.ts";
+import { skillList } from "../../volunteers/skills.ts";
+import type { VolunteerFilter, VolunteerStatus } from "../../volunteers/volunteers.ts";
+import {
+  changeVolunteerStatus,
+  decideVolunteer,
+  getVolunteer,
+  listVolunteers,
+  volunteerCounts,
+} from "../../volunteers/volunteers.ts";
+import type { BotContext } from "../context.ts";
+import { answer, cb, menuLabel } from "../menu.ts";
+
+const STATUSES: VolunteerStatus[] = ["pending", "approved", "paused", "declined", "left"];
+
+/** What a person sees on the volunteer button: an invitation, or their status and options. */
+async function showVolunteerHome(ctx: BotContext): Promise<void> {
+  if (!ctx.account) return;
+  const v = getVolunteer(ctx.deps.db, ctx.account.id);
+  if (!v || v.status === "declined" || v.status === "left") {
+    const kb = new InlineKeyboard().text(ctx.t("volunteer:home.join"), cb("vol", "join"));
+    await ctx.reply(ctx.t(v ? "volunteer:home.again" : "volunteer:home.intro"), {
+      parse_mode: "HTML",
+      reply_markup: kb,
+    });
+    return;
+  }
+  const kb = new InlineKeyboard();
+  if (v.status === "approved")
+    kb.text(ctx.t("volunteer:home.myShifts"), cb("vol", "my"))
+      .row()
+      .text(ctx.t("volunteer:home.pause"), cb("vol", "pause"))
+      .row();
+  if (v.status === "paused") kb.text(ctx.t("volunteer:home.resume"), cb("vol", "resume")).row();
+  kb.text(ctx.t("volunteer:home.leave"), cb("vol", "leave"));
+  await ctx.reply(
+    `${ctx.t(`volunteer:home.status.${v.status}`)}\n\n${volunteerCard(ctx.deps.config, ctx.t, ctx.locale, v)}`,
+    {
+      parse_mode: "HTML",
+      reply_markup: kb,
+    },
+  );
+}
+
+/** The staff list: counts, pending applications with buttons, and filters. */
+async function showStaffList(ctx: BotContext, filter: VolunteerFilter | null): Promise<void> {
+  const { db, config } = ctx.deps;
+  if (!filter) {
+    const counts = volunteerCounts(db);
+    const summary = STATUSES.map((s) => `${ctx.t(`volunteer:status.${s}`)}: ${counts[s]}`).join("\n");
+    const kb = new InlineKeyboard();
+    for (const s of STATUSES.slice(0, 3)) kb.text(ctx.t(`volunteer:status.${s}`), cb("vol", "l", "s", s));
+    kb.row();
+    skillList(config, ctx.log).forEach((s, i) => {
+      kb.text(s[ctx.locale], cb("vol", "l", "k", s.code));
+      if (i % 3 === 2) kb.row();
+    });
+    kb.row();
+    WEEKDAYS.forEach((d, i) => {
+      kb.text(ctx.t(`codes:weekday.${d}`), cb("vol", "l", "d", i));
+    });
+    await ctx.reply(
+      `${ctx.t("volunteer:staff.listTitle")}\n${summary}\n\n${ctx.t("volunteer:staff.filterHint")}`,
+      {
+        parse_mode: "HTML",
+        reply_markup: kb,
+      },
+    );
+    for (const v of listVolunteers(db, { status: "pending" }, 10)) {
+      await ctx.reply(
+        `${ctx.t("volunteer:staff.newApplication")}\n\n${volunteerCard(config, ctx.t, ctx.locale, v)}`,
+        {
+          parse_mode: "HTML",
+          reply_markup: new InlineKeyboard()
+            .text(ctx.t("volunteer:staff.approve"), cb("vol", "ok", v.userId))
+            .text(ctx.t("volunteer:staff.decline"), cb("vol", "no", v.userId)),
+        },
+      );
+    }
+    return;
+  }
+  const found = listVolunteers(db, filter, 30);
+  const text = found.length
+    ? found.map((v) => volunteerCard(config, ctx.t, ctx.locale, v)).join("\n\n")
+    : ctx.t("volunteer:staff.noneFound");
+  await ctx.reply(text.slice(0, 4000), { parse_mode: "HTML" });
+}
+
+export function createVolunteersFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const pm = feature.chatType("private");
+
+  pm.command("volunteer", (ctx) => showVolunteerHome(ctx));
+  pm.on("message:text").filter(
+    (ctx) => menuLabel(ctx.deps.i18n, "volunteer").includes(ctx.message.text),
+    (ctx) => showVolunteerHome(ctx),
+  );
+
+  pm.callbackQuery("vol:join", async (ctx) => {
+    await answer(ctx);
+    await ctx.conversation.enter("volunteer-signup");
+  });
+
+  pm.callbackQuery(/^vol:(pause|resume)$/, async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    const change = ctx.match[1] as "pause" | "resume";
+    const r = changeVolunteerStatus(ctx.deps.db, ctx.account.id, change, ctx.deps.clock.now());
+    await answer(ctx, r.ok ? undefined : ctx.t("common:stale"), !r.ok);
+    if (r.ok)
+      await ctx
+        .editMessageText(ctx.t(`volunteer:home.${change}d`))
+        .catch(() => ctx.reply(ctx.t(`volunteer:home.${change}d`)));
+  });
+
+  pm.callbackQuery("vol:leave", async (ctx) => {
+    await answer(ctx);
+    await ctx.reply(ctx.t("volunteer:home.leaveConfirm"), {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t("volunteer:home.leaveYes"), cb("vol", "leave", "y"))
+        .text(ctx.t("volunteer:home.leaveNo"), cb("vol", "leave", "n")),
+    });
+  });
+  pm.callbackQuery(/^vol:leave:(y|n)$/, async (ctx) => {
+    if (!ctx.account) return answer(ctx);
+    if (ctx.match[1] === "n") {
+      await answer(ctx);
+      await ctx.editMessageText(ctx.t("volunteer:home.stayed")).catch(() => undefined);
+      return;
+    }
+    const { db, clock, config } = ctx.deps;
+    const now = clock.now();
+    const r = changeVolunteerStatus(db, ctx.account.id, "leave", now);
+    if (!r.ok) return answer(ctx, ctx.t("common:stale"), true);
+    // Their upcoming shifts reopen and are offered to others.
+    for (const shiftId of r.withdrawn) withdrawFromShift(db, ctx.account.id, shiftId, config.timezone, now);
+    await answer(ctx);
+    await ctx
+      .editMessageText(ctx.t("volunteer:home.left"))
+      .catch(() => ctx.reply(ctx.t("volunteer:home.left")));
+  });
+
+  // Staff decide an application. Role read from the database on every press.
+  pm.callbackQuery(/^vol:(ok|no):(\d+)$/, async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return answer(ctx, ctx.t("volunteer:staffOnly"), true);
+    const approve = ctx.match[1] === "ok";
+    const r = decideVolunteer(
+      ctx.deps.db,
+      ctx.account.id,
+      Number(ctx.match[2]),
+      approve,
+      ctx.deps.clock.now(),
+    );
+    if (!r.ok) {
+      const key =
+        r.reason === "decided"
+          ? "volunteer:staff.alreadyDecided"
+          : r.reason === "forbidden"
+            ? "volunteer:staffOnly"
+            : "common:stale";
+      return answer(ctx, ctx.t(key, { status: r.status ? ctx.t(`volunteer:status.${r.status}`) : "" }), true);
+    }
+    await answer(ctx);
+    const done = ctx.t(approve ? "volunteer:staff.approvedBy" : "volunteer:staff.declinedBy", {
+      name: r.volunteer.name,
+    });
+    await ctx
+      .editMessageText(done, { parse_mode: "HTML" })
+      .catch(() => ctx.reply(done, { parse_mode: "HTML" }));
+  });
+
+  pm.command("volunteers", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
+    await showStaffList(ctx, null);
+  });
+  pm.callbackQuery(/^vol:l:(s|k|d):([\w-]+)$/, async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return answer(ctx, ctx.t("volunteer:staffOnly"), true);
+    await answer(ctx);
+    const [kind, value] = [ctx.match[1], ctx.match[2] ?? ""];
+    const filter: VolunteerFilter =
+      kind === "s"
+        ? { status: STATUSES.includes(value as VolunteerStatus) ? (value as VolunteerStatus) : "approved" }
+        : kind === "k"
+          ? { skill: value, status: "approved" }
+          : {
+              availableMask: DAY_SLOTS.reduce((m, _s, i) => m | (1 << (Number(value) * 3 + i)), 0),
+              status: "approved",
+            };
+    await showStaffList(ctx, filter);
+  });
+
+  return feature as unknown as Composer<BotContext>;
+}

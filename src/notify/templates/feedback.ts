@@ -1,0 +1,93 @@
+/** Messages of the feedback feature: rating requests, problem reports, wish alerts. */
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { RenderContext, Template } from "./types.ts";
+
+const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
+
+function courseTitle(ctx: RenderContext, courseId: number): string | undefined {
+  const row = ctx.db.prepare("SELECT title_zh, title_en FROM courses WHERE id = ?").get(courseId) as
+    | { title_zh: string; title_en: string }
+    | undefined;
+  return row ? (ctx.locale === "zh" ? row.title_zh : row.title_en) : undefined;
+}
+
+/** Five buttons, one to five stars, for one participant's rating of one course. */
+export function starsKeyboard(courseId: number, personId: number): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [1, 2, 3],
+      [4, 5],
+    ].map((row) =>
+      row.map((s) => ({ text: "⭐".repeat(s), callback_data: `fb:r:${courseId}:${personId}:${s}` })),
+    ),
+  };
+}
+
+export const FEEDBACK_TEMPLATES: Record<string, Template> = {
+  "feedback.request": (ctx, params) => {
+    const courseId = num(params.courseId);
+    const personId = num(params.personId);
+    const title = courseTitle(ctx, courseId);
+    const person = ctx.db
+      .prepare("SELECT name, is_self, account_id FROM people WHERE id = ?")
+      .get(personId) as { name: string; is_self: number; account_id: number | null } | undefined;
+    if (!title || !person || person.account_id !== ctx.chatId) return null;
+    const rated = ctx.db
+      .prepare("SELECT 1 FROM feedback WHERE kind = 'rating' AND course_id = ? AND person_id = ?")
+      .get(courseId, personId);
+    if (rated) return null;
+    const text = person.is_self
+      ? ctx.t("feedback:request.self", { course: title })
+      : ctx.t("feedback:request.member", { course: title, name: person.name });
+    return { text, reply_markup: starsKeyboard(courseId, personId) };
+  },
+
+  "feedback.problem": (ctx, params) => {
+    const row = ctx.db
+      .prepare(
+        `SELECT f.comment, f.anonymous, f.course_id, u.first_name, u.username FROM feedback f
+         LEFT JOIN users u ON u.id = f.account_id WHERE f.id = ?`,
+      )
+      .get(num(params.feedbackId)) as
+      | {
+          comment: string;
+          anonymous: number;
+          course_id: number | null;
+          first_name: string | null;
+          username: string | null;
+        }
+      | undefined;
+    if (!row) return null;
+    const course = row.course_id !== null ? courseTitle(ctx, row.course_id) : undefined;
+    const who = row.anonymous
+      ? ctx.t("feedback:anonymous")
+      : `${row.first_name ?? "?"}${row.username ? ` (@${row.username})` : ""}`;
+    return {
+      text: ctx.t("feedback:staff.problem", {
+        course: course ?? ctx.t("feedback:general"),
+        who,
+        comment: row.comment,
+      }),
+    };
+  },
+
+  "feedback.wishThreshold": (ctx, params) => {
+    const topic = String(params.topic);
+    return {
+      text: ctx.t("feedback:staff.wishThreshold", {
+        topic: ctx.t(`codes:category.${topic}`, { defaultValue: topic }),
+        count: num(params.count),
+      }),
+    };
+  },
+
+  "feedback.wishCourse": (ctx, params) => {
+    const courseId = num(params.courseId);
+    const row = ctx.db.prepare("SELECT status FROM courses WHERE id = ?").get(courseId) as
+      | { status: string }
+      | undefined;
+    const title = courseTitle(ctx, courseId);
+    if (row?.status !== "open" || !title) return null;
+    return { text: ctx.t("feedback:wish.courseOpened", { course: title }) };
+  },
+};

@@ -1,0 +1,14 @@
+export * from "./availability.ts";
+export {
+  enqueueShiftReminders,
+  escalateShortShifts,
+  pingOpenShifts,
+  shiftPingsJob,
+  shiftRemindersJob,
+} from "./jobs.ts";
+export * from "./matching.ts";
+export * from "./shifts.ts";
+export * from "./shifts-store.ts";
+export { skillList } from "./skills.ts";
+export * from "./staff.ts";
+export * from "./volunteers.ts";

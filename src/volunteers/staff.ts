@@ -1,0 +1,27 @@
+import type { Db } from "../db/connection.ts";
+
+/** Every user who is admin or staff (any site): who hears about volunteers and shifts. */
+export function staffRecipients(db: Db): number[] {
+  return db
+    .prepare("SELECT DISTINCT user_id FROM roles WHERE role IN ('admin', 'staff') ORDER BY user_id")
+    .pluck()
+    .all() as number[];
+}
+
+/**
+ * Who hears about a course at once: admins, staff of the course's site (or of every site) and
+ * the course's teacher (by account or by teacher role).
+ */
+export function courseStaffRecipients(db: Db, courseId: number): number[] {
+  return db
+    .prepare(
+      `SELECT user_id FROM roles WHERE role = 'admin'
+       UNION SELECT r.user_id FROM roles r JOIN courses c ON c.id = @course
+         WHERE r.role = 'staff' AND (r.site_id IS NULL OR r.site_id = c.site_id)
+       UNION SELECT r.user_id FROM roles r WHERE r.role = 'teacher' AND r.course_id = @course
+       UNION SELECT teacher_user_id FROM courses WHERE id = @course AND teacher_user_id IS NOT NULL
+       ORDER BY 1`,
+    )
+    .pluck()
+    .all({ course: courseId }) as number[];
+}

@@ -1,7 +1,18 @@
+import { staffTemplates } from "./staff.ts";
+import { VOLUNTEER_TEMPLATES } from "./volunteers.ts";
+import { FEEDBACK_TEMPLATES } from "./feedback.ts";
+import { NOTIFY_TEMPLATES } from "./notify.ts";
+import { ENROLLMENT_TEMPLATES } from "./enrollment.ts";
 import type { Template } from "./types.ts";
 
 /**
  * Every template the outbox may name, by key. A feature adds its own file beside this one and
  * spreads its record in here; keys are `<feature>.<name>`.
  */
-export const TEMPLATES: Record<string, Template> = {};
+export const TEMPLATES: Record<string, Template> = {
+  ...staffTemplates,
+  ...VOLUNTEER_TEMPLATES,
+  ...FEEDBACK_TEMPLATES,
+  ...NOTIFY_TEMPLATES,
+  ...ENROLLMENT_TEMPLATES,
+};

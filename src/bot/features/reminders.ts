@@ -1,0 +1,97 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { recordAttendance } from "../../enrollment/attendance.ts";
+import { cancelEnrolment } from "../../enrollment/cancel.ts";
+import type { ReminderAction } from "../../notify/templates/notify.ts";
+import { loadReminderTarget, reminderData } from "../../notify/templates/notify.ts";
+import type { BotContext } from "../context.ts";
+import { answer } from "../menu.ts";
+
+type Ctx = BotContext & { match: RegExpMatchArray };
+
+/** Takes the buttons off the message pressed, so an answered reminder cannot be pressed twice. */
+async function clearButtons(ctx: BotContext): Promise<void> {
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+}
+
+async function onPress(ctx: Ctx): Promise<void> {
+  const action = ctx.match[1] as ReminderAction;
+  const sessionId = Number(ctx.match[2]);
+  const personId = Number(ctx.match[3]);
+  const { db, clock, config } = ctx.deps;
+  const now = clock.now();
+  const target = loadReminderTarget(db, sessionId, personId);
+  // Only the account that looks after this participant may answer for them.
+  if (!target || !ctx.account || target.accountId !== ctx.account.id)
+    return answer(ctx, ctx.t("common:stale"), true);
+  const course = target.courseTitle[ctx.locale];
+  const t = (key: string, extra: Record<string, unknown> = {}) =>
+    ctx.t(`notify:reminder.${key}`, { course, name: target.personName, ...extra });
+
+  if (target.enrolmentStatus !== "enrolled" || target.enrolmentId === null) {
+    await answer(ctx, t(target.enrolmentStatus === "cancelled" ? "alreadyDropped" : "notEnrolled"), true);
+    return clearButtons(ctx);
+  }
+  const started = Date.parse(target.startsAt) <= now.getTime();
+  const gone = target.sessionStatus !== "scheduled";
+
+  switch (action) {
+    case "y":
+      if (gone || started) return answer(ctx, t(gone ? "gone" : "started"), true);
+      await answer(ctx, t("coming"));
+      await ctx.reply(t("coming"));
+      return;
+    case "c":
+      if (gone || started) return answer(ctx, t(gone ? "gone" : "started"), true);
+      if (target.attendance === "excused") return answer(ctx, t("alreadyExcused"));
+      recordAttendance(
+        db,
+        { sessionId, personId, status: "excused", source: "reminder", by: ctx.account.id },
+        now,
+      );
+      await answer(ctx, t("excused"));
+      await clearButtons(ctx);
+      await ctx.reply(t("excused"));
+      return;
+    case "d": {
+      await answer(ctx);
+      const kb = new InlineKeyboard()
+        .text(t("dropYes"), reminderData("D", sessionId, personId))
+        .row()
+        .text(t("dropNo"), reminderData("k", sessionId, personId));
+      await ctx.reply(t(target.isSelf ? "dropAsk" : "dropAskFor"), { reply_markup: kb });
+      return;
+    }
+    case "D": {
+      const result = cancelEnrolment(
+        db,
+        { enrolmentId: target.enrolmentId, accountId: ctx.account.id },
+        now,
+        { offerHours: config.offerHours },
+      );
+      const key =
+        result.kind === "cancelled"
+          ? "dropped"
+          : result.kind === "alreadyCancelled"
+            ? "alreadyDropped"
+            : null;
+      if (!key) return answer(ctx, ctx.t("common:stale"), true);
+      ctx.log.info({ sessionId, personId, result: result.kind }, "dropped a course from a reminder");
+      await answer(ctx);
+      await ctx.editMessageText(t(key)).catch(() => ctx.reply(t(key)));
+      return;
+    }
+    case "k":
+      await answer(ctx);
+      await ctx.editMessageText(t("kept")).catch(() => ctx.reply(t("kept")));
+      return;
+  }
+}
+
+/** The buttons under a class reminder: coming, can't come this time, drop the course. */
+export function createReminders(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer
+    .chatType("private")
+    .callbackQuery(/^rem:([ycdDk]):(\d+):(\d+)$/, (ctx) => onPress(ctx as unknown as Ctx));
+  return composer;
+}

@@ -1,0 +1,17 @@
+import { DAY } from "../clock.ts";
+import { SCHEDULES } from "./schedules.ts";
+import type { JobSpec } from "./types.ts";
+
+/** Telegram keeps an update at most 24 h, so ids older than two days can never come back. */
+export const PROCESSED_UPDATES_KEEP_MS = 2 * DAY;
+
+/** Daily: forgets processed update ids older than two days. */
+export const housekeepingJob: JobSpec = {
+  name: "housekeeping",
+  schedule: SCHEDULES.housekeeping,
+  run(deps, now) {
+    const before = new Date(now.getTime() - PROCESSED_UPDATES_KEEP_MS).toISOString();
+    const pruned = deps.db.prepare("DELETE FROM processed_updates WHERE at < ?").run(before).changes;
+    return { prunedUpdates: pruned };
+  },
+};

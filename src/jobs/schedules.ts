@@ -1,0 +1,16 @@
+/**
+ * When each job wakes, as node-cron expressions read in the school's time zone. Cron only
+ * wakes a job; what is due is asked of the database, so a missed tick loses nothing.
+ */
+export const SCHEDULES = {
+  reminders: "* * * * *",
+  offerExpiry: "* * * * *",
+  /** Feedback requests after a course's last session. */
+  feedbackRequests: "*/10 * * * *",
+  shiftReminders: "*/5 * * * *",
+  shiftPings: "*/15 * * * *",
+  /** Monday 08:00 local time. */
+  weeklyDigest: "0 8 * * 1",
+  backup: "30 3 * * *",
+  housekeeping: "15 4 * * *",
+} as const;

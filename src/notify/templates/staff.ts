@@ -1,0 +1,42 @@
+/**
+ * Staff messages: the weekly digest (computed and drawn at send time, so it shows the figures
+ * of the moment it goes out, in the recipient's language), broadcasts and broadcast reports.
+ */
+import { loadTargets } from "../../catalog/catalog-schema.ts";
+import { isStaff } from "../../people/roles.ts";
+import { computeDigestFigures } from "../../reports/digest.ts";
+import { digestMessages } from "../../reports/digest-message.ts";
+import { broadcastOutcome, broadcastText } from "../../staff/broadcast.ts";
+import type { Template } from "./types.ts";
+
+export const staffTemplates: Record<string, Template> = {
+  /** params: none needed; the figures are of the last complete week before sending. */
+  "staff.digest": async (ctx) => {
+    // Someone whose role was revoked after the row was queued gets nothing.
+    if (!isStaff(ctx.db, ctx.chatId)) return null;
+    const targets = loadTargets(ctx.config.targetsPath);
+    const figures = computeDigestFigures(ctx.db, { now: ctx.now, timezone: ctx.config.timezone, targets });
+    return digestMessages(ctx.t, ctx.locale, figures);
+  },
+
+  /** params: { id } — the audit_log id of the broadcast; the text is stored there. */
+  "staff.broadcast": (ctx, params) => {
+    const text = broadcastText(ctx.db, Number(params.id));
+    if (text === undefined) return null;
+    return { text };
+  },
+
+  /** params: { id } — sent to the broadcast's author once every message is settled. */
+  "staff.broadcastReport": (ctx, params) => {
+    const id = Number(params.id);
+    const o = broadcastOutcome(ctx.db, id);
+    return {
+      text: ctx.t("staff:broadcast.report", {
+        id,
+        total: o.total,
+        delivered: o.delivered,
+        unreachable: o.unreachable,
+      }),
+    };
+  },
+};

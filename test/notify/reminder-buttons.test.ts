@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { reminderData } from "../../src/notify/templates/notify.ts";
+import { createHarness, texts } from "../helpers/bot-harness.ts";
+import { addCourse, addFamilyMember, addSession, addSite, enrol } from "./fixtures.ts";
+
+const wang = { id: 5001, first_name: "王秀兰", language_code: "zh-hans" };
+const stranger = { id: 5009, first_name: "Eve", language_code: "en" };
+
+async function setup() {
+  const h = await createHarness({ now: "2026-03-01T00:00:00.000Z" });
+  await h.send(wang, "/start");
+  await h.send(stranger, "/start");
+  addSite(h.db);
+  const course = addCourse(h.db);
+  const child = addFamilyMember(h.db, wang.id, "小明");
+  enrol(h.db, course, child, wang.id);
+  const session = addSession(h.db, course, "2026-03-01T10:00:00.000Z");
+  const answers = (calls: { method: string; payload: Record<string, unknown> }[]) =>
+    calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.text);
+  return { h, course, child, session, answers };
+}
+
+describe("reminder buttons", () => {
+  it("only the account looking after the participant may answer; others are told the button is stale", async () => {
+    const s = await setup();
+    const calls = await s.h.press(stranger, reminderData("c", s.session, s.child));
+    expect(s.answers(calls)).toEqual(["This button is out of date. Please open the menu again."]);
+    expect(s.h.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(0);
+  });
+
+  it("a double tap of 'can't come' records once and says so", async () => {
+    const s = await setup();
+    const first = await s.h.press(wang, reminderData("c", s.session, s.child));
+    expect(texts(first)).toContain("已记下：这次请假。下次课再见！");
+    const second = await s.h.press(wang, reminderData("c", s.session, s.child));
+    expect(s.answers(second)).toEqual(["已经记下这次请假了。"]);
+    expect(s.h.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(1);
+  });
+
+  it("asks before dropping a family member's course, and 'keep' keeps it", async () => {
+    const s = await setup();
+    const ask = await s.h.press(wang, reminderData("d", s.session, s.child));
+    expect(texts(ask)[0]).toContain("确定让小明不上《老年书法》了吗");
+    const keep = await s.h.press(wang, reminderData("k", s.session, s.child));
+    expect(texts(keep)).toEqual(["好的，继续上《老年书法》。"]);
+    expect(s.h.db.prepare("SELECT status FROM enrolments WHERE person_id = ?").pluck().get(s.child)).toBe(
+      "enrolled",
+    );
+  });
+
+  it("after the class has begun, 'coming' and 'can't come' say so and record nothing", async () => {
+    const s = await setup();
+    s.h.clock.set("2026-03-01T10:05:00.000Z");
+    const calls = await s.h.press(wang, reminderData("c", s.session, s.child));
+    expect(s.answers(calls)).toEqual(["这次课已经开始或结束了。"]);
+    expect(s.h.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(0);
+  });
+});

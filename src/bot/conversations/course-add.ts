@@ -1,0 +1,209 @@
+/**
+ * Adding a course in chat: titles (zh, en), category, audience, capacity, site, venue,
+ * teacher, weekly schedule, then a summary to confirm. Bulk changes go through the catalog import.
+ * Buttons inside use crm:f:<value>.
+ */
+import { InlineKeyboard } from "grammy";
+import type { Weekday } from "../../catalog/codes.ts";
+import { AUDIENCES, CATEGORIES, WEEKDAYS } from "../../catalog/codes.ts";
+import { isValidDate, isValidTime } from "../../catalog/schedule.ts";
+import { cleanName } from "../../people/accounts.ts";
+import { staffScope } from "../../staff/access.ts";
+import { createCourse } from "../../staff/courses.ts";
+import { findUser } from "../../staff/grants.ts";
+import type { ConvContext } from "../context.ts";
+import type { LifelongConversation } from "./index.ts";
+import { waitButton, waitText } from "./staff-wait.ts";
+
+function grid(items: { text: string; data: string }[], perRow = 2): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  items.forEach((it, i) => {
+    kb.text(it.text, it.data);
+    if (i % perRow === perRow - 1) kb.row();
+  });
+  return kb;
+}
+
+/** "2026-12-07 mon,thu 09:00 90 10": start date, weekdays, time, minutes, weeks. */
+export function parseWeekly(text: string) {
+  const m = /^(\S+)\s+([a-z,]+)\s+(\d{2}:\d{2})\s+(\d{1,4})\s+(\d{1,3})$/i.exec(text.trim());
+  if (!m) return null;
+  const days = m[2]!.toLowerCase().split(",").filter(Boolean);
+  if (
+    !isValidDate(m[1]!) ||
+    !isValidTime(m[3]!) ||
+    days.some((d) => !(WEEKDAYS as readonly string[]).includes(d))
+  )
+    return null;
+  const minutes = Number(m[4]);
+  const weeks = Number(m[5]);
+  if (minutes < 1 || minutes > 1439 || weeks < 1 || weeks > 52) return null;
+  return {
+    start: m[1]!,
+    weekdays: [...new Set(days)] as Weekday[],
+    time: m[3]!,
+    duration_minutes: minutes,
+    weeks,
+  };
+}
+
+export async function courseAdd(conversation: LifelongConversation, ctx: ConvContext): Promise<void> {
+  const userId = ctx.account?.id ?? 0;
+  const sites = await conversation.external((c: ConvContext) => {
+    const scope = staffScope(c.deps.db, userId);
+    if (!scope.allSites && scope.siteIds.length === 0) return null;
+    const rows = c.deps.db.prepare("SELECT id, name_zh, name_en FROM sites ORDER BY id").all() as {
+      id: number;
+      name_zh: string;
+      name_en: string;
+    }[];
+    return scope.allSites ? rows : rows.filter((s) => scope.siteIds.includes(s.id));
+  });
+  if (!sites) {
+    await ctx.reply(ctx.t("staff:denied"));
+    return;
+  }
+  if (sites.length === 0) {
+    await ctx.reply(ctx.t("staff:crm.add.noSites"));
+    return;
+  }
+  const ask = async (key: string) => {
+    await ctx.reply(ctx.t(key), { parse_mode: "HTML" });
+    for (;;) {
+      const text = cleanName((await waitText(conversation, ctx.t(key))).message?.text ?? "", 120);
+      if (text) return text;
+    }
+  };
+  const titleZh = await ask("staff:crm.add.titleZh");
+  const titleEn = await ask("staff:crm.add.titleEn");
+
+  await ctx.reply(ctx.t("staff:crm.add.category"), {
+    reply_markup: grid(CATEGORIES.map((c) => ({ text: ctx.t(`codes:category.${c}`), data: `crm:f:${c}` }))),
+  });
+  const category = (await waitButton(conversation, /^crm:f:(\w+)$/, ctx.t("staff:crm.add.useButtons")))
+    .match[1]!;
+  await ctx.reply(ctx.t("staff:crm.add.audience"), {
+    reply_markup: grid(AUDIENCES.map((a) => ({ text: ctx.t(`codes:audience.${a}`), data: `crm:f:${a}` }))),
+  });
+  const audience = (await waitButton(conversation, /^crm:f:(\w+)$/, ctx.t("staff:crm.add.useButtons")))
+    .match[1]!;
+
+  await ctx.reply(ctx.t("staff:crm.add.capacity"));
+  let capacity = 0;
+  for (;;) {
+    const text = (await waitText(conversation, ctx.t("staff:crm.add.capacity"))).message?.text?.trim() ?? "";
+    if (/^\d{1,4}$/.test(text) && Number(text) > 0) {
+      capacity = Number(text);
+      break;
+    }
+    await ctx.reply(ctx.t("staff:crm.add.capacity"));
+  }
+
+  let siteId = sites[0]!.id;
+  if (sites.length > 1) {
+    await ctx.reply(ctx.t("staff:crm.add.site"), {
+      reply_markup: grid(
+        sites.map((s) => ({ text: ctx.locale === "zh" ? s.name_zh : s.name_en, data: `crm:f:${s.id}` })),
+        1,
+      ),
+    });
+    const picked = Number(
+      (await waitButton(conversation, /^crm:f:(\d+)$/, ctx.t("staff:crm.add.useButtons"))).match[1],
+    );
+    if (sites.some((s) => s.id === picked)) siteId = picked;
+  }
+  const venues = await conversation.external(
+    (c: ConvContext) =>
+      c.deps.db
+        .prepare("SELECT id, name_zh, name_en FROM venues WHERE site_id = ? ORDER BY id")
+        .all(siteId) as { id: number; name_zh: string; name_en: string }[],
+  );
+  let venueId: number | null = null;
+  if (venues.length > 0) {
+    const items = venues.map((v) => ({
+      text: ctx.locale === "zh" ? v.name_zh : v.name_en,
+      data: `crm:f:${v.id}`,
+    }));
+    await ctx.reply(ctx.t("staff:crm.add.venue"), {
+      reply_markup: grid([...items, { text: ctx.t("staff:crm.add.noVenue"), data: "crm:f:0" }], 1),
+    });
+    const picked = Number(
+      (await waitButton(conversation, /^crm:f:(\d+)$/, ctx.t("staff:crm.add.useButtons"))).match[1],
+    );
+    venueId = venues.some((v) => v.id === picked) ? picked : null;
+  }
+  const teacher = await ask("staff:crm.add.teacher");
+  // "@username" or a Telegram id links a teacher account, who then sees the roster.
+  const linked = await conversation.external((c: ConvContext) => {
+    if (!/^@\w+$|^\d+$/.test(teacher)) return null;
+    const id = findUser(c.deps.db, teacher);
+    if (id === undefined) return null;
+    const name = c.deps.db.prepare("SELECT first_name FROM users WHERE id = ?").pluck().get(id) as string;
+    return { id, name };
+  });
+  const teacherName = linked ? linked.name : teacher === "-" ? "" : teacher;
+  const teacherUserId = linked ? linked.id : null;
+
+  await ctx.reply(ctx.t("staff:crm.add.schedule"), { parse_mode: "HTML" });
+  let schedule: NonNullable<ReturnType<typeof parseWeekly>>;
+  for (;;) {
+    const parsed = parseWeekly(
+      (await waitText(conversation, ctx.t("staff:crm.add.schedule"))).message?.text ?? "",
+    );
+    if (parsed) {
+      schedule = parsed;
+      break;
+    }
+    await ctx.reply(ctx.t("staff:crm.add.schedule"), { parse_mode: "HTML" });
+  }
+
+  const summary = ctx.t("staff:crm.add.confirm", {
+    titleZh,
+    titleEn,
+    category: ctx.t(`codes:category.${category}`),
+    audience: ctx.t(`codes:audience.${audience}`),
+    capacity,
+    teacher: teacherName || "—",
+    schedule: `${schedule.start} ${schedule.weekdays.join(",")} ${schedule.time} ${schedule.duration_minutes}′ ×${schedule.weeks}`,
+  });
+  await ctx.reply(summary, {
+    parse_mode: "HTML",
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t("staff:crm.add.create"), "crm:f:yes")
+      .text(ctx.t("staff:broadcast.cancel"), "crm:f:no"),
+  });
+  const yes = await waitButton(conversation, /^crm:f:(yes|no)$/, ctx.t("staff:crm.add.useButtons"));
+  if (yes.match[1] !== "yes") {
+    await ctx.reply(ctx.t("common:cancel.done"));
+    return;
+  }
+  const id = await conversation.external((c: ConvContext) => {
+    const scope = staffScope(c.deps.db, userId);
+    if (!scope.allSites && !scope.siteIds.includes(siteId)) return null;
+    return createCourse(
+      c.deps.db,
+      userId,
+      {
+        titleZh,
+        titleEn,
+        category,
+        audiences: [audience],
+        capacity,
+        siteId,
+        venueId,
+        teacherName,
+        teacherUserId,
+        schedule,
+      },
+      c.deps.config.timezone,
+      c.deps.clock.now(),
+    );
+  });
+  if (id === null) {
+    await ctx.reply(ctx.t("staff:denied"));
+    return;
+  }
+  await ctx.reply(ctx.t("staff:crm.add.created", { title: ctx.locale === "zh" ? titleZh : titleEn }), {
+    reply_markup: new InlineKeyboard().text(ctx.t("staff:crm.open"), `crm:c:${id}`),
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * /broadcast: choose the audience, then the conversation broadcast-compose writes, previews
+ * and queues the message. Callback data: bc:new · bc:new:<audience> (straight to writing) ·
+ * bc:a:<audience> · bc:pc:<page> (pick a course) · bc:ps (pick a site); the audience codes are
+ * news, vol, c<courseId>, s<siteId>. Confirm/cancel (bc:y, bc:n) live in the conversation.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { managedCourseFilter, staffScope } from "../../staff/access.ts";
+import { parseAudience } from "../../staff/broadcast.ts";
+import { canBroadcastTo } from "../../staff/broadcast-access.ts";
+import type { BotContext } from "../context.ts";
+import { answer } from "../menu.ts";
+import { courseTitle, label, refuse, requireStaff, show, siteName } from "./staff-guard.ts";
+
+async function chooseAudience(ctx: BotContext): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  const scope = staffScope(ctx.deps.db, ctx.account!.id);
+  const kb = new InlineKeyboard();
+  if (scope.allSites)
+    kb.text(ctx.t("staff:broadcast.news"), "bc:a:news")
+      .row()
+      .text(ctx.t("staff:broadcast.volunteers"), "bc:a:vol")
+      .row();
+  kb.text(ctx.t("staff:broadcast.course"), "bc:pc:0")
+    .row()
+    .text(ctx.t("staff:broadcast.site"), "bc:ps")
+    .row();
+  kb.text(ctx.t("common:back"), "stf:m");
+  await show(ctx, ctx.t("staff:broadcast.audience"), kb);
+}
+
+async function pickCourse(ctx: BotContext, page: number): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  const f = managedCourseFilter(ctx.deps.db, ctx.account!.id);
+  const rows = ctx.deps.db
+    .prepare(
+      `SELECT c.id, c.title_zh, c.title_en FROM courses c WHERE c.status IN ('open', 'closed') AND ${f.where} ORDER BY c.id LIMIT 9 OFFSET ?`,
+    )
+    .all(...f.params, page * 8) as { id: number; title_zh: string; title_en: string }[];
+  const kb = new InlineKeyboard();
+  for (const c of rows.slice(0, 8)) kb.text(label(courseTitle(ctx, c)), `bc:a:c${c.id}`).row();
+  if (page > 0) kb.text("◀️", `bc:pc:${page - 1}`);
+  if (rows.length > 8) kb.text("▶️", `bc:pc:${page + 1}`);
+  await show(ctx, ctx.t("staff:broadcast.pickCourse"), kb.row().text(ctx.t("common:back"), "bc:new"));
+}
+
+async function pickSite(ctx: BotContext): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  const scope = staffScope(ctx.deps.db, ctx.account!.id);
+  const rows = (
+    scope.allSites
+      ? ctx.deps.db.prepare("SELECT id, name_zh, name_en FROM sites ORDER BY id").all()
+      : ctx.deps.db
+          .prepare(
+            `SELECT id, name_zh, name_en FROM sites WHERE id IN (${scope.siteIds.map(() => "?").join(",")}) ORDER BY id`,
+          )
+          .all(...scope.siteIds)
+  ) as { id: number; name_zh: string; name_en: string }[];
+  const kb = new InlineKeyboard();
+  for (const s of rows) kb.text(label(siteName(ctx, s)), `bc:a:s${s.id}`).row();
+  await show(ctx, ctx.t("staff:broadcast.pickSite"), kb.text(ctx.t("common:back"), "bc:new"));
+}
+
+async function startWriting(ctx: BotContext, code: string): Promise<void> {
+  const audience = parseAudience(code);
+  if (!ctx.account || !audience || !canBroadcastTo(ctx.deps.db, ctx.account.id, audience)) return refuse(ctx);
+  await answer(ctx);
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter("broadcast-compose", code);
+}
+
+export function createBroadcast(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.chatType("private").command("broadcast", chooseAudience);
+  composer.callbackQuery("bc:new", chooseAudience);
+  composer.callbackQuery(/^bc:(?:new|a):(news|vol|[cs]\d+)$/, (ctx) => startWriting(ctx, ctx.match[1]!));
+  composer.callbackQuery(/^bc:pc:(\d+)$/, (ctx) => pickCourse(ctx, Number(ctx.match[1])));
+  composer.callbackQuery("bc:ps", pickSite);
+  return composer;
+}

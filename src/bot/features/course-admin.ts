@@ -1,0 +1,247 @@
+/**
+ * Course management in chat for staff of the course's site (or all sites): capacity, closing
+ * enrolment, cancelling or moving a session, adding a course (conversation course-add).
+ * Callback data: crm:l:<page> · crm:c:<courseId> · crm:k:<courseId>:<capacity> (absolute, so a
+ * double tap sets the same value twice) · crm:x|o:<courseId> (close/reopen enrolment) ·
+ * crm:s:<courseId> (sessions) · crm:ss:<sessionId> · crm:sc:<sessionId> (ask) ·
+ * crm:scy:<sessionId> (cancel) · crm:sm:<sessionId> (move, conversation course-move) · crm:new.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { formatDateTime } from "../../i18n/format.ts";
+import { canManageCourse, managedCourseFilter } from "../../staff/access.ts";
+import { cancelSession, seatsHeld, setCapacity, setEnrolmentOpen } from "../../staff/courses.ts";
+import type { BotContext } from "../context.ts";
+import { answer } from "../menu.ts";
+import { courseTitle, label, refuse, requireStaff, show } from "./staff-guard.ts";
+
+const PAGE = 8;
+
+interface CourseRow {
+  id: number;
+  title_zh: string;
+  title_en: string;
+  capacity: number;
+  status: string;
+}
+
+async function listCourses(ctx: BotContext, page: number): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  const { db } = ctx.deps;
+  const f = managedCourseFilter(db, ctx.account!.id);
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.title_zh, c.title_en, c.capacity, c.status FROM courses c WHERE c.status IN ('open', 'closed', 'draft') AND ${f.where} ORDER BY c.id LIMIT ? OFFSET ?`,
+    )
+    .all(...f.params, PAGE + 1, page * PAGE) as CourseRow[];
+  const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
+  for (const c of rows.slice(0, PAGE)) kb.text(label(courseTitle(ctx, c)), `crm:c:${c.id}`).row();
+  if (page > 0) kb.text("◀️", `crm:l:${page - 1}`);
+  if (rows.length > PAGE) kb.text("▶️", `crm:l:${page + 1}`);
+  await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), "stf:m"));
+}
+
+function courseRow(ctx: BotContext, courseId: number): CourseRow | undefined {
+  return ctx.deps.db
+    .prepare("SELECT id, title_zh, title_en, capacity, status FROM courses WHERE id = ?")
+    .get(courseId) as CourseRow | undefined;
+}
+
+/** The course if the caller manages it; a refusal otherwise. */
+async function gate(ctx: BotContext, courseId: number): Promise<CourseRow | undefined> {
+  if (!ctx.account || !canManageCourse(ctx.deps.db, ctx.account.id, courseId)) {
+    await refuse(ctx);
+    return undefined;
+  }
+  return courseRow(ctx, courseId);
+}
+
+async function courseCard(ctx: BotContext, courseId: number, note?: string): Promise<void> {
+  const c = await gate(ctx, courseId);
+  if (!c) return;
+  const { db } = ctx.deps;
+  const seats = seatsHeld(db, courseId);
+  const waitlist = db
+    .prepare("SELECT COUNT(*) FROM enrolments WHERE course_id = ? AND status = 'waitlisted'")
+    .pluck()
+    .get(courseId) as number;
+  const kb = new InlineKeyboard();
+  for (const d of [-5, -1, 1, 5, 10]) {
+    const v = c.capacity + d;
+    if (v >= 0) kb.text(`${d > 0 ? "+" : "−"}${Math.abs(d)} → ${v}`, `crm:k:${c.id}:${v}`);
+  }
+  kb.row();
+  if (c.status === "open") kb.text(ctx.t("staff:crm.close"), `crm:x:${c.id}`);
+  if (c.status === "closed") kb.text(ctx.t("staff:crm.reopen"), `crm:o:${c.id}`);
+  kb.text(ctx.t("staff:crm.sessions"), `crm:s:${c.id}`).row();
+  kb.text(ctx.t("staff:menu.roster"), `rst:c:${c.id}`)
+    .text(ctx.t("staff:menu.broadcast"), `bc:new:c${c.id}`)
+    .row();
+  kb.text(ctx.t("common:back"), "crm:l:0");
+  const text = [
+    ctx.t("staff:crm.card", {
+      title: courseTitle(ctx, c),
+      capacity: c.capacity,
+      seats,
+      waitlist,
+      status: ctx.t(`staff:courseStatus.${c.status}`),
+    }),
+    ...(note ? [`\n${note}`] : []),
+  ].join("\n");
+  await show(ctx, text, kb);
+}
+
+async function changeCapacity(ctx: BotContext, courseId: number, capacity: number): Promise<void> {
+  const c = await gate(ctx, courseId);
+  if (!c) return;
+  const { db, clock, config } = ctx.deps;
+  const r = setCapacity(db, ctx.account!.id, courseId, capacity, clock.now(), {
+    offerHours: config.offerHours,
+  });
+  if (!r.ok && r.problem === "belowSeats") {
+    // Nobody is dropped: staff choose between the lowest possible capacity and leaving it.
+    const kb = new InlineKeyboard()
+      .text(ctx.t("staff:crm.setToSeats", { n: r.seats }), `crm:k:${courseId}:${r.seats}`)
+      .row()
+      .text(ctx.t("staff:crm.keep", { n: c.capacity }), `crm:c:${courseId}`);
+    await show(ctx, ctx.t("staff:crm.belowSeats", { wanted: capacity, seats: r.seats }), kb);
+    return;
+  }
+  if (!r.ok) return answer(ctx, ctx.t("common:stale"), true);
+  const note =
+    r.from === r.to
+      ? ctx.t("staff:crm.capacityUnchanged", { n: r.to })
+      : ctx.t("staff:crm.capacitySet", { from: r.from, to: r.to, offers: r.offers });
+  await courseCard(ctx, courseId, note);
+}
+
+async function openClose(ctx: BotContext, courseId: number, open: boolean): Promise<void> {
+  const c = await gate(ctx, courseId);
+  if (!c) return;
+  const changed = setEnrolmentOpen(ctx.deps.db, ctx.account!.id, courseId, open, ctx.deps.clock.now());
+  await courseCard(
+    ctx,
+    courseId,
+    changed ? ctx.t(open ? "staff:crm.reopened" : "staff:crm.closed") : ctx.t("staff:crm.noChange"),
+  );
+}
+
+interface SessionRow {
+  id: number;
+  course_id: number;
+  starts_at: string;
+  status: string;
+}
+
+async function listSessions(ctx: BotContext, courseId: number): Promise<void> {
+  const c = await gate(ctx, courseId);
+  if (!c) return;
+  const { db, clock, config } = ctx.deps;
+  const rows = db
+    .prepare(
+      "SELECT id, course_id, starts_at, status FROM sessions WHERE course_id = ? AND starts_at > ? ORDER BY starts_at LIMIT 10",
+    )
+    .all(courseId, clock.now().toISOString()) as SessionRow[];
+  const kb = new InlineKeyboard();
+  for (const s of rows) {
+    const mark = s.status === "cancelled" ? "❌ " : "";
+    kb.text(`${mark}${formatDateTime(s.starts_at, ctx.locale, config.timezone)}`, `crm:ss:${s.id}`).row();
+  }
+  kb.text(ctx.t("common:back"), `crm:c:${courseId}`);
+  await show(
+    ctx,
+    rows.length > 0
+      ? ctx.t("staff:crm.sessionsTitle", { title: courseTitle(ctx, c) })
+      : ctx.t("staff:crm.noSessions"),
+    kb,
+  );
+}
+
+function sessionRow(ctx: BotContext, sessionId: number): SessionRow | undefined {
+  return ctx.deps.db
+    .prepare("SELECT id, course_id, starts_at, status FROM sessions WHERE id = ?")
+    .get(sessionId) as SessionRow | undefined;
+}
+
+async function sessionGate(
+  ctx: BotContext,
+  sessionId: number,
+): Promise<{ s: SessionRow; c: CourseRow } | undefined> {
+  const s = sessionRow(ctx, sessionId);
+  if (!s) {
+    await refuse(ctx);
+    return undefined;
+  }
+  const c = await gate(ctx, s.course_id);
+  return c ? { s, c } : undefined;
+}
+
+async function sessionCard(ctx: BotContext, sessionId: number, confirmCancel = false): Promise<void> {
+  const g = await sessionGate(ctx, sessionId);
+  if (!g) return;
+  const when = formatDateTime(g.s.starts_at, ctx.locale, ctx.deps.config.timezone);
+  const kb = new InlineKeyboard();
+  if (g.s.status === "scheduled") {
+    if (confirmCancel) kb.text(ctx.t("staff:crm.cancelYes"), `crm:scy:${sessionId}`).row();
+    else
+      kb.text(ctx.t("staff:crm.move"), `crm:sm:${sessionId}`)
+        .text(ctx.t("staff:crm.cancelSession"), `crm:sc:${sessionId}`)
+        .row();
+  }
+  kb.text(ctx.t("common:back"), `crm:s:${g.s.course_id}`);
+  const key =
+    g.s.status === "cancelled"
+      ? "staff:crm.sessionCancelled"
+      : confirmCancel
+        ? "staff:crm.cancelAsk"
+        : "staff:crm.sessionCard";
+  await show(ctx, ctx.t(key, { title: courseTitle(ctx, g.c), when }), kb);
+}
+
+async function doCancel(ctx: BotContext, sessionId: number): Promise<void> {
+  const g = await sessionGate(ctx, sessionId);
+  if (!g) return;
+  const r = cancelSession(ctx.deps.db, ctx.account!.id, sessionId, ctx.deps.clock.now());
+  if (!r.ok) {
+    await answer(ctx, ctx.t(`staff:crm.sessionProblem.${r.problem}`), true);
+    return;
+  }
+  await show(
+    ctx,
+    ctx.t("staff:crm.cancelledDone", {
+      title: courseTitle(ctx, g.c),
+      when: formatDateTime(g.s.starts_at, ctx.locale, ctx.deps.config.timezone),
+    }),
+    new InlineKeyboard().text(ctx.t("common:back"), `crm:s:${g.s.course_id}`),
+  );
+}
+
+export function createCourseAdmin(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.chatType("private").command("manage", (ctx) => listCourses(ctx, 0));
+  composer.callbackQuery(/^crm:l:(\d+)$/, (ctx) => listCourses(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^crm:c:(\d+)$/, (ctx) => courseCard(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^crm:k:(\d+):(\d+)$/, (ctx) =>
+    changeCapacity(ctx, Number(ctx.match[1]), Number(ctx.match[2])),
+  );
+  composer.callbackQuery(/^crm:([xo]):(\d+)$/, (ctx) =>
+    openClose(ctx, Number(ctx.match[2]), ctx.match[1] === "o"),
+  );
+  composer.callbackQuery(/^crm:s:(\d+)$/, (ctx) => listSessions(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^crm:ss:(\d+)$/, (ctx) => sessionCard(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^crm:sc:(\d+)$/, (ctx) => sessionCard(ctx, Number(ctx.match[1]), true));
+  composer.callbackQuery(/^crm:scy:(\d+)$/, (ctx) => doCancel(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^crm:sm:(\d+)$/, async (ctx) => {
+    const g = await sessionGate(ctx, Number(ctx.match[1]));
+    if (!g) return;
+    await answer(ctx);
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter("course-move", g.s.id);
+  });
+  composer.callbackQuery("crm:new", async (ctx) => {
+    if (!(await requireStaff(ctx))) return;
+    await answer(ctx);
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter("course-add");
+  });
+  return composer;
+}

@@ -1,0 +1,104 @@
+/**
+ * /roster: a course's participants for its staff and teachers, and an .xlsx export.
+ * Callback data: rst:l:<page> (course list), rst:c:<courseId> (roster), rst:x:<courseId> (export).
+ */
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { workbookBytes } from "../../reports/xlsx.ts";
+import { canSeeRoster } from "../../staff/access.ts";
+import type { RosterEntry } from "../../staff/roster.ts";
+import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
+import type { BotContext } from "../context.ts";
+import { answer } from "../menu.ts";
+import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+async function listCourses(ctx: BotContext, page: number): Promise<void> {
+  if (!(await requireAnyRole(ctx))) return;
+  const { courses, more } = rosterCourses(ctx.deps.db, ctx.account!.id, page);
+  if (courses.length === 0 && page === 0) {
+    await show(ctx, ctx.t("staff:roster.none"));
+    return;
+  }
+  const kb = new InlineKeyboard();
+  for (const c of courses)
+    kb.text(label(`${courseTitle(ctx, c)} (${c.seats}/${c.capacity})`), `rst:c:${c.id}`).row();
+  if (page > 0) kb.text("◀️", `rst:l:${page - 1}`);
+  if (more) kb.text("▶️", `rst:l:${page + 1}`);
+  await show(ctx, ctx.t("staff:roster.choose"), kb);
+}
+
+function entryLine(ctx: BotContext, e: RosterEntry, i: number): string {
+  const family = e.family
+    ? ` 👪 ${ctx.t("staff:roster.family", { relation: ctx.t(`codes:relation.${e.relation}`), holder: e.holder ?? "—" })}`
+    : "";
+  const phone = e.phone ? ` 📞 ${esc(e.phone)}` : "";
+  const offered = e.status === "offered" ? ` ${ctx.t("staff:roster.offered")}` : "";
+  return `${i + 1}. ${esc(e.name)}${family}${phone}${offered}`;
+}
+
+async function showRoster(ctx: BotContext, courseId: number): Promise<void> {
+  if (!ctx.account || !canSeeRoster(ctx.deps.db, ctx.account.id, courseId)) return refuse(ctx);
+  const course = courseHead(ctx.deps.db, courseId);
+  if (!course) return answer(ctx, ctx.t("common:stale"), true);
+  const list = roster(ctx.deps.db, courseId);
+  const seated = list.filter((e) => e.status !== "waitlisted");
+  const waiting = list.filter((e) => e.status === "waitlisted");
+  const parts = [
+    ctx.t("staff:roster.title", {
+      title: courseTitle(ctx, course),
+      n: seated.length,
+      capacity: course.capacity,
+    }),
+  ];
+  parts.push(
+    seated.length > 0 ? seated.map((e, i) => entryLine(ctx, e, i)).join("\n") : ctx.t("staff:roster.empty"),
+  );
+  if (waiting.length > 0)
+    parts.push(
+      `\n${ctx.t("staff:roster.waitlist", { n: waiting.length })}`,
+      waiting.map((e, i) => entryLine(ctx, e, i)).join("\n"),
+    );
+  let text = parts.join("\n");
+  if (text.length > 4000) text = `${text.slice(0, 3990)}\n…`;
+  const kb = new InlineKeyboard()
+    .text(ctx.t("staff:roster.export"), `rst:x:${courseId}`)
+    .row()
+    .text(ctx.t("common:back"), "rst:l:0");
+  await show(ctx, text, kb);
+}
+
+async function exportRoster(ctx: BotContext, courseId: number): Promise<void> {
+  if (!ctx.account || !canSeeRoster(ctx.deps.db, ctx.account.id, courseId)) return refuse(ctx);
+  const course = courseHead(ctx.deps.db, courseId);
+  if (!course) return answer(ctx, ctx.t("common:stale"), true);
+  await answer(ctx);
+  const h = (k: string) => ctx.t(`staff:sheet.${k}`);
+  const bytes = await workbookBytes([
+    {
+      name: h("roster"),
+      headers: [h("no"), h("name"), h("status"), h("familyOf"), h("relation"), h("phone")],
+      rows: roster(ctx.deps.db, courseId).map((e, i) => [
+        i + 1,
+        e.name,
+        ctx.t(`staff:status.${e.status}`),
+        e.holder,
+        e.family ? ctx.t(`codes:relation.${e.relation}`) : null,
+        e.phone,
+      ]),
+    },
+  ]);
+  await ctx.replyWithDocument(new InputFile(bytes, `roster-${courseId}.xlsx`), {
+    caption: ctx.t("staff:roster.exportCaption", { title: courseTitle(ctx, course) }),
+    parse_mode: "HTML",
+  });
+}
+
+export function createRoster(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.chatType("private").command("roster", (ctx) => listCourses(ctx, 0));
+  composer.callbackQuery(/^rst:l:(\d+)$/, (ctx) => listCourses(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^rst:c:(\d+)$/, (ctx) => showRoster(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(/^rst:x:(\d+)$/, (ctx) => exportRoster(ctx, Number(ctx.match[1])));
+  return composer;
+}

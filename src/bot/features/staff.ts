@@ -1,0 +1,227 @@
+/**
+ * The staff entry: the "🛠 Staff" menu, /summary, /digest, /report, /grant and /revoke.
+ * Every handler checks the caller's role in the database first; a resident pressing a forged
+ * `stf:` button gets a refusal and nothing changes.
+ */
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { loadTargets } from "../../catalog/catalog-schema.ts";
+import { hasAnyRole } from "../../people/roles.ts";
+import { computeDigestFigures } from "../../reports/digest.ts";
+import { courseLines, digestMessages, periodLines } from "../../reports/digest-message.ts";
+import { monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
+import { computeSummary } from "../../reports/summary.ts";
+import { workbookBytes } from "../../reports/xlsx.ts";
+import { grantRole, revokeRole } from "../../staff/grants.ts";
+import { localDate } from "../../time.ts";
+import { registerChatCommands } from "../commands.ts";
+import type { BotContext } from "../context.ts";
+import { answer, menuLabel } from "../menu.ts";
+import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show } from "./staff-guard.ts";
+
+async function showStaffMenu(ctx: BotContext): Promise<void> {
+  if (!(await requireAnyRole(ctx))) return;
+  const scope = scopeOf(ctx)!;
+  const staff = scope.allSites || scope.siteIds.length > 0;
+  const kb = new InlineKeyboard();
+  if (staff)
+    kb.text(ctx.t("staff:menu.summary"), "stf:sum").text(ctx.t("staff:menu.digest"), "stf:dig").row();
+  kb.text(ctx.t("staff:menu.roster"), "rst:l:0").text(ctx.t("staff:menu.attendance"), "att:l").row();
+  if (staff) {
+    kb.text(ctx.t("staff:menu.courses"), "crm:l:0").text(ctx.t("staff:menu.broadcast"), "bc:new").row();
+    kb.text(ctx.t("staff:menu.report"), "stf:rep");
+  }
+  await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
+}
+
+async function showSummary(ctx: BotContext): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  const { db, config, clock } = ctx.deps;
+  const s = computeSummary(db, clock.now(), config.timezone);
+  const parts = [
+    `<b>${ctx.t("staff:summary.title")}</b>`,
+    `\n<b>${ctx.t("staff:summary.today")}</b>`,
+    ...periodLines(ctx.t, s.today),
+    `\n<b>${ctx.t("staff:summary.week")}</b>`,
+    ...periodLines(ctx.t, s.week),
+    `\n${ctx.t("staff:summary.waitlisted", { n: s.waitlisted })}`,
+    `\n<b>${ctx.t("staff:summary.fill")}</b>`,
+    ...(s.fill.length > 0
+      ? courseLines(
+          ctx.t,
+          ctx.locale,
+          [...s.fill].sort((a, b) => (b.fillRate ?? 0) - (a.fillRate ?? 0)),
+          10,
+        )
+      : [ctx.t("staff:summary.noCourses")]),
+  ];
+  if (s.underHalf.length > 0)
+    parts.push(
+      `\n<b>${ctx.t("staff:summary.underHalf")}</b>`,
+      ...courseLines(ctx.t, ctx.locale, s.underHalf),
+    );
+  if (s.longWaitlists.length > 0)
+    parts.push(
+      `\n<b>${ctx.t("staff:summary.longWaitlists")}</b>`,
+      ...courseLines(ctx.t, ctx.locale, s.longWaitlists),
+    );
+  await show(ctx, parts.join("\n"), new InlineKeyboard().text(ctx.t("common:back"), "stf:m"));
+}
+
+async function sendDigestNow(ctx: BotContext): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  await answer(ctx);
+  const { db, config, clock } = ctx.deps;
+  const figures = computeDigestFigures(db, {
+    now: clock.now(),
+    timezone: config.timezone,
+    targets: loadTargets(config.targetsPath),
+  });
+  for (const m of await digestMessages(ctx.t, ctx.locale, figures)) {
+    if (m.photo)
+      await ctx.replyWithPhoto(new InputFile(m.photo.bytes, m.photo.filename), {
+        caption: m.text,
+        parse_mode: "HTML",
+      });
+    else if (m.document)
+      await ctx.replyWithDocument(new InputFile(m.document.bytes, m.document.filename), {
+        caption: m.text,
+        parse_mode: "HTML",
+      });
+    else
+      await ctx.reply(m.text, {
+        parse_mode: "HTML",
+        ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+      });
+  }
+}
+
+/** `/report [YYYY-MM] [site code]`: the monthly report as .xlsx; staff of one site get their sites only. */
+async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
+  if (!(await requireStaff(ctx))) return;
+  await answer(ctx);
+  const { db, config, clock } = ctx.deps;
+  const [first, second] = args.trim().split(/\s+/).filter(Boolean);
+  const month =
+    first && /^\d{4}-\d{2}$/.test(first) ? first : localDate(clock.now(), config.timezone).slice(0, 7);
+  const siteRef = first && !/^\d{4}-\d{2}$/.test(first) ? first : second;
+  const range = monthRange(month, config.timezone);
+  if (!range) {
+    await ctx.reply(ctx.t("staff:report.usage"));
+    return;
+  }
+  const scope = scopeOf(ctx)!;
+  let siteIds: number[] | undefined;
+  if (siteRef) {
+    const id = db.prepare("SELECT id FROM sites WHERE code = ?").pluck().get(siteRef) as number | undefined;
+    if (id === undefined) {
+      await ctx.reply(ctx.t("staff:report.unknownSite", { code: siteRef }));
+      return;
+    }
+    if (!scope.allSites && !scope.siteIds.includes(id)) {
+      await ctx.reply(ctx.t("staff:denied"));
+      return;
+    }
+    siteIds = [id];
+  } else if (!scope.allSites) siteIds = scope.siteIds;
+  const rows = siteIds
+    ? siteIds.flatMap((id) => monthlyReport(db, range.from, range.to, id))
+    : monthlyReport(db, range.from, range.to);
+  const comments = siteIds
+    ? siteIds.flatMap((id) => monthlyComments(db, range.from, range.to, id))
+    : monthlyComments(db, range.from, range.to);
+  const h = (k: string) => ctx.t(`staff:sheet.${k}`);
+  const zh = ctx.locale === "zh";
+  const bytes = await workbookBytes([
+    {
+      name: month,
+      headers: [
+        h("site"),
+        h("courses"),
+        h("sessions"),
+        h("enrolments"),
+        h("present"),
+        h("newParticipants"),
+        h("volunteerHours"),
+        h("ratings"),
+        h("average"),
+        h("comments"),
+      ],
+      rows: rows.map((r) => [
+        zh ? r.nameZh : r.nameEn,
+        r.courses,
+        r.sessionsHeld,
+        r.enrolments,
+        r.attendance,
+        r.newParticipants,
+        r.volunteerHours,
+        r.ratings,
+        r.averageRating,
+        r.comments,
+      ]),
+    },
+    {
+      name: h("feedback"),
+      headers: [h("site"), h("course"), h("stars"), h("comment"), h("name")],
+      rows: comments.map((c) => [
+        c.site,
+        zh ? c.titleZh : c.titleEn,
+        c.stars,
+        c.text,
+        c.name ?? ctx.t("staff:digest.anonymous"),
+      ]),
+    },
+  ]);
+  await ctx.replyWithDocument(new InputFile(bytes, `report-${month}${siteRef ? `-${siteRef}` : ""}.xlsx`), {
+    caption: ctx.t("staff:report.caption", { month, sites: rows.length }),
+  });
+}
+
+async function changeRole(ctx: BotContext, grant: boolean): Promise<void> {
+  if (!(await requireAdmin(ctx))) return;
+  const [user, role, scopeRef] = String(ctx.match ?? "")
+    .trim()
+    .split(/\s+/);
+  if (!user || !role) {
+    await ctx.reply(ctx.t("staff:grant.usage"), { parse_mode: "HTML" });
+    return;
+  }
+  const { db, clock, i18n, config } = ctx.deps;
+  const fn = grant ? grantRole : revokeRole;
+  const r = fn(db, ctx.account!.id, user, role, scopeRef, clock.now());
+  if (!r.ok) {
+    await ctx.reply(ctx.t(`staff:grant.${r.problem}`, { user, role, ref: scopeRef ?? "" }), {
+      parse_mode: "HTML",
+    });
+    return;
+  }
+  await registerChatCommands(
+    ctx.api,
+    i18n,
+    db,
+    r.userId,
+    hasAnyRole(db, r.userId),
+    config.defaultLocale,
+  ).catch((err: unknown) => ctx.log.warn({ err }, "could not update the command menu"));
+  const key = grant ? (r.changed ? "staff:grant.granted" : "staff:grant.already") : "staff:grant.revoked";
+  await ctx.reply(ctx.t(key, { user: r.userId, role: ctx.t(`staff:role.${r.role}`), ref: scopeRef ?? "" }));
+}
+
+export function createStaff(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+  pm.on("message:text").filter(
+    (ctx) => menuLabel(ctx.deps.i18n, "staff").includes(ctx.message.text),
+    showStaffMenu,
+  );
+  pm.command("staff", showStaffMenu);
+  pm.command("summary", showSummary);
+  pm.command("digest", sendDigestNow);
+  pm.command("report", (ctx) => sendMonthlyReport(ctx, ctx.match));
+  pm.command("grant", (ctx) => changeRole(ctx, true));
+  pm.command("revoke", (ctx) => changeRole(ctx, false));
+  composer.callbackQuery("stf:m", showStaffMenu);
+  composer.callbackQuery("stf:sum", showSummary);
+  composer.callbackQuery("stf:dig", sendDigestNow);
+  composer.callbackQuery("stf:rep", (ctx) => sendMonthlyReport(ctx, ""));
+  return composer;
+}

@@ -1,0 +1,210 @@
+/**
+ * Turns digest figures into what a staff member receives, in their language: a text with
+ * buttons for the obvious next actions, the chart (PNG) and the tables (.xlsx).
+ */
+import type { TFunction } from "i18next";
+import type { Locale } from "../i18n/index.ts";
+import type { RenderedMessage } from "../notify/templates/types.ts";
+import { renderChartPng } from "./chart.ts";
+import type { DigestFigures } from "./digest.ts";
+import type { CourseFill, PeriodFigures } from "./period.ts";
+import type { SheetTable } from "./xlsx.ts";
+import { workbookBytes } from "./xlsx.ts";
+
+const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
+const num = (n: number | null) => (n === null ? "—" : String(n));
+const title = (c: { titleZh: string; titleEn: string }, locale: Locale) =>
+  locale === "zh" ? c.titleZh : c.titleEn;
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** "+3" / "−2" / "±0" against last week. */
+export function delta(now: number | null, before: number | null): string {
+  if (now === null || before === null) return "";
+  const d = Math.round((now - before) * 100) / 100;
+  return d > 0 ? ` (+${d})` : d < 0 ? ` (−${Math.abs(d)})` : " (±0)";
+}
+
+/** The lines of period figures, shared by /summary and the digest. */
+export function periodLines(t: TFunction, p: PeriodFigures, before?: PeriodFigures): string[] {
+  const d = (k: keyof PeriodFigures) =>
+    before ? delta(p[k] as number | null, before[k] as number | null) : "";
+  return [
+    t("staff:fig.enrolments", { n: p.enrolments }) + d("enrolments"),
+    t("staff:fig.cancellations", { n: p.cancellations }) + d("cancellations"),
+    t("staff:fig.waitlistJoins", { n: p.waitlistJoins }) + d("waitlistJoins"),
+    t("staff:fig.sessions", { n: p.sessionsHeld }) + d("sessionsHeld"),
+    t("staff:fig.attendance", { rate: pct(p.attendanceRate), present: p.present, expected: p.expected }),
+    t("staff:fig.volunteers", { n: p.newVolunteers, hours: p.volunteerHours }) + d("volunteerHours"),
+    t("staff:fig.rating", { avg: num(p.averageRating), n: p.ratings }),
+  ];
+}
+
+/** A short list of courses with fill and waitlist. */
+export function courseLines(t: TFunction, locale: Locale, list: CourseFill[], max = 5): string[] {
+  const lines = list.slice(0, max).map((c) =>
+    t("staff:fig.courseLine", {
+      title: title(c, locale),
+      seats: c.seats,
+      capacity: c.capacity,
+      fill: pct(c.fillRate),
+      waitlist: c.waitlist,
+    }),
+  );
+  if (list.length > max) lines.push(t("staff:fig.more", { n: list.length - max }));
+  return lines;
+}
+
+/** The digest's text (HTML), at most a few screens. */
+export function digestText(t: TFunction, locale: Locale, f: DigestFigures): string {
+  const tg = f.targets;
+  const parts: string[] = [t("staff:digest.title", { from: f.weekStart, to: f.weekEnd })];
+  parts.push(`\n<b>${t("staff:digest.targets", { year: f.year })}</b>`);
+  parts.push(t("staff:digest.residents", { n: f.totals.residentsEducated, target: tg.residents_educated }));
+  parts.push(t("staff:digest.kinds", { n: f.totals.courseKinds, target: tg.course_kinds }));
+  parts.push(t("staff:digest.events", { n: f.totals.events, target: tg.events }));
+  parts.push(
+    t("staff:digest.participation", {
+      rate: pct(f.totals.participationRate),
+      target: pct(tg.participation_rate),
+      residents: f.totals.residents,
+    }),
+  );
+  parts.push(t("staff:digest.hours", { n: f.totals.volunteerHours, target: tg.volunteer_hours }));
+  parts.push(`\n<b>${t("staff:digest.week")}</b>`);
+  parts.push(...periodLines(t, f.week, f.previousWeek));
+  if (f.underHalf.length > 0) {
+    parts.push(`\n<b>${t("staff:summary.underHalf")}</b>`, ...courseLines(t, locale, f.underHalf));
+  }
+  if (f.longWaitlists.length > 0) {
+    parts.push(`\n<b>${t("staff:summary.longWaitlists")}</b>`, ...courseLines(t, locale, f.longWaitlists));
+  }
+  const rated = (label: string, list: DigestFigures["best"]) => {
+    if (list.length === 0) return;
+    parts.push(`\n<b>${label}</b>`);
+    for (const c of list) {
+      parts.push(t("staff:digest.rated", { title: title(c, locale), avg: c.average, n: c.ratings }));
+      for (const cm of c.comments) {
+        const who = cm.name ?? t("staff:digest.anonymous");
+        parts.push(`   “${esc(cm.text.slice(0, 120))}” — ${esc(who)}`);
+      }
+    }
+  };
+  rated(t("staff:digest.best"), f.best);
+  rated(t("staff:digest.worst"), f.worst);
+  if (f.wishes.length > 0) {
+    parts.push(`\n<b>${t("staff:digest.wishes")}</b>`);
+    parts.push(
+      f.wishes
+        .map((w) => `${t(`codes:category.${w.topic}`, { defaultValue: w.topic })} ×${w.count}`)
+        .join(", "),
+    );
+  }
+  if (f.weekly.every((w) => w.enrolments === 0 && w.present === 0) && f.week.sessionsHeld === 0) {
+    parts.push(`\n${t("staff:digest.quiet")}`);
+  }
+  const text = parts.join("\n");
+  // Telegram's limit is 4,096; cut at a line break so that no tag is left open.
+  return text.length <= 4000 ? text : `${text.slice(0, text.lastIndexOf("\n", 3990))}\n…`;
+}
+
+/** Buttons for the obvious next actions: raise capacity where the waitlist is long, look at half-empty courses. */
+export function digestButtons(t: TFunction, locale: Locale, f: DigestFigures) {
+  const rows: { text: string; callback_data: string }[][] = [];
+  const label = (key: string, c: CourseFill) => {
+    const s = t(key, { title: title(c, locale), n: c.waitlist, interpolation: { escapeValue: false } });
+    return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+  };
+  for (const c of f.longWaitlists.slice(0, 3))
+    rows.push([{ text: label("staff:digest.actWaitlist", c), callback_data: `crm:c:${c.courseId}` }]);
+  for (const c of f.underHalf.slice(0, 2))
+    rows.push([{ text: label("staff:digest.actUnder", c), callback_data: `bc:new:c${c.courseId}` }]);
+  rows.push([{ text: t("staff:menu.summary"), callback_data: "stf:sum" }]);
+  return { inline_keyboard: rows };
+}
+
+/** The tables behind the digest, one sheet each. */
+export function digestSheets(t: TFunction, locale: Locale, f: DigestFigures): SheetTable[] {
+  const h = (k: string) => t(`staff:sheet.${k}`);
+  return [
+    {
+      name: h("targets"),
+      headers: [h("measure"), h("value"), h("target")],
+      rows: [
+        [h("residentsEducated"), f.totals.residentsEducated, f.targets.residents_educated],
+        [h("courseKinds"), f.totals.courseKinds, f.targets.course_kinds],
+        [h("events"), f.totals.events, f.targets.events],
+        [h("participation"), f.totals.participationRate, f.targets.participation_rate],
+        [h("volunteerHours"), f.totals.volunteerHours, f.targets.volunteer_hours],
+      ],
+    },
+    {
+      name: h("weekly"),
+      headers: [h("weekStart"), h("enrolments"), h("present")],
+      rows: f.weekly.map((w) => [w.weekStart, w.enrolments, w.present]),
+    },
+    {
+      name: h("courses"),
+      headers: [h("code"), h("course"), h("capacity"), h("seats"), h("fillRate"), h("waitlist")],
+      rows: f.fill.map((c) => [c.code, title(c, locale), c.capacity, c.seats, c.fillRate, c.waitlist]),
+    },
+    {
+      name: h("ratings"),
+      headers: [h("course"), h("ratings"), h("average"), h("comment"), h("name")],
+      rows: [...f.best, ...f.worst].flatMap((c) =>
+        c.comments.length === 0
+          ? [[title(c, locale), c.ratings, c.average, null, null]]
+          : c.comments.map((cm) => [
+              title(c, locale),
+              c.ratings,
+              c.average,
+              cm.text,
+              cm.name ?? t("staff:digest.anonymous"),
+            ]),
+      ),
+    },
+    {
+      name: h("demand"),
+      headers: [h("topic"), h("wishes")],
+      rows: f.wishes.map((w) => [t(`codes:category.${w.topic}`, { defaultValue: w.topic }), w.count]),
+    },
+  ];
+}
+
+/** The three messages of the digest: text with buttons, chart, spreadsheet. */
+export async function digestMessages(
+  t: TFunction,
+  locale: Locale,
+  f: DigestFigures,
+): Promise<RenderedMessage[]> {
+  const raw = { interpolation: { escapeValue: false } };
+  const chart = await renderChartPng({
+    title: t("staff:chart.title", { from: f.weekStart, ...raw }),
+    weeklyTitle: t("staff:chart.weekly", raw),
+    fillTitle: t("staff:chart.fill", raw),
+    weekly: f.weekly.flatMap((w) => [
+      { week: w.weekStart.slice(5), series: t("staff:chart.enrolments", raw), value: w.enrolments },
+      { week: w.weekStart.slice(5), series: t("staff:chart.present", raw), value: w.present },
+    ]),
+    fill: [...f.fill]
+      .filter((c) => c.fillRate !== null)
+      .sort((a, b) => (b.fillRate ?? 0) - (a.fillRate ?? 0))
+      .slice(0, 25)
+      .map((c) => ({ course: title(c, locale).slice(0, 24), fill: c.fillRate ?? 0 })),
+    labels: {
+      week: t("staff:chart.week", raw),
+      count: t("staff:chart.count", raw),
+      fill: t("staff:chart.fillRate", raw),
+      course: t("staff:chart.course", raw),
+      series: "",
+    },
+  });
+  const xlsx = await workbookBytes(digestSheets(t, locale, f));
+  return [
+    { text: digestText(t, locale, f), reply_markup: digestButtons(t, locale, f) },
+    { text: t("staff:digest.chartCaption"), photo: { bytes: chart, filename: `digest-${f.weekStart}.png` } },
+    {
+      text: t("staff:digest.xlsxCaption"),
+      document: { bytes: xlsx, filename: `digest-${f.weekStart}.xlsx` },
+    },
+  ];
+}

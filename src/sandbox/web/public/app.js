@@ -1,0 +1,133 @@
+// The sandbox page: persona picker, one chat per tab (the persona is in the URL's #hash), time panel.
+import { api } from "./api.js";
+import { ChatView } from "./chat.js";
+import { TimePanel } from "./time.js";
+
+const $ = (id) => document.getElementById(id);
+let chat;
+
+function showError(err) {
+  $("alert-text").textContent = `⚠ ${err instanceof Error ? err.message : String(err)}`;
+  $("alert").showModal();
+}
+
+const panel = new TimePanel({ onError: showError });
+
+function personaButton(p) {
+  const li = document.createElement("li");
+  const b = document.createElement("button");
+  b.type = "button";
+  b.dataset.persona = String(p.id);
+  const name = document.createElement("strong");
+  name.textContent = p.last_name ? `${p.first_name} ${p.last_name}` : p.first_name;
+  const role = document.createElement("span");
+  role.className = "role";
+  role.textContent = p.label.zh === p.label.en ? p.label.zh : `${p.label.zh} · ${p.label.en}`;
+  b.append(name, role);
+  b.addEventListener("click", () => {
+    location.hash = `#${p.id}`;
+  });
+  li.append(b);
+  return li;
+}
+
+async function showPicker() {
+  chat?.close();
+  chat = undefined;
+  panel.setPersona(undefined);
+  document.title = "Lifelong 沙盒 · Sandbox";
+  $("chat").hidden = true;
+  $("switch-persona").hidden = true;
+  $("picker").hidden = false;
+  const personas = await api("personas");
+  $("persona-list").replaceChildren(...personas.map(personaButton));
+}
+
+async function showChat(id) {
+  const personas = await api("personas");
+  const persona = personas.find((p) => p.id === id);
+  if (!persona) {
+    location.hash = "";
+    return;
+  }
+  chat?.close();
+  $("picker").hidden = true;
+  $("chat").hidden = false;
+  $("switch-persona").hidden = false;
+  const name = persona.last_name ? `${persona.first_name} ${persona.last_name}` : persona.first_name;
+  $("chat-title").textContent = name;
+  $("chat-sub").textContent = `${persona.label.zh} · ${persona.label.en} · id ${persona.id}`;
+  document.title = `${name} — Lifelong 沙盒 · Sandbox`;
+  document.documentElement.lang = persona.language_code === "en" ? "en" : "zh-CN";
+  panel.setPersona(persona);
+  chat = new ChatView(persona, { onError: showError });
+  await chat.open();
+  $("text").focus();
+}
+
+function route() {
+  const id = Number(location.hash.slice(1));
+  const go = Number.isInteger(id) && id > 0 ? showChat(id) : showPicker();
+  go.catch(showError);
+}
+
+$("composer").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const input = $("text");
+  const text = input.value.trim();
+  if (!text || !chat) return;
+  input.value = "";
+  chat.send(text);
+});
+
+$("menu-button").addEventListener("click", () => {
+  const menu = $("command-menu");
+  menu.hidden = !menu.hidden;
+  $("menu-button").setAttribute("aria-expanded", String(!menu.hidden));
+  if (!menu.hidden) menu.querySelector("button")?.focus();
+});
+
+$("command-menu").addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape") {
+    $("command-menu").hidden = true;
+    $("menu-button").setAttribute("aria-expanded", "false");
+    $("menu-button").focus();
+  }
+});
+
+$("kb-toggle").addEventListener("click", () => {
+  const box = $("reply-keyboard");
+  box.hidden = !box.hidden;
+  $("kb-toggle").setAttribute("aria-expanded", String(!box.hidden));
+});
+
+$("switch-persona").addEventListener("click", () => {
+  location.hash = "";
+});
+
+$("new-persona").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const form = new FormData(ev.currentTarget);
+  try {
+    const p = await api("personas", {
+      name: String(form.get("name") ?? ""),
+      language: String(form.get("language") ?? "zh"),
+    });
+    location.hash = `#${p.id}`;
+  } catch (err) {
+    showError(err);
+  }
+});
+
+function setLarge(on) {
+  document.body.classList.toggle("large", on);
+  $("large-text").setAttribute("aria-pressed", String(on));
+  localStorage.setItem("sandbox-large-text", on ? "1" : "0");
+}
+$("large-text").addEventListener("click", () => setLarge(!document.body.classList.contains("large")));
+setLarge(localStorage.getItem("sandbox-large-text") === "1");
+
+window.addEventListener("hashchange", route);
+panel.refresh().catch(showError).finally(route);
+// The clock moves on by itself and jobs run on their own ticks; keep the panel current.
+setInterval(() => panel.refresh().catch(() => {}), 15_000);

@@ -53,7 +53,7 @@ const schema = z
     BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
     CATALOG_PATH: z.string().trim().min(1).default("data/catalog.yaml"),
     TARGETS_PATH: z.string().trim().min(1).default("data/targets.yaml"),
-    SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === "webhook") {
@@ -74,6 +74,8 @@ export interface Config {
   webhookSecret: string | undefined;
   port: number;
   databasePath: string;
+  /** False when DATABASE_PATH was not given: the sandbox then keeps its own data/sandbox.db. */
+  databasePathSet: boolean;
   adminIds: number[];
   timezone: string;
   defaultLocale: "zh" | "en";
@@ -121,6 +123,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookSecret: e.WEBHOOK_SECRET,
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    databasePathSet: cleaned.DATABASE_PATH !== undefined,
     adminIds: e.ADMIN_IDS,
     timezone: e.TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,

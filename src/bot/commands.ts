@@ -6,10 +6,40 @@ import type { Locale } from "../i18n/index.ts";
 import { getAccount } from "../people/accounts.ts";
 
 /** Commands everyone sees in the menu, in order. Descriptions live in common:commands.<name>. */
-export const RESIDENT_COMMANDS = ["start", "courses", "mine", "volunteer", "feedback", "language", "help", "privacy", "mydata", "cancel"];
+export const RESIDENT_COMMANDS = [
+  "start",
+  "courses",
+  "mine",
+  "volunteer",
+  "myshifts",
+  "feedback",
+  "wish",
+  "language",
+  "help",
+  "privacy",
+  "mydata",
+  "forget",
+  "cancel",
+];
 
 /** Shown, in addition, to staff, teachers and admins only (scope: their own chat). */
-export const STAFF_COMMANDS: string[] = [];
+export const STAFF_COMMANDS: string[] = [
+  "staff",
+  "summary",
+  "digest",
+  "report",
+  "roster",
+  "attendance",
+  "manage",
+  "broadcast",
+  "volunteers",
+  "newshift",
+  "shifts",
+  "hours",
+  "ratings",
+  "grant",
+  "revoke",
+];
 
 function commandList(i18n: I18n, locale: Locale, names: string[]) {
   const t = i18n.getFixedT(locale);

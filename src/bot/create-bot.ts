@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { BotError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -37,6 +38,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   if (options.autoRetry !== false) bot.api.config.use(retry);
 
   const context = installContext(deps);
+  // Updates of one chat run one after another (the runner handles chats concurrently);
+  // a person's second tap waits for the first to finish.
+  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(dedupeUpdates(deps.db, deps.clock));
   bot.use(context);
 

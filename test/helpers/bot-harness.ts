@@ -154,5 +154,8 @@ export function buttons(call: ApiCall | undefined): { text: string; data?: strin
     | { inline_keyboard?: { text: string; callback_data?: string }[][]; keyboard?: { text: string }[][] }
     | undefined;
   const rows = markup?.inline_keyboard ?? markup?.keyboard ?? [];
-  return rows.flat().map((b) => ({ text: b.text, ...("callback_data" in b ? { data: b.callback_data } : {}) }));
+  return rows.flat().map((b) => {
+    const data = (b as { callback_data?: string }).callback_data;
+    return data === undefined ? { text: b.text } : { text: b.text, data };
+  });
 }

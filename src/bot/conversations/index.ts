@@ -1,5 +1,15 @@
 import type { Conversation } from "@grammyjs/conversations";
 import type { BotContext, ConvContext } from "../context.ts";
+import { broadcastCompose } from "./broadcast-compose.ts";
+import { courseAdd } from "./course-add.ts";
+import { courseMove } from "./course-move.ts";
+import { volunteerSignup } from "./volunteer-signup.ts";
+import { shiftCreate } from "./shift-create.ts";
+import { feedbackComment } from "./feedback-comment.ts";
+import { feedbackNote } from "./feedback-note.ts";
+import { feedbackWish } from "./feedback-wish.ts";
+import { ENROL_MEMBER, enrolMember } from "./enrol-member.ts";
+import { ENROL_PHONE, enrolPhone } from "./enrol-phone.ts";
 
 export type LifelongConversation = Conversation<BotContext, ConvContext>;
 
@@ -10,4 +20,15 @@ export interface ConversationSpec {
 }
 
 /** Every conversation of the bot. One file per conversation beside this one. */
-export const CONVERSATIONS: ConversationSpec[] = [];
+export const CONVERSATIONS: ConversationSpec[] = [
+  { id: "broadcast-compose", builder: broadcastCompose },
+  { id: "course-add", builder: courseAdd },
+  { id: "course-move", builder: courseMove },
+  { id: "volunteer-signup", builder: volunteerSignup },
+  { id: "shift-create", builder: shiftCreate },
+  { id: "feedback-comment", builder: feedbackComment },
+  { id: "feedback-note", builder: feedbackNote },
+  { id: "feedback-wish", builder: feedbackWish },
+  { id: ENROL_MEMBER, builder: enrolMember },
+  { id: ENROL_PHONE, builder: enrolPhone },
+];

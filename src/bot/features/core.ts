@@ -42,10 +42,11 @@ export function createEscapes(): Composer<BotContext> {
     await ctx.reply(ctx.t(active ? "common:cancel.done" : "common:cancel.nothing"), { reply_markup: mainMenu(ctx) });
   });
 
-  // A plain /start (no deep-link payload) always leads back to the top, even out of a form.
+  // /start always leads out of a form: plain, back to the top; with a deep link (a check-in
+  // code scanned in the classroom), on to the feature that owns the link.
   escapes.command("start", async (ctx, next) => {
-    if (ctx.match) return next();
     await ctx.conversation.exitAll();
+    if (ctx.match) return next();
     await greet(ctx);
   });
 

@@ -1,5 +1,19 @@
 import type { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
+import { createCourses } from "./courses.ts";
+import { createEnrollmentFeature } from "./enrollment.ts";
+import { createMyEnrolmentsFeature } from "./my-enrolments.ts";
+import { createOwnDataFeature } from "./own-data.ts";
+import { createReminders } from "./reminders.ts";
+import { createVolunteersFeature } from "./volunteers.ts";
+import { createShiftsFeature } from "./shifts.ts";
+import { createFeedbackFeature } from "./feedback.ts";
+import { createWishesFeature } from "./wishes.ts";
+import { createStaff } from "./staff.ts";
+import { createRoster } from "./roster.ts";
+import { createAttendance } from "./attendance.ts";
+import { createCourseAdmin } from "./course-admin.ts";
+import { createBroadcast } from "./broadcast.ts";
 import type { BotServices } from "../services.ts";
 
 /**
@@ -7,5 +21,20 @@ import type { BotServices } from "../services.ts";
  * chat type and role. Conversations are installed before all of them (see create-bot.ts).
  */
 export function createFeatures(_services: BotServices): Composer<BotContext>[] {
-  return [];
+  return [
+    createStaff(),
+    createRoster(),
+    createAttendance(),
+    createCourseAdmin(),
+    createBroadcast(),
+    createVolunteersFeature(),
+    createShiftsFeature(),
+    createFeedbackFeature(),
+    createWishesFeature(),
+    createEnrollmentFeature(),
+    createMyEnrolmentsFeature(),
+    createOwnDataFeature(),
+    createCourses(),
+    createReminders(),
+  ];
 }

@@ -1,0 +1,170 @@
+import { systemClock } from "./clock.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/connection.ts";
+import type { Db } from "./db/connection.ts";
+import { migrate } from "./db/migrate.ts";
+import { CatalogError, importCatalogFile } from "./catalog/import.ts";
+import { seedDemo } from "./catalog/demo.ts";
+import { createLogger } from "./logger.ts";
+import type { Logger } from "./logger.ts";
+import { backupDatabase } from "./jobs/backup.ts";
+import { JOBS } from "./jobs/index.ts";
+import { runJobOnce } from "./jobs/runner.ts";
+import { formatOutboxReport, outboxReport } from "./notify/report.ts";
+import { grantRole, revokeRole } from "./staff/grants.ts";
+
+/** Operator commands: `npm run cli -- <command> [args]`. Each prints plain lines and exits. */
+const USAGE = `Usage: npm run cli -- <command>
+
+  migrate                  apply pending database migrations
+  import [file]            validate and load a catalog (default: CATALOG_PATH, data/catalog.yaml)
+  seed --demo              add demo residents, enrolments, volunteers and feedback
+  outbox                   count outbox messages by state; show why failed ones failed
+  job <name>               run one scheduled job once, now (names: see 'job --list')
+  backup                   write an online backup of the database now
+  grant <user> <role> [scope]   give a role: admin | staff [site code] | teacher <course code>
+  revoke <user> <role> [scope]  take it away again
+`;
+
+type Command = (ctx: {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  args: string[];
+  out: (line: string) => void;
+}) => Promise<number> | number;
+
+/** The operator's own id in the audit log: 0, "the command line". */
+const OPERATOR = 0;
+
+function roleCommand(kind: "grant" | "revoke"): Command {
+  return ({ db, args, out }) => {
+    const [user, role, scope] = args;
+    if (!user || !role) {
+      out(`usage: ${kind} <user id or @username> <admin|staff|teacher> [site or course code]`);
+      return 2;
+    }
+    migrate(db);
+    const now = systemClock.now();
+    // An operator may name someone who has not written to the bot yet.
+    if (kind === "grant" && /^\d+$/.test(user)) {
+      db.prepare("INSERT INTO users (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING").run(Number(user), now.toISOString());
+    }
+    const result = (kind === "grant" ? grantRole : revokeRole)(db, OPERATOR, user, role, scope, now);
+    if (!result.ok) {
+      out(`${kind} refused: ${result.problem}`);
+      return 1;
+    }
+    out(`${kind === "grant" ? "granted" : "revoked"}: ${result.role} for user ${result.userId}${result.changed ? "" : " (no change)"}`);
+    out("the command menu follows at the bot's next start");
+    return 0;
+  };
+}
+
+const commands: Record<string, Command> = {
+  migrate: ({ db, out }) => {
+    const applied = migrate(db);
+    out(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+    return 0;
+  },
+
+  import: ({ config, db, args, out }) => {
+    migrate(db);
+    const file = args[0] ?? config.catalogPath;
+    try {
+      const result = importCatalogFile(db, file, { timezone: config.timezone, now: systemClock.now() });
+      out(`imported ${file}`);
+      out(JSON.stringify(result, null, 2));
+      return 0;
+    } catch (err) {
+      if (err instanceof CatalogError) {
+        out(`${file} was rejected; nothing was changed:`);
+        for (const e of err.errors) out(`  ${e}`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+
+  seed: ({ config, db, args, out }) => {
+    if (!args.includes("--demo")) {
+      out("seed needs --demo (demo data is never added by accident)");
+      return 2;
+    }
+    migrate(db);
+    const counts = db.prepare("SELECT count(*) FROM courses").pluck().get() as number;
+    if (counts === 0) importCatalogFile(db, config.catalogPath, { timezone: config.timezone, now: systemClock.now() });
+    const result = seedDemo(db, { timezone: config.timezone, now: systemClock.now() });
+    out(`demo data: ${JSON.stringify(result)}`);
+    return 0;
+  },
+
+  outbox: ({ db, out }) => {
+    migrate(db);
+    out(formatOutboxReport(outboxReport(db, systemClock.now())));
+    return 0;
+  },
+
+  job: async ({ config, db, logger, args, out }) => {
+    const name = args[0];
+    if (!name || name === "--list") {
+      for (const job of JOBS) out(`${job.name.padEnd(20)} ${job.schedule}`);
+      return name ? 0 : 2;
+    }
+    migrate(db);
+    if (!JOBS.some((j) => j.name === name)) {
+      out(`no job called "${name}"; known: ${JOBS.map((j) => j.name).join(", ")}`);
+      return 2;
+    }
+    const result = await runJobOnce({ db, config, logger, clock: systemClock }, name);
+    out(`${name}: ${JSON.stringify(result)}`);
+    out("messages it queued are sent by the running bot");
+    return 0;
+  },
+
+  backup: async ({ config, db, out }) => {
+    const { file, removed } = await backupDatabase(db, config.backupDir, config.backupKeep, systemClock.now());
+    out(`backup written: ${file}`);
+    if (removed.length) out(`old backups removed: ${removed.join(", ")}`);
+    return 0;
+  },
+
+  grant: roleCommand("grant"),
+  revoke: roleCommand("revoke"),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    out(USAGE);
+    return name ? 2 : 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.problems.join("\n")}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
+  const db = openDatabase(config.databasePath);
+  try {
+    return await command({ config, db, logger, args, out });
+  } finally {
+    db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

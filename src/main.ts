@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from "./config.ts";
+import type { Config } from "./config.ts";
+import { createLogger } from "./logger.ts";
+
+/** How long shutdown may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 5_000;
+
+async function main(argv: string[]): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Lifelong cannot start:\n${err.problems.map((p) => `  ${p}`).join("\n")}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+
+  // Loaded only after the configuration is known to be good, so a bad one is reported at once.
+  const running = config.botToken
+    ? await (await import("./app.ts")).startApp(config, logger, { token: config.botToken })
+    : await (await import("./sandbox/start.ts")).startSandbox(config, logger, { fresh: argv.includes("--fresh") });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    timer.unref();
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`Lifelong failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -113,6 +113,8 @@ export function setLocale(db: Db, id: number, locale: Locale): void {
   stmts(db).setLocale.run(locale, id);
 }
 
+// Control characters are exactly what this removes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: deliberate
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**

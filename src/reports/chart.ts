@@ -5,9 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import * as vegaLite from "vega-lite";
+import type * as vegaLite from "vega-lite";
 
 /** The family name inside NotoSansHans-Regular.otf. */
 export const CHART_FONT_FAMILY = "Noto Sans S Chinese";
@@ -89,6 +87,8 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
 
 /** Renders the chart to PNG bytes. */
 export async function renderChartPng(data: ChartData): Promise<Uint8Array> {
+  // Loaded on first use: together they take most of a second, which start-up should not pay.
+  const [vega, vegaLite, { Resvg }] = await Promise.all([import("vega"), import("vega-lite"), import("@resvg/resvg-js")]);
   const compiled = vegaLite.compile(chartSpec(data)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   const svg = await view.toSVG();

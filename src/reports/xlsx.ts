@@ -1,5 +1,4 @@
 /** Spreadsheets (exceljs): tables with a bold header row, sized columns and a frozen header. */
-import ExcelJS from "exceljs";
 
 export interface SheetTable {
   name: string;
@@ -9,6 +8,8 @@ export interface SheetTable {
 
 /** Builds an .xlsx workbook from plain tables and returns its bytes. */
 export async function workbookBytes(sheets: SheetTable[]): Promise<Uint8Array> {
+  // Loaded on first use, so that start-up does not pay for it.
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "Lifelong";
   const used = new Set<string>();

@@ -6,7 +6,6 @@
  * src/staff/attendance-sheet.ts); every press re-checks the caller's right to the course.
  */
 import { Composer, InlineKeyboard, InputFile } from "grammy";
-import QRCode from "qrcode";
 import { DAY } from "../../clock.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import { canTakeAttendance, rosterCourseFilter } from "../../staff/access.ts";
@@ -151,6 +150,7 @@ async function sendQr(ctx: BotContext, sessionId: number): Promise<void> {
   if (!session) return;
   await answer(ctx);
   const link = `https://t.me/${ctx.me.username}?start=ci_${session.checkin_code}`;
+  const { default: QRCode } = await import("qrcode");
   const png = await QRCode.toBuffer(link, { type: "png", width: 720, margin: 2, errorCorrectionLevel: "M" });
   await ctx.replyWithPhoto(new InputFile(png, `checkin-${sessionId}.png`), {
     caption: ctx.t("staff:attendance.qrCaption", {

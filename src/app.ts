@@ -53,7 +53,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   const i18n = await createI18n(config.defaultLocale);
   const deps: BotDeps = { config, db, logger, i18n, clock };
-  const bot = createBot(deps, { token: options.token, ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
+  const bot = createBot(deps, {
+    token: options.token,
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
   await bot.init();
   logger.info({ username: bot.botInfo.username }, "bot identity");
 

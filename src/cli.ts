@@ -49,14 +49,19 @@ function roleCommand(kind: "grant" | "revoke"): Command {
     const now = systemClock.now();
     // An operator may name someone who has not written to the bot yet.
     if (kind === "grant" && /^\d+$/.test(user)) {
-      db.prepare("INSERT INTO users (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING").run(Number(user), now.toISOString());
+      db.prepare("INSERT INTO users (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING").run(
+        Number(user),
+        now.toISOString(),
+      );
     }
     const result = (kind === "grant" ? grantRole : revokeRole)(db, OPERATOR, user, role, scope, now);
     if (!result.ok) {
       out(`${kind} refused: ${result.problem}`);
       return 1;
     }
-    out(`${kind === "grant" ? "granted" : "revoked"}: ${result.role} for user ${result.userId}${result.changed ? "" : " (no change)"}`);
+    out(
+      `${kind === "grant" ? "granted" : "revoked"}: ${result.role} for user ${result.userId}${result.changed ? "" : " (no change)"}`,
+    );
     out("the command menu follows at the bot's next start");
     return 0;
   };
@@ -94,7 +99,8 @@ const commands: Record<string, Command> = {
     }
     migrate(db);
     const counts = db.prepare("SELECT count(*) FROM courses").pluck().get() as number;
-    if (counts === 0) importCatalogFile(db, config.catalogPath, { timezone: config.timezone, now: systemClock.now() });
+    if (counts === 0)
+      importCatalogFile(db, config.catalogPath, { timezone: config.timezone, now: systemClock.now() });
     const result = seedDemo(db, { timezone: config.timezone, now: systemClock.now() });
     out(`demo data: ${JSON.stringify(result)}`);
     return 0;
@@ -124,7 +130,12 @@ const commands: Record<string, Command> = {
   },
 
   backup: async ({ config, db, out }) => {
-    const { file, removed } = await backupDatabase(db, config.backupDir, config.backupKeep, systemClock.now());
+    const { file, removed } = await backupDatabase(
+      db,
+      config.backupDir,
+      config.backupKeep,
+      systemClock.now(),
+    );
     out(`backup written: ${file}`);
     if (removed.length) out(`old backups removed: ${removed.join(", ")}`);
     return 0;

@@ -29,7 +29,9 @@ const schema = z
       .trim()
       .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456:ABC-DEF… (from @BotFather)")
       .optional(),
-    BOT_API_ROOT: z.url({ message: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API_ROOT),
+    BOT_API_ROOT: z
+      .url({ message: "must be a URL such as https://api.telegram.org" })
+      .default(TELEGRAM_API_ROOT),
     BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
     WEBHOOK_URL: z.url({ message: "must be the public https URL Telegram should call" }).optional(),
     WEBHOOK_SECRET: z
@@ -48,7 +50,12 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     LOG_PRETTY: z.enum(["0", "1"]).optional(),
     REMINDER_LEAD_HOURS: positiveIntList("REMINDER_LEAD_HOURS").default([24, 2]),
-    OFFER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+    OFFER_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(24),
     BACKUP_DIR: z.string().trim().min(1).default("data/backups"),
     BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
     CATALOG_PATH: z.string().trim().min(1).default("data/catalog.yaml"),
@@ -57,9 +64,14 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === "webhook") {
-      if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
+      if (!env.WEBHOOK_URL)
+        ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
       if (!env.WEBHOOK_SECRET)
-        ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["WEBHOOK_SECRET"],
+          message: "is required when BOT_MODE=webhook",
+        });
     }
   });
 
@@ -103,13 +115,16 @@ export class ConfigError extends Error {
  * `BOT_TOKEN=` means "no token" rather than "a bad token".
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const value = cleaned[name];
-      const shown = value === undefined || name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got "${value}")`;
+      const shown =
+        value === undefined || name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got "${value}")`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(problems);

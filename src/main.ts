@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<void> {
   // Loaded only after the configuration is known to be good, so a bad one is reported at once.
   const running = config.botToken
     ? await (await import("./app.ts")).startApp(config, logger, { token: config.botToken })
-    : await (await import("./sandbox/start.ts")).startSandbox(config, logger, { fresh: argv.includes("--fresh") });
+    : await (await import("./sandbox/start.ts")).startSandbox(config, logger, {
+        fresh: argv.includes("--fresh"),
+      });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -46,6 +48,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`Lifelong failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `Lifelong failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -68,7 +68,9 @@ export function zonedTimeToUtc(date: string, time: string, tz: string): Date {
   const [h, mi] = time.split(":").map(Number) as [number, number];
   const naive = Date.UTC(y, mo - 1, d, h, mi);
   // The offsets a day either side bracket any transition on this date.
-  const candidates = [-1, 1].map((side) => naive - zoneOffsetMinutes(new Date(naive + side * 86_400_000), tz) * 60_000);
+  const candidates = [-1, 1].map(
+    (side) => naive - zoneOffsetMinutes(new Date(naive + side * 86_400_000), tz) * 60_000,
+  );
   const valid = candidates.filter((c) => {
     const p = localParts(new Date(c), tz);
     return p.hour === h && p.minute === mi;

@@ -3,18 +3,32 @@ import { addDays, localParts, startOfLocalWeek, weekdayOf, zonedTimeToUtc } from
 
 describe("time zones", () => {
   it("converts Shanghai wall time to UTC, across midnight", () => {
-    expect(zonedTimeToUtc("2026-03-02", "09:00", "Asia/Shanghai").toISOString()).toBe("2026-03-02T01:00:00.000Z");
-    expect(zonedTimeToUtc("2026-03-02", "00:30", "Asia/Shanghai").toISOString()).toBe("2026-03-01T16:30:00.000Z");
+    expect(zonedTimeToUtc("2026-03-02", "09:00", "Asia/Shanghai").toISOString()).toBe(
+      "2026-03-02T01:00:00.000Z",
+    );
+    expect(zonedTimeToUtc("2026-03-02", "00:30", "Asia/Shanghai").toISOString()).toBe(
+      "2026-03-01T16:30:00.000Z",
+    );
   });
 
   it("handles Berlin's daylight-saving days", () => {
-    expect(zonedTimeToUtc("2026-03-29", "01:30", "Europe/Berlin").toISOString()).toBe("2026-03-29T00:30:00.000Z");
-    expect(zonedTimeToUtc("2026-03-29", "03:30", "Europe/Berlin").toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    expect(zonedTimeToUtc("2026-03-29", "01:30", "Europe/Berlin").toISOString()).toBe(
+      "2026-03-29T00:30:00.000Z",
+    );
+    expect(zonedTimeToUtc("2026-03-29", "03:30", "Europe/Berlin").toISOString()).toBe(
+      "2026-03-29T01:30:00.000Z",
+    );
     // 02:30 does not exist that day: moved forward by the gap.
-    expect(zonedTimeToUtc("2026-03-29", "02:30", "Europe/Berlin").toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    expect(zonedTimeToUtc("2026-03-29", "02:30", "Europe/Berlin").toISOString()).toBe(
+      "2026-03-29T01:30:00.000Z",
+    );
     // 02:30 happens twice in October: the earlier one.
-    expect(zonedTimeToUtc("2026-10-25", "02:30", "Europe/Berlin").toISOString()).toBe("2026-10-25T00:30:00.000Z");
-    expect(zonedTimeToUtc("2026-10-25", "12:00", "Europe/Berlin").toISOString()).toBe("2026-10-25T11:00:00.000Z");
+    expect(zonedTimeToUtc("2026-10-25", "02:30", "Europe/Berlin").toISOString()).toBe(
+      "2026-10-25T00:30:00.000Z",
+    );
+    expect(zonedTimeToUtc("2026-10-25", "12:00", "Europe/Berlin").toISOString()).toBe(
+      "2026-10-25T11:00:00.000Z",
+    );
   });
 
   it("reads local parts and weeks", () => {

@@ -19,7 +19,11 @@ export interface CreateBotOptions {
   /** Known bot identity: skips getMe (tests, benchmarks). */
   botInfo?: UserFromGetMe;
   /** grammY client options: apiRoot for a local Bot API, fetch for an in-memory one. */
-  client?: ConstructorParameters<typeof Bot>[1] extends infer O ? (O extends { client?: infer C } ? C : never) : never;
+  client?: ConstructorParameters<typeof Bot>[1] extends infer O
+    ? O extends { client?: infer C }
+      ? C
+      : never
+    : never;
   services?: BotServices;
   /** Retry 429s and network errors on the bot's own replies (off in throughput benchmarks). */
   autoRetry?: boolean;

@@ -2,14 +2,25 @@ import type { Locale } from "./index.ts";
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: Locale, tz: string, style: "datetime" | "date" | "time" | "weekday"): Intl.DateTimeFormat {
+function formatter(
+  locale: Locale,
+  tz: string,
+  style: "datetime" | "date" | "time" | "weekday",
+): Intl.DateTimeFormat {
   const key = `${locale}|${tz}|${style}`;
   let f = cache.get(key);
   if (!f) {
     const tag = locale === "zh" ? "zh-CN" : "en-GB";
     const options: Intl.DateTimeFormatOptions =
       style === "datetime"
-        ? { month: "short", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+        ? {
+            month: "short",
+            day: "numeric",
+            weekday: "short",
+            hour: "2-digit",
+            minute: "2-digit",
+            hourCycle: "h23",
+          }
         : style === "date"
           ? { year: "numeric", month: "short", day: "numeric", weekday: "short" }
           : style === "time"
@@ -43,7 +54,8 @@ export function formatWeekday(at: Date | string, locale: Locale, tz: string): st
 
 /** Fee in yuan from cents; 0 is "free" and left to the caller's wording. */
 export function formatFee(cents: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB", { style: "currency", currency: "CNY" }).format(
-    cents / 100,
-  );
+  return new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB", {
+    style: "currency",
+    currency: "CNY",
+  }).format(cents / 100);
 }

@@ -21,11 +21,16 @@ export function rolesOf(db: Db, userId: number): RoleGrant[] {
 
 /** Admin or staff of any site. */
 export function isStaff(db: Db, userId: number): boolean {
-  return db.prepare("SELECT 1 FROM roles WHERE user_id = ? AND role IN ('admin', 'staff') LIMIT 1").get(userId) !== undefined;
+  return (
+    db.prepare("SELECT 1 FROM roles WHERE user_id = ? AND role IN ('admin', 'staff') LIMIT 1").get(userId) !==
+    undefined
+  );
 }
 
 export function isAdmin(db: Db, userId: number): boolean {
-  return db.prepare("SELECT 1 FROM roles WHERE user_id = ? AND role = 'admin' LIMIT 1").get(userId) !== undefined;
+  return (
+    db.prepare("SELECT 1 FROM roles WHERE user_id = ? AND role = 'admin' LIMIT 1").get(userId) !== undefined
+  );
 }
 
 /** Staff, admin or teacher: whoever gets the staff command menu. */

@@ -11,12 +11,21 @@ describe("first contact", () => {
     const reply = calls.find((c) => c.method === "sendMessage");
     expect(reply?.payload.text).toContain("王秀兰");
     expect(reply?.payload.text).toContain("/privacy");
-    expect(buttons(reply).map((b) => b.text)).toEqual(["📚 找课程", "📋 我的报名", "🙋 志愿者", "💬 意见反馈", "🌐 语言 Language", "❓ 帮助"]);
+    expect(buttons(reply).map((b) => b.text)).toEqual([
+      "📚 找课程",
+      "📋 我的报名",
+      "🙋 志愿者",
+      "💬 意见反馈",
+      "🌐 语言 Language",
+      "❓ 帮助",
+    ]);
     expect(h.db.prepare("SELECT first_name, language_code FROM users WHERE id = ?").get(wang.id)).toEqual({
       first_name: "王秀兰",
       language_code: "zh-hans",
     });
-    expect(h.db.prepare("SELECT count(*) FROM people WHERE account_id = ? AND is_self = 1").pluck().get(wang.id)).toBe(1);
+    expect(
+      h.db.prepare("SELECT count(*) FROM people WHERE account_id = ? AND is_self = 1").pluck().get(wang.id),
+    ).toBe(1);
     const again = texts(await h.send(wang, "/start"))[0];
     expect(again).toContain("欢迎回来");
   });
@@ -24,9 +33,13 @@ describe("first contact", () => {
   it("greets in English for an English app, and falls back to the default language otherwise", async () => {
     const h = await createHarness();
     expect(texts(await h.send(emma, "/start"))[0]).toContain("Welcome to the");
-    expect(texts(await h.send({ id: 5003, first_name: "Juan", language_code: "es" }, "/start"))[0]).toContain("欢迎");
+    expect(texts(await h.send({ id: 5003, first_name: "Juan", language_code: "es" }, "/start"))[0]).toContain(
+      "欢迎",
+    );
     const en = await createHarness({ config: { DEFAULT_LOCALE: "en" } });
-    expect(texts(await en.send({ id: 5003, first_name: "Juan", language_code: "es" }, "/start"))[0]).toContain("Welcome");
+    expect(
+      texts(await en.send({ id: 5003, first_name: "Juan", language_code: "es" }, "/start"))[0],
+    ).toContain("Welcome");
   });
 
   it("switches and remembers the language with /language", async () => {
@@ -60,7 +73,14 @@ describe("first contact", () => {
     const h = await createHarness();
     const update = {
       update_id: 777,
-      message: { message_id: 1, date: 0, chat: { id: 9, type: "private" as const, first_name: "A" }, from: { id: 9, is_bot: false, first_name: "A" }, text: "/help", entities: [{ type: "bot_command" as const, offset: 0, length: 5 }] },
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: 9, type: "private" as const, first_name: "A" },
+        from: { id: 9, is_bot: false, first_name: "A" },
+        text: "/help",
+        entities: [{ type: "bot_command" as const, offset: 0, length: 5 }],
+      },
     };
     await h.bot.handleUpdate(update);
     await h.bot.handleUpdate(update);

@@ -19,9 +19,27 @@ describe("migrations", () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .pluck()
       .all() as string[];
-    for (const t of ["sites", "venues", "users", "people", "roles", "courses", "sessions", "enrolments", "attendance",
-      "volunteers", "shifts", "shift_assignments", "feedback", "wishes", "outbox", "audit_log",
-      "conversation_state", "processed_updates", "job_runs"]) {
+    for (const t of [
+      "sites",
+      "venues",
+      "users",
+      "people",
+      "roles",
+      "courses",
+      "sessions",
+      "enrolments",
+      "attendance",
+      "volunteers",
+      "shifts",
+      "shift_assignments",
+      "feedback",
+      "wishes",
+      "outbox",
+      "audit_log",
+      "conversation_state",
+      "processed_updates",
+      "job_runs",
+    ]) {
       expect(tables).toContain(t);
     }
     expect(db.pragma("user_version", { simple: true })).toBe(loadMigrations().length);
@@ -34,7 +52,9 @@ describe("migrations", () => {
     const path = join(dir, "db.sqlite");
     const first = openDatabase(path);
     migrate(first);
-    first.prepare("INSERT INTO users (id, first_name, created_at) VALUES (1, 'A', '2026-01-01T00:00:00.000Z')").run();
+    first
+      .prepare("INSERT INTO users (id, first_name, created_at) VALUES (1, 'A', '2026-01-01T00:00:00.000Z')")
+      .run();
     first.close();
     const again = openDatabase(path);
     expect(migrate(again)).toEqual([]);
@@ -51,7 +71,11 @@ describe("migrations", () => {
     const next = base.length + 1;
     const good = { version: next, name: "x.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY);" };
     expect(migrate(db, [...base, good])).toEqual(["x.sql"]);
-    const bad = { version: next + 1, name: "y.sql", sql: "CREATE TABLE half (id INTEGER); SELECT nope FROM missing;" };
+    const bad = {
+      version: next + 1,
+      name: "y.sql",
+      sql: "CREATE TABLE half (id INTEGER); SELECT nope FROM missing;",
+    };
     expect(() => migrate(db, [...base, good, bad])).toThrow();
     expect(db.pragma("user_version", { simple: true })).toBe(next);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
@@ -61,25 +85,39 @@ describe("migrations", () => {
     const db = openDatabase(":memory:");
     migrate(db);
     const now = "2026-01-01T00:00:00.000Z";
-    db.prepare("INSERT INTO sites (id, code, kind, name_zh, name_en) VALUES (1, 's', 'school', '校', 'School')").run();
+    db.prepare(
+      "INSERT INTO sites (id, code, kind, name_zh, name_en) VALUES (1, 's', 'school', '校', 'School')",
+    ).run();
     db.prepare(
       "INSERT INTO courses (id, code, category, site_id, title_zh, title_en, capacity, created_at, updated_at) VALUES (1, 'c', 'arts', 1, '书法', 'Calligraphy', 10, ?, ?)",
     ).run(now, now);
     db.prepare("INSERT INTO users (id, created_at) VALUES (7, ?)").run(now);
-    db.prepare("INSERT INTO people (id, account_id, is_self, name, relation, created_at) VALUES (1, 7, 1, 'A', 'self', ?)").run(now);
+    db.prepare(
+      "INSERT INTO people (id, account_id, is_self, name, relation, created_at) VALUES (1, 7, 1, 'A', 'self', ?)",
+    ).run(now);
     const enrol = db.prepare(
       "INSERT INTO enrolments (course_id, person_id, account_id, status, created_at, updated_at) VALUES (1, 1, 7, 'enrolled', ?, ?)",
     );
     enrol.run(now, now);
     expect(() => enrol.run(now, now)).toThrow(/UNIQUE/);
-    const out = db.prepare("INSERT INTO outbox (key, chat_id, template, due_at, created_at) VALUES ('k', 7, 't', ?, ?)");
+    const out = db.prepare(
+      "INSERT INTO outbox (key, chat_id, template, due_at, created_at) VALUES ('k', 7, 't', ?, ?)",
+    );
     out.run(now, now);
     expect(() => out.run(now, now)).toThrow(/UNIQUE/);
     expect(() =>
-      db.prepare("INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (999, 0, 'B', 'child', ?)").run(now),
+      db
+        .prepare(
+          "INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (999, 0, 'B', 'child', ?)",
+        )
+        .run(now),
     ).toThrow(/FOREIGN KEY/);
     expect(() =>
-      db.prepare("INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (7, 1, 'C', 'self', ?)").run(now),
+      db
+        .prepare(
+          "INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (7, 1, 'C', 'self', ?)",
+        )
+        .run(now),
     ).toThrow(/UNIQUE/);
   });
 });

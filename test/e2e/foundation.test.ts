@@ -21,7 +21,12 @@ describe("the bot process against the emulator", () => {
     const hello = await wang.nextMessage();
     expect(hello.text).toContain("您好，王秀兰");
     expect(hello.text).toContain("/privacy");
-    expect(bot.emulator.state.getChat(7101)?.replyKeyboard?.keyboard.flat().map((b) => b.text)).toContain("📚 找课程");
+    expect(
+      bot.emulator.state
+        .getChat(7101)
+        ?.replyKeyboard?.keyboard.flat()
+        .map((b) => b.text),
+    ).toContain("📚 找课程");
     const commands = [...bot.emulator.state.commands.values()];
     expect(JSON.stringify(commands)).toContain("找课程");
     expect(JSON.stringify(commands)).toContain("Find a course");

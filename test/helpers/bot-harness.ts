@@ -43,7 +43,10 @@ export interface TestUser {
 export async function createHarness(
   options: { now?: string; config?: Record<string, string>; db?: Db; services?: BotServices } = {},
 ) {
-  const config: Config = parseConfig({ BOT_TOKEN: "42:TEST_TOKEN_abcdefghijklmnopqrstuv", ...options.config });
+  const config: Config = parseConfig({
+    BOT_TOKEN: "42:TEST_TOKEN_abcdefghijklmnopqrstuv",
+    ...options.config,
+  });
   const db = options.db ?? openDatabase(":memory:");
   if (!options.db) migrate(db);
   const clock = new ManualClock(options.now ?? "2026-11-30T02:00:00.000Z");
@@ -69,7 +72,9 @@ export async function createHarness(
         text: payload.text,
       };
     }
-    return new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify({ ok: true, result }), {
+      headers: { "content-type": "application/json" },
+    });
   };
 
   const bot = createBot(deps, {
@@ -81,7 +86,12 @@ export async function createHarness(
   await bot.init();
 
   const chat = (u: TestUser) => ({ id: u.id, type: "private" as const, first_name: u.first_name });
-  const from = (u: TestUser) => ({ id: u.id, is_bot: false, first_name: u.first_name, language_code: u.language_code });
+  const from = (u: TestUser) => ({
+    id: u.id,
+    is_bot: false,
+    first_name: u.first_name,
+    language_code: u.language_code,
+  });
 
   return {
     bot,

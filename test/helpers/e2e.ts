@@ -26,7 +26,11 @@ export interface BotProcess {
  * an emulator in this process. `prepare` may fill the database before the bot starts.
  */
 export async function startBotProcess(
-  options: { env?: Record<string, string>; prepare?: (databasePath: string) => void; rateLimit?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    prepare?: (databasePath: string) => void;
+    rateLimit?: boolean;
+  } = {},
 ): Promise<BotProcess> {
   const dir = mkdtempSync(join(tmpdir(), "lifelong-e2e-"));
   const databasePath = join(dir, "bot.db");

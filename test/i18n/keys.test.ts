@@ -12,7 +12,8 @@ function flatten(obj: unknown, prefix = ""): string[] {
 
 function keysOf(lang: string): Set<string> {
   const out = new Set<string>();
-  for (const [ns, tree] of Object.entries(resources[lang] ?? {})) for (const k of flatten(tree)) out.add(`${ns}:${k}`);
+  for (const [ns, tree] of Object.entries(resources[lang] ?? {}))
+    for (const k of flatten(tree)) out.add(`${ns}:${k}`);
   return out;
 }
 
@@ -40,7 +41,9 @@ describe("locales", () => {
     for (const lang of ["zh", "en"]) {
       const empty = [...keysOf(lang)].filter((k) => {
         const [ns, path] = k.split(":") as [string, string];
-        const value = path.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)?.[p], resources[lang]?.[ns]);
+        const value = path
+          .split(".")
+          .reduce<unknown>((o, p) => (o as Record<string, unknown>)?.[p], resources[lang]?.[ns]);
         return typeof value === "string" && value.trim() === "";
       });
       expect(empty, lang).toEqual([]);
@@ -63,7 +66,8 @@ describe("locales", () => {
 describe("resolveLocale", () => {
   it("prefers the stored choice, then Telegram's language, then the default", () => {
     expect(resolveLocale("en", "zh-hans", "zh")).toBe("en");
-    for (const code of ["zh", "zh-hans", "zh-hant", "zh-CN", "zh-TW"]) expect(resolveLocale(null, code, "en")).toBe("zh");
+    for (const code of ["zh", "zh-hans", "zh-hant", "zh-CN", "zh-TW"])
+      expect(resolveLocale(null, code, "en")).toBe("zh");
     expect(resolveLocale(null, "en-US", "zh")).toBe("en");
     expect(resolveLocale(null, "fr", "zh")).toBe("zh");
     expect(resolveLocale(undefined, undefined, "en")).toBe("en");

@@ -39,7 +39,9 @@ export function createEscapes(): Composer<BotContext> {
   escapes.command("cancel", async (ctx) => {
     const active = Object.keys(ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t(active ? "common:cancel.done" : "common:cancel.nothing"), { reply_markup: mainMenu(ctx) });
+    await ctx.reply(ctx.t(active ? "common:cancel.done" : "common:cancel.nothing"), {
+      reply_markup: mainMenu(ctx),
+    });
   });
 
   // /start always leads out of a form: plain, back to the top; with a deep link (a check-in
@@ -62,14 +64,12 @@ export function createCore(): Composer<BotContext> {
   pm.command("privacy", (ctx) => ctx.reply(ctx.t("common:privacy.full"), { parse_mode: "HTML" }));
   pm.command("language", showLanguageChoice);
 
-  core.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "help").includes(ctx.message.text),
-    showHelp,
-  );
-  core.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "language").includes(ctx.message.text),
-    showLanguageChoice,
-  );
+  core
+    .on("message:text")
+    .filter((ctx) => menuLabel(ctx.deps.i18n, "help").includes(ctx.message.text), showHelp);
+  core
+    .on("message:text")
+    .filter((ctx) => menuLabel(ctx.deps.i18n, "language").includes(ctx.message.text), showLanguageChoice);
 
   core.callbackQuery(/^lang:(\w+)$/, async (ctx) => {
     const chosen = ctx.match[1];
@@ -81,9 +81,14 @@ export function createCore(): Composer<BotContext> {
     await ctx.reply(ctx.t("common:menu.prompt"), { reply_markup: mainMenu(ctx) });
     if (hasAnyRole(ctx.deps.db, ctx.account.id)) {
       const { deps } = ctx;
-      await registerChatCommands(ctx.api, deps.i18n, deps.db, ctx.account.id, true, deps.config.defaultLocale).catch(
-        (err: unknown) => ctx.log.warn({ err }, "could not refresh the command menu"),
-      );
+      await registerChatCommands(
+        ctx.api,
+        deps.i18n,
+        deps.db,
+        ctx.account.id,
+        true,
+        deps.config.defaultLocale,
+      ).catch((err: unknown) => ctx.log.warn({ err }, "could not refresh the command menu"));
     }
   });
 

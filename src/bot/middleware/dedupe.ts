@@ -7,7 +7,9 @@ import type { Clock } from "../../clock.ts";
  * id seen before is dropped here, before it can enroll anyone twice.
  */
 export function dedupeUpdates(db: Db, clock: Clock): MiddlewareFn {
-  const mark = db.prepare("INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  const mark = db.prepare(
+    "INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+  );
   return async (ctx, next) => {
     if (mark.run(ctx.update.update_id, clock.now().toISOString()).changes === 0) return;
     await next();

@@ -31,22 +31,25 @@ export function startScheduler(deps: JobDeps, jobs: JobSpec[]): Scheduler {
   cron.setLogger(logger);
   const running = new Set<Promise<unknown>>();
   const tasks = new Map<string, ScheduledTask>();
+  const tick = (spec: JobSpec) => {
+    const run = runJob(deps, spec, deps.clock.now());
+    running.add(run);
+    return run.finally(() => running.delete(run));
+  };
   for (const spec of jobs) {
-    const task = cron.schedule(
-      spec.schedule,
-      () => {
-        const run = runJob(deps, spec, deps.clock.now());
-        running.add(run);
-        return run.finally(() => running.delete(run));
-      },
-      { name: spec.name, timezone: deps.config.timezone, noOverlap: true, logger },
-    );
+    const task = cron.schedule(spec.schedule, () => tick(spec), {
+      name: spec.name,
+      timezone: deps.config.timezone,
+      noOverlap: true,
+      logger,
+    });
     tasks.set(spec.name, task);
   }
   deps.logger.info(
     { jobs: jobs.map((j) => `${j.name} ${j.schedule}`), timezone: deps.config.timezone },
     "scheduler started",
   );
+  for (const spec of jobs) if (spec.catchUpAtStart) void tick(spec);
   return {
     tasks,
     async stop() {

@@ -23,4 +23,10 @@ export interface JobSpec {
   /** node-cron expression, read in the school's time zone. */
   schedule: string;
   run(deps: JobDeps, now: Date, since: Date | null): JobResult | Promise<JobResult>;
+  /**
+   * Also run once when the scheduler starts: for jobs that wake rarely (weekly), so that a tick
+   * missed while the bot was down is made up at once instead of a week later. The job itself
+   * decides from `since` and `now` whether anything is due.
+   */
+  catchUpAtStart?: boolean;
 }

@@ -2,7 +2,17 @@ import { immediate } from "../db/connection.ts";
 import type { JobSpec } from "../jobs/types.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { staffRecipients } from "../staff/access.ts";
+import { localDate, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import { reportedWeekStart } from "./digest.ts";
+
+/** Monday 08:00 in the school's time zone: when a week's digest falls due. */
+export const DIGEST_HOUR = "08:00";
+
+/** The instant the digest of the week before `now`'s week fell due (this week's Monday 08:00). */
+export function digestDueAt(now: Date, timezone: string): Date {
+  const monday = localDate(startOfLocalWeek(now, timezone), timezone);
+  return zonedTimeToUtc(monday, DIGEST_HOUR, timezone);
+}
 
 /**
  * Monday 08:00 (school time): one digest per staff member and admin for the week just ended.
@@ -12,8 +22,11 @@ import { reportedWeekStart } from "./digest.ts";
 export const digestJob: JobSpec = {
   name: "digest",
   schedule: "0 8 * * 1",
+  catchUpAtStart: true,
   run({ db, config }, now) {
     const week = reportedWeekStart(now, config.timezone);
+    // At start-up on a Monday before 08:00, last week's digest is not due yet.
+    if (now < digestDueAt(now, config.timezone)) return { week, queued: 0 };
     const queued = immediate(db, () => {
       let n = 0;
       for (const userId of staffRecipients(db)) {

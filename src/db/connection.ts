@@ -27,3 +27,20 @@ export function openDatabase(path: string): Db {
 export function immediate<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/**
+ * Prepares a module's statements once per database and hands back the same set afterwards:
+ * `const stmts = preparedFor((db) => ({ get: db.prepare("…") }));` then `stmts(db).get.get(id)`.
+ * Hot paths (every update, every enrolment) must not parse SQL again each time.
+ */
+export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
+  return (db) => {
+    let statements = cache.get(db);
+    if (!statements) {
+      statements = build(db);
+      cache.set(db, statements);
+    }
+    return statements;
+  };
+}

@@ -1,4 +1,4 @@
-import type { Statement } from "better-sqlite3";
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 
 /** What a domain decision hands to the outbox; rendered at send time in the recipient's language. */
@@ -12,22 +12,19 @@ export interface OutboxMessage {
   dueAt: Date;
 }
 
-const inserts = new WeakMap<Db, Statement<[string, number, string, string, string, string]>>();
+const insert = preparedFor((db: Db) =>
+  db.prepare<[string, number, string, string, string, string]>(
+    `INSERT INTO outbox (key, chat_id, template, params, due_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+  ),
+);
 
 /**
  * Writes an outbox row. Call it inside the transaction that made the decision, so the message
  * exists exactly when the decision does. Returns false when the key was already there.
  */
 export function enqueue(db: Db, message: OutboxMessage, now: Date): boolean {
-  let insert = inserts.get(db);
-  if (!insert) {
-    insert = db.prepare(
-      `INSERT INTO outbox (key, chat_id, template, params, due_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-    );
-    inserts.set(db, insert);
-  }
-  const result = insert.run(
+  const result = insert(db).run(
     message.key,
     message.chatId,
     message.template,

@@ -1,3 +1,4 @@
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import type { Locale } from "../i18n/index.ts";
 
@@ -34,37 +35,24 @@ interface AccountRow {
   created_at: string;
 }
 
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    upsert: db.prepare<[number, string, string | null, string | null, string | null, string, string]>(
-      `INSERT INTO users (id, first_name, last_name, username, language_code, created_at, last_seen_at)
+const stmts = preparedFor((db: Db) => ({
+  upsert: db.prepare<[number, string, string | null, string | null, string | null, string, string]>(
+    `INSERT INTO users (id, first_name, last_name, username, language_code, created_at, last_seen_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
          username = excluded.username, language_code = excluded.language_code,
          last_seen_at = excluded.last_seen_at, unreachable_at = NULL
        RETURNING id, first_name, username, language_code, locale, phone, news_opt_in, unreachable_at, created_at`,
-    ),
-    selfPerson: db.prepare<[number, string, string]>(
-      `INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (?, 1, ?, 'self', ?)
+  ),
+  selfPerson: db.prepare<[number, string, string]>(
+    `INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (?, 1, ?, 'self', ?)
        ON CONFLICT (account_id) WHERE is_self = 1 DO NOTHING`,
-    ),
-    get: db.prepare<[number], AccountRow>(
-      "SELECT id, first_name, username, language_code, locale, phone, news_opt_in, unreachable_at, created_at FROM users WHERE id = ?",
-    ),
-    setLocale: db.prepare<[Locale, number]>("UPDATE users SET locale = ? WHERE id = ?"),
-  };
-}
-
-function stmts(db: Db) {
-  let s = statements.get(db);
-  if (!s) {
-    s = prepare(db);
-    statements.set(db, s);
-  }
-  return s;
-}
+  ),
+  get: db.prepare<[number], AccountRow>(
+    "SELECT id, first_name, username, language_code, locale, phone, news_opt_in, unreachable_at, created_at FROM users WHERE id = ?",
+  ),
+  setLocale: db.prepare<[Locale, number]>("UPDATE users SET locale = ? WHERE id = ?"),
+}));
 
 const toAccount = (row: AccountRow, isNew: boolean): Account => ({
   id: row.id,

@@ -16,6 +16,9 @@ const num = (n: number | null) => (n === null ? "—" : String(n));
 const title = (c: { titleZh: string; titleEn: string }, locale: Locale) =>
   locale === "zh" ? c.titleZh : c.titleEn;
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** A wish topic is a course category, or "other" (no category key): named in the reader's language. */
+const topicName = (t: TFunction, topic: string): string =>
+  t(`codes:category.${topic}`, { defaultValue: t("feedback:wish.otherTopic") });
 
 /** "+3" / "−2" / "±0" against last week. */
 export function delta(now: number | null, before: number | null): string {
@@ -93,11 +96,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
   rated(t("staff:digest.worst"), f.worst);
   if (f.wishes.length > 0) {
     parts.push(`\n<b>${t("staff:digest.wishes")}</b>`);
-    parts.push(
-      f.wishes
-        .map((w) => `${t(`codes:category.${w.topic}`, { defaultValue: w.topic })} ×${w.count}`)
-        .join(", "),
-    );
+    parts.push(f.wishes.map((w) => `${topicName(t, w.topic)} ×${w.count}`).join(", "));
   }
   if (f.weekly.every((w) => w.enrolments === 0 && w.present === 0) && f.week.sessionsHeld === 0) {
     parts.push(`\n${t("staff:digest.quiet")}`);
@@ -165,7 +164,7 @@ export function digestSheets(t: TFunction, locale: Locale, f: DigestFigures): Sh
     {
       name: h("demand"),
       headers: [h("topic"), h("wishes")],
-      rows: f.wishes.map((w) => [t(`codes:category.${w.topic}`, { defaultValue: w.topic }), w.count]),
+      rows: f.wishes.map((w) => [topicName(t, w.topic), w.count]),
     },
   ];
 }
@@ -199,12 +198,15 @@ export async function digestMessages(
     },
   });
   const xlsx = await workbookBytes(digestSheets(t, locale, f));
+  // The next actions come last, on a message of their own: their screens replace the message
+  // they sit on, and the digest itself must stay readable.
   return [
-    { text: digestText(t, locale, f), reply_markup: digestButtons(t, locale, f) },
+    { text: digestText(t, locale, f) },
     { text: t("staff:digest.chartCaption"), photo: { bytes: chart, filename: `digest-${f.weekStart}.png` } },
     {
       text: t("staff:digest.xlsxCaption"),
       document: { bytes: xlsx, filename: `digest-${f.weekStart}.xlsx` },
     },
+    { text: t("staff:digest.nextSteps"), reply_markup: digestButtons(t, locale, f) },
   ];
 }

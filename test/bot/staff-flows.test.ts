@@ -235,7 +235,7 @@ describe("roster and attendance", () => {
   it("shows family members and consented phones to the course's teacher, and exports", async () => {
     const h = await setup();
     const list = (await h.send(teacherB, "/roster")).find((c) => c.method === "sendMessage");
-    expect(buttons(list).map((b) => b.data)).toEqual(["rst:c:2"]);
+    expect(buttons(list).map((b) => b.data)).toEqual(["rst:c:2", "stf:m"]);
     const roster = texts(await h.press(teacherB, "rst:c:2"))[0]!;
     expect(roster).toContain("小宝 👪 Grandchild of 王秀兰");
     expect(roster).toContain("+8613800000000");

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.ts";
@@ -23,13 +22,15 @@ describe("digest messages", async () => {
   const figures = computeDigestFigures(db, { now: NOW, timezone: TZ, targets: TARGETS });
 
   it("renders text with buttons, a PNG chart and a spreadsheet that opens", async () => {
-    const [text, photo, doc] = await digestMessages(i18n.getFixedT("zh"), "zh", figures);
+    const [text, photo, doc, next] = await digestMessages(i18n.getFixedT("zh"), "zh", figures);
     expect(text?.text).toContain("2026-11-23");
     expect(text?.text).toContain("受教育居民：4 / 2000");
     expect(text?.text).toContain("“很好” — 王秀兰");
     expect(text?.text).toContain("“太快了” — 匿名");
     expect(text?.text).not.toContain("李明"); // the anonymous rater
-    const markup = text!.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    // The actions sit on their own last message, so that using them never replaces the digest.
+    expect(text?.reply_markup).toBeUndefined();
+    const markup = next!.reply_markup as { inline_keyboard: { callback_data: string }[][] };
     const rows = markup.inline_keyboard.flat();
     expect(rows.map((b) => b.callback_data)).toContain("crm:c:2"); // B's long waitlist → more seats
     for (const b of rows) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
@@ -39,7 +40,6 @@ describe("digest messages", async () => {
     expect(size.width).toBeLessThan(3000);
     expect(size.height).toBeGreaterThan(400);
     expect(size.height).toBeLessThan(3000);
-    writeFileSync("/tmp/digest-chart-test.png", photo!.photo!.bytes);
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(doc!.document!.bytes) as never);

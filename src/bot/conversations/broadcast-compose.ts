@@ -68,6 +68,7 @@ export async function broadcastCompose(
   await choice
     .editMessageText(
       ctx.t("staff:broadcast.queued", { n: result.count, id: result.id, audience: audienceCode(audience) }),
+      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), "stf:m") },
     )
     .catch(() => undefined);
 }

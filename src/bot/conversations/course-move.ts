@@ -1,4 +1,5 @@
 /** Moving a session: staff type the new local date and time; participants are told. Entered with the session id. */
+import { InlineKeyboard } from "grammy";
 import { parseLocalDateTime } from "../../catalog/schedule.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import { canManageCourse } from "../../staff/access.ts";
@@ -55,6 +56,8 @@ export async function courseMove(
         from: formatDateTime(session.starts_at, ctx.locale, tz),
         to: formatDateTime(newStart, ctx.locale, tz),
       }),
+      // Back to the course's sessions, so that staff need not start again from the menu.
+      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), `crm:s:${session.course_id}`) },
     );
     return;
   }

@@ -38,7 +38,7 @@ async function listSessions(ctx: BotContext): Promise<void> {
   const to = new Date(startOfLocalDay(now, config.timezone).getTime() + DAY);
   const sessions = recentSessions(db, f.where, f.params, new Date(now.getTime() - 7 * DAY), to);
   if (sessions.length === 0) {
-    await show(ctx, ctx.t("staff:attendance.none"));
+    await show(ctx, ctx.t("staff:attendance.none"), new InlineKeyboard().text(ctx.t("common:back"), "stf:m"));
     return;
   }
   const kb = new InlineKeyboard();
@@ -48,7 +48,7 @@ async function listSessions(ctx: BotContext): Promise<void> {
       `att:s:${s.id}`,
     ).row();
   }
-  await show(ctx, ctx.t("staff:attendance.choose"), kb);
+  await show(ctx, ctx.t("staff:attendance.choose"), kb.text(ctx.t("common:back"), "stf:m"));
 }
 
 /** Loads the session if the caller may take its attendance; refuses otherwise. */

@@ -17,7 +17,7 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
   const { courses, more } = rosterCourses(ctx.deps.db, ctx.account!.id, page);
   if (courses.length === 0 && page === 0) {
-    await show(ctx, ctx.t("staff:roster.none"));
+    await show(ctx, ctx.t("staff:roster.none"), new InlineKeyboard().text(ctx.t("common:back"), "stf:m"));
     return;
   }
   const kb = new InlineKeyboard();
@@ -25,7 +25,8 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     kb.text(label(`${courseTitle(ctx, c)} (${c.seats}/${c.capacity})`), `rst:c:${c.id}`).row();
   if (page > 0) kb.text("◀️", `rst:l:${page - 1}`);
   if (more) kb.text("▶️", `rst:l:${page + 1}`);
-  await show(ctx, ctx.t("staff:roster.choose"), kb);
+  if (page > 0 || more) kb.row();
+  await show(ctx, ctx.t("staff:roster.choose"), kb.text(ctx.t("common:back"), "stf:m"));
 }
 
 function entryLine(ctx: BotContext, e: RosterEntry, i: number): string {

@@ -88,15 +88,20 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
 /** Renders the chart to PNG bytes. */
 export async function renderChartPng(data: ChartData): Promise<Uint8Array> {
   // Loaded on first use: together they take most of a second, which start-up should not pay.
-  const [vega, vegaLite, { Resvg }] = await Promise.all([import("vega"), import("vega-lite"), import("@resvg/resvg-js")]);
+  const [vega, vegaLite, { renderAsync }] = await Promise.all([
+    import("vega"),
+    import("vega-lite"),
+    import("@resvg/resvg-js"),
+  ]);
   const compiled = vegaLite.compile(chartSpec(data)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
-  const resvg = new Resvg(svg, {
+  // Drawn on a worker thread: the bot keeps answering while the image is made.
+  const image = await renderAsync(svg, {
     font: { fontFiles: [chartFontFile()], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY },
     fitTo: { mode: "zoom", value: 1.5 },
     background: "white",
   });
-  return new Uint8Array(resvg.render().asPng());
+  return new Uint8Array(image.asPng());
 }

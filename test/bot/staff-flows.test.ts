@@ -58,6 +58,7 @@ describe("staff menu, summary and digest", () => {
       "sendMessage",
       "sendPhoto",
       "sendDocument",
+      "sendMessage",
     ]);
     expect(texts(calls)[0]).toContain("每周简报");
   });
@@ -84,6 +85,7 @@ describe("staff menu, summary and digest", () => {
       "text",
       "photo",
       "document",
+      "text",
     ]);
     // A revoked staff member's queued digest is dropped.
     h.db.prepare("DELETE FROM roles WHERE user_id = 101").run();

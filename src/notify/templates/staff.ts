@@ -7,16 +7,35 @@ import { isStaff } from "../../people/roles.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
 import { digestMessages } from "../../reports/digest-message.ts";
 import { broadcastOutcome, broadcastText } from "../../staff/broadcast.ts";
-import type { Template } from "./types.ts";
+import type { RenderContext, RenderedMessage, Template } from "./types.ts";
+
+/**
+ * Every staff member gets the same digest in one of two languages: drawing the chart and the
+ * spreadsheet once per language, not once per person, keeps the Monday queue moving for
+ * everyone else. Kept for a few minutes, so the figures stay those of the moment it goes out.
+ */
+const DIGEST_REUSE_MS = 10 * 60_000;
+const digestCache = new Map<string, { at: number; messages: Promise<RenderedMessage[]> }>();
+
+function renderDigest(ctx: RenderContext): Promise<RenderedMessage[]> {
+  const key = `${ctx.config.databasePath}|${ctx.locale}`;
+  const cached = digestCache.get(key);
+  const now = ctx.now.getTime();
+  if (cached && now - cached.at >= 0 && now - cached.at < DIGEST_REUSE_MS) return cached.messages;
+  const targets = loadTargets(ctx.config.targetsPath);
+  const figures = computeDigestFigures(ctx.db, { now: ctx.now, timezone: ctx.config.timezone, targets });
+  const messages = digestMessages(ctx.t, ctx.locale, figures);
+  digestCache.set(key, { at: now, messages });
+  messages.catch(() => digestCache.delete(key));
+  return messages;
+}
 
 export const staffTemplates: Record<string, Template> = {
   /** params: none needed; the figures are of the last complete week before sending. */
   "staff.digest": async (ctx) => {
     // Someone whose role was revoked after the row was queued gets nothing.
     if (!isStaff(ctx.db, ctx.chatId)) return null;
-    const targets = loadTargets(ctx.config.targetsPath);
-    const figures = computeDigestFigures(ctx.db, { now: ctx.now, timezone: ctx.config.timezone, targets });
-    return digestMessages(ctx.t, ctx.locale, figures);
+    return renderDigest(ctx);
   },
 
   /** params: { id } — the audit_log id of the broadcast; the text is stored there. */

@@ -138,10 +138,13 @@ export function withdrawFromShift(
     const shift = getShift(db, shiftId);
     if (!shift) return { ok: false, reason: "unknown" };
     const a = db
-      .prepare("SELECT id, status FROM shift_assignments WHERE shift_id = ? AND volunteer_id = ?")
-      .get(shiftId, volunteerId) as { id: number; status: string } | undefined;
+      .prepare(
+        "SELECT id, status, checked_in_at FROM shift_assignments WHERE shift_id = ? AND volunteer_id = ?",
+      )
+      .get(shiftId, volunteerId) as { id: number; status: string; checked_in_at: string | null } | undefined;
     if (a?.status !== "accepted") return { ok: false, reason: "not_accepted" };
-    if (shift.startsAt <= at) return { ok: false, reason: "past" };
+    // Checked in (up to two hours early): they are there, and their hours must stay.
+    if (shift.startsAt <= at || a.checked_in_at) return { ok: false, reason: "past" };
     db.prepare("UPDATE shift_assignments SET status = 'withdrawn', responded_at = ? WHERE id = ?").run(
       at,
       a.id,
@@ -238,17 +241,22 @@ export function adjustHours(
 export interface MyShift {
   assignmentId: number;
   shift: Shift;
+  checkedIn: boolean;
 }
 
 /** The volunteer's accepted shifts that have not ended yet, soonest first. */
 export function myUpcomingShifts(db: Db, volunteerId: number, now: Date): MyShift[] {
   const rows = db
     .prepare(
-      `SELECT a.id, a.shift_id FROM shift_assignments a JOIN shifts s ON s.id = a.shift_id
+      `SELECT a.id, a.shift_id, a.checked_in_at FROM shift_assignments a JOIN shifts s ON s.id = a.shift_id
        WHERE a.volunteer_id = ? AND a.status = 'accepted' AND s.status <> 'cancelled' AND s.ends_at > ? ORDER BY s.starts_at`,
     )
-    .all(volunteerId, now.toISOString()) as { id: number; shift_id: number }[];
-  return rows.map((r) => ({ assignmentId: r.id, shift: getShift(db, r.shift_id)! }));
+    .all(volunteerId, now.toISOString()) as { id: number; shift_id: number; checked_in_at: string | null }[];
+  return rows.map((r) => ({
+    assignmentId: r.id,
+    shift: getShift(db, r.shift_id)!,
+    checkedIn: r.checked_in_at !== null,
+  }));
 }
 
 /** Hours served (checked in or set by staff) in the current calendar year of the school. */

@@ -40,9 +40,13 @@ async function showMyShifts(ctx: BotContext): Promise<void> {
   }
   await ctx.reply(`${head}\n\n${ctx.t("volunteer:my.upcoming")}`, { parse_mode: "HTML" });
   for (const s of shifts.slice(0, 10)) {
+    // A shift under way or checked in can no longer be dropped here (withdrawing would fail).
+    const started = s.checkedIn || s.shift.startsAt <= now.toISOString();
     await ctx.reply(shiftCard(db, config, ctx.t, ctx.locale, s.shift), {
       parse_mode: "HTML",
-      reply_markup: new InlineKeyboard().text(ctx.t("volunteer:my.withdraw"), cb("shf", "w", s.shift.id)),
+      reply_markup: started
+        ? undefined
+        : new InlineKeyboard().text(ctx.t("volunteer:my.withdraw"), cb("shf", "w", s.shift.id)),
     });
   }
 }
@@ -98,7 +102,8 @@ export function createShiftsFeature(): Composer<BotContext> {
     if (!r.ok) {
       await answer(ctx, ctx.t(`volunteer:ping.failed.${r.reason}`), true);
       if (["full", "cancelled", "past"].includes(r.reason)) {
-        await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+        // Replace the question too: a ping left asking "can you come?" without buttons confuses.
+        await ctx.editMessageText(ctx.t(`volunteer:ping.failed.${r.reason}`)).catch(() => undefined);
       }
       return;
     }

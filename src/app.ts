@@ -88,6 +88,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       stopped = true;
       // Stop taking updates first, let those in flight finish, then the rest.
       if (runner?.isRunning()) await runner.stop();
+      // runner.stop() ends fetching but does not wait for the updates being handled (and their
+      // dedupe mark is already written): closing the database under them would lose a reply's
+      // conversation state, leaving a half-filled form stuck after a restart. Drain, up to ~3 s.
+      for (let i = 0; runner && runner.size() > 0 && i < 150; i++)
+        await new Promise((r) => setTimeout(r, 20));
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await sender.stop();

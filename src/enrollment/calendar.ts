@@ -33,6 +33,9 @@ export function enrolmentCalendar(
   const row = q(db).enrolment.get(input.enrolmentId);
   if (!row) return { kind: "notFound" };
   if (row.account_id !== input.accountId) return { kind: "notYours" };
+  // A button on an old message must not hand out the classes of a cancelled (or not yet
+  // confirmed) enrolment: only a seat that is held gets a calendar.
+  if (row.status !== "enrolled") return { kind: "notFound" };
   const course = q(db).course.get(row.course_id);
   if (!course) return { kind: "notFound" };
   const sessions = db

@@ -268,3 +268,16 @@ describe("check-in and own data", () => {
     );
   });
 });
+
+describe("a person the course does not fit", () => {
+  it("offers to enrol someone else in the family, not a Back that leads nowhere", async () => {
+    const { h, courseId } = await setup({ audiences: ["children"], minAge: 6, maxAge: 12 });
+    await h.send(wang, "/start");
+    const refused = await h.press(wang, `enr:p:${courseId}:s:-`);
+    expect(texts(refused)[0]).toContain("给孩子上的课");
+    expect(datas(refused)).toEqual([`enr:${courseId}`, "enr:no"]);
+    expect(buttons(lastMarkup(refused)).map((b) => b.text)).toEqual(["👥 给别的家人报名", "✖️ 先不报了"]);
+    const choice = await h.press(wang, `enr:${courseId}`);
+    expect(texts(choice)[0]).toContain("给谁报名");
+  });
+});

@@ -101,6 +101,15 @@ describe("calendar", () => {
       kind: "notYours",
     });
   });
+
+  it("gives no calendar once the enrolment is cancelled", () => {
+    const { db, e } = setup();
+    if (e.kind !== "enrolled") throw new Error(e.kind);
+    db.prepare("UPDATE enrolments SET status = 'cancelled' WHERE id = ?").run(e.enrolmentId);
+    expect(enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh" })).toEqual({
+      kind: "notFound",
+    });
+  });
 });
 
 describe("own data", () => {

@@ -75,7 +75,6 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
   const name = person.name;
   const ref = person.isSelf ? "s" : person.id;
   const base = stepFlags(flags);
-  const no = (key: string) => new InlineKeyboard().text(ctx.t(key), cb("enr", "no"));
   switch (preview.kind) {
     case "ok": {
       const place = preview.seat
@@ -120,7 +119,11 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
     case "ineligible":
       return {
         text: ctx.t(`enrol:ineligible.${preview.reason}`, { title, name, range: ageRange(course) }),
-        keyboard: no("common:back"),
+        // Someone else in the family (or a new member) may fit: back to "who is it for?".
+        keyboard: new InlineKeyboard()
+          .text(ctx.t("enrol:ineligible.other"), cb("enr", course.id))
+          .row()
+          .text(ctx.t("enrol:choose.cancel"), cb("enr", "no")),
       };
     case "closed":
       return {

@@ -155,8 +155,12 @@ export function createMyEnrolmentsFeature(): Composer<BotContext> {
     const enrolmentId = Number(ctx.match[1]);
     const r = enrolmentCalendar(ctx.deps.db, { enrolmentId, accountId: ctx.from.id, locale: ctx.locale });
     if (r.kind === "notYours") return refuseForeign(ctx, "enrolment", enrolmentId);
-    if (r.kind !== "ok")
-      return answer(ctx, ctx.t(r.kind === "noSessions" ? "enrol:mine.noSessions" : "enrol:mine.gone"), true);
+    if (r.kind === "noSessions") return answer(ctx, ctx.t("enrol:mine.noSessions"), true);
+    if (r.kind !== "ok") {
+      // A button on an old message, for an enrolment since cancelled: say so and show what is current.
+      await answer(ctx, ctx.t("enrol:mine.gone"), true);
+      return show(ctx, listScreen(ctx));
+    }
     await answer(ctx);
     const e = getMyEnrolment(ctx.deps.db, enrolmentId, ctx.from.id, ctx.deps.clock.now());
     const title = e.kind === "ok" && e.item ? titleOf(ctx, e.item) : "";

@@ -17,11 +17,22 @@ import { ensureAdmins } from "./people/roles.ts";
 import { registerChatCommands, registerDefaultCommands } from "./bot/commands.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { createBot } from "./bot/create-bot.ts";
+import { flushHandledUpdates } from "./bot/middleware/dedupe.ts";
 import { JOBS } from "./jobs/index.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { createSender } from "./notify/sender.ts";
 import type { Sender } from "./notify/sender.ts";
 import { TEMPLATES } from "./notify/templates/index.ts";
+
+/**
+ * Updates handled at once. The work is SQLite on one thread, so more in flight only makes each
+ * wait longer; 16, each waiting ~100 ms for Telegram, still answers ~160 updates a second, more
+ * than Telegram lets a bot send (about 30 messages a second).
+ */
+export const RUNNER_CONCURRENCY = 16;
+
+/** An update still running after this is logged (a stuck chat is otherwise silent). */
+const UPDATE_TIMEOUT_MS = 30_000;
 
 export interface AppOptions {
   token: string;
@@ -74,6 +85,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await bot.api.deleteWebhook();
     runner = run(bot, {
       runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
+      sink: {
+        concurrency: RUNNER_CONCURRENCY,
+        timeout: {
+          milliseconds: UPDATE_TIMEOUT_MS,
+          handler: (update) =>
+            logger.error({ update_id: update.update_id }, "update still running after 30 s"),
+        },
+      },
     });
     logger.info("long polling started");
   }
@@ -96,6 +115,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await sender.stop();
+      flushHandledUpdates(db);
       db.close();
       logger.info("stopped");
     },

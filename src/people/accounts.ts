@@ -48,11 +48,15 @@ const stmts = preparedFor((db: Db) => ({
     `INSERT INTO people (account_id, is_self, name, relation, created_at) VALUES (?, 1, ?, 'self', ?)
        ON CONFLICT (account_id) WHERE is_self = 1 DO NOTHING`,
   ),
-  get: db.prepare<[number], AccountRow>(
-    "SELECT id, first_name, username, language_code, locale, phone, news_opt_in, unreachable_at, created_at FROM users WHERE id = ?",
+  get: db.prepare<[number], AccountRow & { last_name: string | null; last_seen_at: string | null }>(
+    `SELECT id, first_name, last_name, username, language_code, locale, phone, news_opt_in, unreachable_at,
+       created_at, last_seen_at FROM users WHERE id = ?`,
   ),
   setLocale: db.prepare<[Locale, number]>("UPDATE users SET locale = ? WHERE id = ?"),
 }));
+
+/** last_seen_at is kept to within this much; finer would cost a write on every update. */
+const SEEN_RESOLUTION_MS = 10 * 60_000;
 
 const toAccount = (row: AccountRow, isNew: boolean): Account => ({
   id: row.id,
@@ -74,19 +78,35 @@ const toAccount = (row: AccountRow, isNew: boolean): Account => ({
 export function touchAccount(db: Db, from: TelegramPerson, now: Date): Account {
   const s = stmts(db);
   const at = now.toISOString();
+  const firstName = cleanName(from.first_name);
+  const lastName = from.last_name ? cleanName(from.last_name) : null;
+  const known = s.get.get(from.id);
+  // Most updates come from someone seen a moment ago with the same name: then nothing is
+  // written, which spares every such update a commit.
+  if (
+    known &&
+    known.first_name === firstName &&
+    known.last_name === lastName &&
+    known.username === (from.username ?? null) &&
+    known.language_code === (from.language_code ?? null) &&
+    known.unreachable_at === null &&
+    known.last_seen_at !== null &&
+    now.getTime() - Date.parse(known.last_seen_at) < SEEN_RESOLUTION_MS
+  ) {
+    return toAccount(known, false);
+  }
   return db.transaction(() => {
-    const existed = s.get.get(from.id) !== undefined;
     const row = s.upsert.get(
       from.id,
-      cleanName(from.first_name),
-      from.last_name ? cleanName(from.last_name) : null,
+      firstName,
+      lastName,
       from.username ?? null,
       from.language_code ?? null,
       at,
       at,
     ) as AccountRow;
     s.selfPerson.run(from.id, cleanName(`${from.first_name} ${from.last_name ?? ""}`) || String(from.id), at);
-    return toAccount(row, !existed);
+    return toAccount(row, known === undefined);
   })();
 }
 
@@ -110,6 +130,12 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
  * direction-override characters, white space folded, at most `max` characters (by code point).
  */
 export function cleanName(input: string, max = 64): string {
-  const folded = input.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  // Line breaks and tabs become spaces first, so that they still separate words.
+  const folded = input
+    .normalize("NFC")
+    .replace(/[\t\n\r\v\f]/g, " ")
+    .replace(INVISIBLE, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return Array.from(folded).slice(0, max).join("");
 }

@@ -69,7 +69,8 @@ export function yearFigures(db: Db, yearStart: Date, yearEnd: Date, now: Date): 
        )
        SELECT (SELECT COUNT(*) FROM educated) + (
          SELECT COUNT(DISTINCT e.person_id) FROM enrolments e
-         WHERE e.status <> 'enrolled' AND e.person_id NOT IN (SELECT person_id FROM educated)
+         -- IN, not <>: SQLite can search an index for a list of values, never for "not equal".
+         WHERE e.status IN ('waitlisted', 'offered', 'cancelled') AND e.person_id NOT IN (SELECT person_id FROM educated)
            AND EXISTS (SELECT 1 FROM sessions s JOIN attendance a ON a.session_id = s.id AND a.person_id = e.person_id
                        WHERE s.course_id = e.course_id AND s.starts_at >= :ys AND s.starts_at < :n AND a.status = 'present'))`,
     )

@@ -3,7 +3,7 @@
  * One SQL statement per course; the state rules live here so that browsing, the card and
  * enrolment all agree on what "full" or "closed" means.
  */
-import type { Statement } from "better-sqlite3";
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 
 export type CourseState = "open" | "full" | "closed" | "starting_soon" | "finished" | "cancelled";
@@ -51,8 +51,16 @@ export const AVAILABILITY_COLUMNS = `
   (SELECT MIN(s.starts_at) FROM sessions s WHERE s.course_id = c.id AND s.status = 'scheduled') AS first_session_at,
   (SELECT MAX(s.starts_at) FROM sessions s WHERE s.course_id = c.id AND s.status = 'scheduled') AS last_session_at`;
 
-const byId = new WeakMap<Db, Statement<[{ id: number; now: string }], AvailabilityRow>>();
-const takenStmt = new WeakMap<Db, Statement<[number], { n: number }>>();
+const byId = preparedFor((db: Db) =>
+  db.prepare<[{ id: number; now: string }], AvailabilityRow>(
+    `SELECT ${AVAILABILITY_COLUMNS} FROM courses c WHERE c.id = :id`,
+  ),
+);
+const takenStmt = preparedFor((db: Db) =>
+  db.prepare<[number], { n: number }>(
+    "SELECT COUNT(*) AS n FROM enrolments WHERE course_id = ? AND status IN ('enrolled', 'offered')",
+  ),
+);
 
 /**
  * Applies the state rules to one course's figures:
@@ -102,25 +110,13 @@ export function availabilityFromRow(row: AvailabilityRow, now: Date): Availabili
  * taken = enrolments with status enrolled or offered; waitlist = status waitlisted.
  */
 export function courseAvailability(db: Db, courseId: number, now: Date): Availability | undefined {
-  let stmt = byId.get(db);
-  if (!stmt) {
-    stmt = db.prepare(`SELECT ${AVAILABILITY_COLUMNS} FROM courses c WHERE c.id = :id`);
-    byId.set(db, stmt);
-  }
-  const row = stmt.get({ id: courseId, now: now.toISOString() });
+  const row = byId(db).get({ id: courseId, now: now.toISOString() });
   return row ? availabilityFromRow(row, now) : undefined;
 }
 
 /** Seats taken in a course: enrolments with status enrolled or offered. */
 export function seatsTaken(db: Db, courseId: number): number {
-  let stmt = takenStmt.get(db);
-  if (!stmt) {
-    stmt = db.prepare(
-      "SELECT COUNT(*) AS n FROM enrolments WHERE course_id = ? AND status IN ('enrolled', 'offered')",
-    );
-    takenStmt.set(db, stmt);
-  }
-  return stmt.get(courseId)?.n ?? 0;
+  return takenStmt(db).get(courseId)?.n ?? 0;
 }
 
 /** True when a resident may ask for a seat or a waitlist place in this state. */

@@ -1,4 +1,4 @@
-import type { Statement } from "better-sqlite3";
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 
 export type AttendanceStatus = "present" | "absent" | "excused";
@@ -13,21 +13,25 @@ export interface AttendanceInput {
   by?: number;
 }
 
-const cache = new WeakMap<Db, Statement<unknown[]>>();
+const upsert = preparedFor((db: Db) =>
+  db.prepare(
+    `INSERT INTO attendance (session_id, person_id, status, source, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, source = excluded.source,
+         recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`,
+  ),
+);
 
 /**
  * Records (or corrects) one participant's attendance at one session: one row per
  * (session, person), the latest word wins.
  */
 export function recordAttendance(db: Db, input: AttendanceInput, now: Date): void {
-  let stmt = cache.get(db);
-  if (!stmt) {
-    stmt = db.prepare(
-      `INSERT INTO attendance (session_id, person_id, status, source, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (session_id, person_id) DO UPDATE SET status = excluded.status, source = excluded.source,
-         recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`,
-    );
-    cache.set(db, stmt);
-  }
-  stmt.run(input.sessionId, input.personId, input.status, input.source, now.toISOString(), input.by ?? null);
+  upsert(db).run(
+    input.sessionId,
+    input.personId,
+    input.status,
+    input.source,
+    now.toISOString(),
+    input.by ?? null,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Statement } from "better-sqlite3";
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import type { CourseRow, PersonRow } from "./queries.ts";
 
@@ -81,17 +81,9 @@ export interface Clash {
   at: string;
 }
 
-const clashCache = new WeakMap<Db, Statement<unknown[]>>();
-
-/**
- * The participant's other courses (enrolled or offered) with a session overlapping a future
- * session of this course. Driven from the participant's few enrolments, so it stays cheap.
- */
-export function findClashes(db: Db, courseId: number, personId: number, now: Date): Clash[] {
-  let stmt = clashCache.get(db);
-  if (!stmt) {
-    stmt = db.prepare(
-      `SELECT c.id AS courseId, c.title_zh AS titleZh, c.title_en AS titleEn, min(o.starts_at) AS at
+const clashQuery = preparedFor((db: Db) =>
+  db.prepare(
+    `SELECT c.id AS courseId, c.title_zh AS titleZh, c.title_en AS titleEn, min(o.starts_at) AS at
        FROM enrolments e
        JOIN courses c ON c.id = e.course_id
        JOIN sessions o ON o.course_id = e.course_id AND o.status = 'scheduled' AND o.ends_at > ?
@@ -99,9 +91,15 @@ export function findClashes(db: Db, courseId: number, personId: number, now: Dat
             AND s.starts_at < o.ends_at AND o.starts_at < s.ends_at
        WHERE e.person_id = ? AND e.course_id <> ? AND e.status IN ('enrolled', 'offered')
        GROUP BY c.id ORDER BY at`,
-    );
-    clashCache.set(db, stmt);
-  }
+  ),
+);
+
+/**
+ * The participant's other courses (enrolled or offered) with a session overlapping a future
+ * session of this course. Driven from the participant's few enrolments, so it stays cheap.
+ */
+export function findClashes(db: Db, courseId: number, personId: number, now: Date): Clash[] {
+  const stmt = clashQuery(db);
   const at = now.toISOString();
   return stmt.all(at, courseId, at, personId, courseId) as Clash[];
 }

@@ -1,6 +1,6 @@
 import { seatsTaken } from "../catalog/availability.ts";
 import type { Db } from "../db/connection.ts";
-import { immediate } from "../db/connection.ts";
+import { immediate, preparedFor } from "../db/connection.ts";
 import type { Clash, ClosedReason, IneligibleReason } from "./eligibility.ts";
 import { closedReason, findClashes, ineligibleReason } from "./eligibility.ts";
 import type { CourseRow, EnrolmentRow, PersonRow } from "./queries.ts";
@@ -52,32 +52,19 @@ interface Ready {
   nextAt: string;
 }
 
-const writes = new WeakMap<Db, ReturnType<typeof prepareWrites>>();
-
-function prepareWrites(db: Db) {
-  return {
-    maxSeq: db.prepare<[number], { m: number | null }>(
-      "SELECT max(waitlist_seq) AS m FROM enrolments WHERE course_id = ? AND status = 'waitlisted'",
-    ),
-    insert: db.prepare<[number, number, number, string, number | null, string | null, string, string]>(
-      `INSERT INTO enrolments (course_id, person_id, account_id, status, waitlist_seq, consent_at, created_at, updated_at)
+const w = preparedFor((db: Db) => ({
+  maxSeq: db.prepare<[number], { m: number | null }>(
+    "SELECT max(waitlist_seq) AS m FROM enrolments WHERE course_id = ? AND status = 'waitlisted'",
+  ),
+  insert: db.prepare<[number, number, number, string, number | null, string | null, string, string]>(
+    `INSERT INTO enrolments (course_id, person_id, account_id, status, waitlist_seq, consent_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    reuse: db.prepare<[number, string, number | null, string | null, string, number]>(
-      `UPDATE enrolments SET account_id = ?, status = ?, waitlist_seq = ?, consent_at = ?, offer_expires_at = NULL,
+  ),
+  reuse: db.prepare<[number, string, number | null, string | null, string, number]>(
+    `UPDATE enrolments SET account_id = ?, status = ?, waitlist_seq = ?, consent_at = ?, offer_expires_at = NULL,
          cancelled_at = NULL, updated_at = ? WHERE id = ?`,
-    ),
-  };
-}
-
-function w(db: Db) {
-  let s = writes.get(db);
-  if (!s) {
-    s = prepareWrites(db);
-    writes.set(db, s);
-  }
-  return s;
-}
+  ),
+}));
 
 /** Every rule, in the order a person would want to hear about them. Reads only. */
 function evaluate(db: Db, input: EnrolInput, now: Date): Ready | EnrolRefusal {

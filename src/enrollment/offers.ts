@@ -1,7 +1,7 @@
 import { seatsTaken } from "../catalog/availability.ts";
 import { HOUR, MINUTE } from "../clock.ts";
 import type { Db } from "../db/connection.ts";
-import { immediate } from "../db/connection.ts";
+import { immediate, preparedFor } from "../db/connection.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { nextSessionAt, q } from "./queries.ts";
 import { closeGap } from "./waitlist.ts";
@@ -25,44 +25,31 @@ export function offerDeadline(now: Date, nextAt: string, options: OfferOptions):
   return new Date(now.getTime() + ms);
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    firstInLine: db.prepare<[number], { id: number; account_id: number | null; waitlist_seq: number | null }>(
-      `SELECT id, account_id, waitlist_seq FROM enrolments WHERE course_id = ? AND status = 'waitlisted'
+const s = preparedFor((db: Db) => ({
+  firstInLine: db.prepare<[number], { id: number; account_id: number | null; waitlist_seq: number | null }>(
+    `SELECT id, account_id, waitlist_seq FROM enrolments WHERE course_id = ? AND status = 'waitlisted'
        ORDER BY waitlist_seq LIMIT 1`,
-    ),
-    offer: db.prepare<[string, string, number]>(
-      "UPDATE enrolments SET status = 'offered', waitlist_seq = NULL, offer_expires_at = ?, updated_at = ? WHERE id = ?",
-    ),
-    capacity: db.prepare<[number], { capacity: number; status: string }>(
-      "SELECT capacity, status FROM courses WHERE id = ?",
-    ),
-    offerCount: db.prepare<[string, string], { n: number }>(
-      "SELECT count(*) AS n FROM outbox WHERE key >= ? AND key < ?",
-    ),
-    expired: db.prepare<[string], { id: number; course_id: number; account_id: number | null }>(
-      "SELECT id, course_id, account_id FROM enrolments WHERE status = 'offered' AND offer_expires_at <= ?",
-    ),
-    cancel: db.prepare<[string, string, number]>(
-      `UPDATE enrolments SET status = 'cancelled', offer_expires_at = NULL, waitlist_seq = NULL, cancelled_at = ?,
+  ),
+  offer: db.prepare<[string, string, number]>(
+    "UPDATE enrolments SET status = 'offered', waitlist_seq = NULL, offer_expires_at = ?, updated_at = ? WHERE id = ?",
+  ),
+  capacity: db.prepare<[number], { capacity: number; status: string }>(
+    "SELECT capacity, status FROM courses WHERE id = ?",
+  ),
+  offerCount: db.prepare<[string, string], { n: number }>(
+    "SELECT count(*) AS n FROM outbox WHERE key >= ? AND key < ?",
+  ),
+  expired: db.prepare<[string], { id: number; course_id: number; account_id: number | null }>(
+    "SELECT id, course_id, account_id FROM enrolments WHERE status = 'offered' AND offer_expires_at <= ?",
+  ),
+  cancel: db.prepare<[string, string, number]>(
+    `UPDATE enrolments SET status = 'cancelled', offer_expires_at = NULL, waitlist_seq = NULL, cancelled_at = ?,
          updated_at = ? WHERE id = ?`,
-    ),
-    accept: db.prepare<[string, number]>(
-      "UPDATE enrolments SET status = 'enrolled', offer_expires_at = NULL, waitlist_seq = NULL, updated_at = ? WHERE id = ?",
-    ),
-  };
-}
-
-function s(db: Db) {
-  let x = cache.get(db);
-  if (!x) {
-    x = prepare(db);
-    cache.set(db, x);
-  }
-  return x;
-}
+  ),
+  accept: db.prepare<[string, number]>(
+    "UPDATE enrolments SET status = 'enrolled', offer_expires_at = NULL, waitlist_seq = NULL, updated_at = ? WHERE id = ?",
+  ),
+}));
 
 /**
  * Offers every free seat of a course to the people first in line, one offer each, with an

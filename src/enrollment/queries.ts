@@ -1,3 +1,4 @@
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 
 /** A course as the enrolment rules need it. */
@@ -41,51 +42,38 @@ export interface EnrolmentRow {
   consent_at: string | null;
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    course: db.prepare<[number], CourseRow>(
-      `SELECT id, code, kind, category, site_id, venue_id, title_zh, title_en, audiences, min_age, max_age, capacity,
-              health_related, needs_phone, enrol_opens_at, enrol_closes_at, status FROM courses WHERE id = ?`,
-    ),
-    person: db.prepare<[number], PersonRow>(
-      "SELECT id, account_id, is_self, name, relation, birth_year FROM people WHERE id = ?",
-    ),
-    selfPerson: db.prepare<[number], PersonRow>(
-      "SELECT id, account_id, is_self, name, relation, birth_year FROM people WHERE account_id = ? AND is_self = 1",
-    ),
-    enrolment: db.prepare<[number], EnrolmentRow>(
-      `SELECT id, course_id, person_id, account_id, status, waitlist_seq, offer_expires_at, consent_at
-       FROM enrolments WHERE id = ?`,
-    ),
-    enrolmentOf: db.prepare<[number, number], EnrolmentRow>(
-      `SELECT id, course_id, person_id, account_id, status, waitlist_seq, offer_expires_at, consent_at
-       FROM enrolments WHERE course_id = ? AND person_id = ?`,
-    ),
-    nextSession: db.prepare<[number, string], { starts_at: string }>(
-      `SELECT starts_at FROM sessions WHERE course_id = ? AND status = 'scheduled' AND starts_at > ?
-       ORDER BY starts_at LIMIT 1`,
-    ),
-    position: db.prepare<[number, number], { n: number }>(
-      `SELECT count(*) AS n FROM enrolments WHERE course_id = ? AND status = 'waitlisted' AND waitlist_seq <= ?`,
-    ),
-    participantName: db.prepare<[number], { name: string }>(
-      "SELECT p.name FROM enrolments e JOIN people p ON p.id = e.person_id WHERE e.id = ?",
-    ),
-    phone: db.prepare<[number], { phone: string | null }>("SELECT phone FROM users WHERE id = ?"),
-  };
-}
-
 /** Prepared statements shared by the enrolment modules, once per database. */
-export function q(db: Db) {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+export const q = preparedFor((db: Db) => ({
+  course: db.prepare<[number], CourseRow>(
+    `SELECT id, code, kind, category, site_id, venue_id, title_zh, title_en, audiences, min_age, max_age, capacity,
+              health_related, needs_phone, enrol_opens_at, enrol_closes_at, status FROM courses WHERE id = ?`,
+  ),
+  person: db.prepare<[number], PersonRow>(
+    "SELECT id, account_id, is_self, name, relation, birth_year FROM people WHERE id = ?",
+  ),
+  selfPerson: db.prepare<[number], PersonRow>(
+    "SELECT id, account_id, is_self, name, relation, birth_year FROM people WHERE account_id = ? AND is_self = 1",
+  ),
+  enrolment: db.prepare<[number], EnrolmentRow>(
+    `SELECT id, course_id, person_id, account_id, status, waitlist_seq, offer_expires_at, consent_at
+       FROM enrolments WHERE id = ?`,
+  ),
+  enrolmentOf: db.prepare<[number, number], EnrolmentRow>(
+    `SELECT id, course_id, person_id, account_id, status, waitlist_seq, offer_expires_at, consent_at
+       FROM enrolments WHERE course_id = ? AND person_id = ?`,
+  ),
+  nextSession: db.prepare<[number, string], { starts_at: string }>(
+    `SELECT starts_at FROM sessions WHERE course_id = ? AND status = 'scheduled' AND starts_at > ?
+       ORDER BY starts_at LIMIT 1`,
+  ),
+  position: db.prepare<[number, number], { n: number }>(
+    `SELECT count(*) AS n FROM enrolments WHERE course_id = ? AND status = 'waitlisted' AND waitlist_seq <= ?`,
+  ),
+  participantName: db.prepare<[number], { name: string }>(
+    "SELECT p.name FROM enrolments e JOIN people p ON p.id = e.person_id WHERE e.id = ?",
+  ),
+  phone: db.prepare<[number], { phone: string | null }>("SELECT phone FROM users WHERE id = ?"),
+}));
 
 /** The start of the next scheduled session after `now`, or undefined when none is left. */
 export function nextSessionAt(db: Db, courseId: number, now: Date): string | undefined {

@@ -1,4 +1,4 @@
-import type { Statement } from "better-sqlite3";
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import type { EnrolmentRow } from "./queries.ts";
 import { positionOf } from "./queries.ts";
@@ -10,7 +10,11 @@ import { positionOf } from "./queries.ts";
  * index in one step, however long the line, while leaving (rare) costs one UPDATE of the line.
  */
 
-const gaps = new WeakMap<Db, Statement<[number, number]>>();
+const gaps = preparedFor((db: Db) =>
+  db.prepare<[number, number]>(
+    "UPDATE enrolments SET waitlist_seq = waitlist_seq - 1 WHERE course_id = ? AND status = 'waitlisted' AND waitlist_seq > ?",
+  ),
+);
 
 /**
  * Moves everyone behind `seq` one place up. Call after a waitlisted row left the line
@@ -18,14 +22,7 @@ const gaps = new WeakMap<Db, Statement<[number, number]>>();
  */
 export function closeGap(db: Db, courseId: number, seq: number | null): void {
   if (seq === null) return;
-  let stmt = gaps.get(db);
-  if (!stmt) {
-    stmt = db.prepare(
-      "UPDATE enrolments SET waitlist_seq = waitlist_seq - 1 WHERE course_id = ? AND status = 'waitlisted' AND waitlist_seq > ?",
-    );
-    gaps.set(db, stmt);
-  }
-  stmt.run(courseId, seq);
+  gaps(db).run(courseId, seq);
 }
 
 /** 1-based place of a waitlisted enrolment in its course's line (counted, so it is right even after outside edits). */

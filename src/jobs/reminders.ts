@@ -1,6 +1,6 @@
 import { HOUR } from "../clock.ts";
 import type { Db } from "../db/connection.ts";
-import { immediate } from "../db/connection.ts";
+import { immediate, preparedFor } from "../db/connection.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { SCHEDULES } from "./schedules.ts";
 import type { JobResult, JobSpec } from "./types.ts";
@@ -22,12 +22,10 @@ interface DueRow {
   starts_at: string;
 }
 
-const dueQueries = new WeakMap<Db, ReturnType<typeof prepareDue>>();
-
-function prepareDue(db: Db) {
-  // Sessions whose reminder time (start - lead) falls in the window, with everyone enrolled
-  // who has an account to tell and has not already said they cannot come.
-  return db.prepare<[string, string], DueRow>(
+// Sessions whose reminder time (start - lead) falls in the window, with everyone enrolled
+// who has an account to tell and has not already said they cannot come.
+const dueQuery = preparedFor((db: Db) =>
+  db.prepare<[string, string], DueRow>(
     `SELECT s.id AS session_id, p.id AS person_id, p.account_id, s.starts_at
      FROM sessions s
      JOIN courses c ON c.id = s.course_id AND c.status IN ('open', 'closed')
@@ -36,8 +34,8 @@ function prepareDue(db: Db) {
      LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = p.id
      WHERE s.status = 'scheduled' AND s.starts_at > ? AND s.starts_at <= ? AND a.status IS NULL
      ORDER BY s.starts_at, s.id, p.id`,
-  );
-}
+  ),
+);
 
 /**
  * Queues the class reminders that fell due in (since, now]: for each lead time L, sessions
@@ -49,11 +47,7 @@ export function queueDueReminders(db: Db, leadHours: number[], since: Date | nul
   const maxLead = Math.max(0, ...leadHours);
   // First run ever: look back one longest lead, so sessions soon to start are not forgotten.
   const from = since ?? new Date(now.getTime() - maxLead * HOUR);
-  let stmt = dueQueries.get(db);
-  if (!stmt) {
-    stmt = prepareDue(db);
-    dueQueries.set(db, stmt);
-  }
+  const stmt = dueQuery(db);
   const counts = { queued: 0, already: 0, superseded: 0, missed: 0 };
   if (from >= now) return counts;
   // Per (session, person), the smallest lead due in this window wins.

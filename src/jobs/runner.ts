@@ -1,27 +1,15 @@
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import { JOBS } from "./index.ts";
 import type { JobDeps, JobResult, JobSpec } from "./types.ts";
 
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  return {
-    last: db.prepare<[string], { last_run_at: string }>("SELECT last_run_at FROM job_runs WHERE name = ?"),
-    record: db.prepare<[string, string, string]>(
-      `INSERT INTO job_runs (name, last_run_at, last_result) VALUES (?, ?, ?)
+const stmts = preparedFor((db: Db) => ({
+  last: db.prepare<[string], { last_run_at: string }>("SELECT last_run_at FROM job_runs WHERE name = ?"),
+  record: db.prepare<[string, string, string]>(
+    `INSERT INTO job_runs (name, last_run_at, last_result) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET last_run_at = MAX(last_run_at, excluded.last_run_at), last_result = excluded.last_result`,
-    ),
-  };
-}
-
-function stmts(db: Db) {
-  let s = statements.get(db);
-  if (!s) {
-    s = prepare(db);
-    statements.set(db, s);
-  }
-  return s;
-}
+  ),
+}));
 
 /** When the job last ran to completion, or null if never. */
 export function lastRunAt(db: Db, name: string): Date | null {

@@ -1,5 +1,6 @@
 import type { i18n as I18n } from "i18next";
 import type { Config } from "../config.ts";
+import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import type { Locale } from "../i18n/index.ts";
 import { resolveLocale } from "../i18n/index.ts";
@@ -26,19 +27,18 @@ export class UnknownTemplateError extends Error {
   }
 }
 
-const localeQueries = new WeakMap<Db, ReturnType<Db["prepare"]>>();
+const localeQuery = preparedFor((db: Db) =>
+  db.prepare("SELECT locale, language_code FROM users WHERE id = ?"),
+);
 
 /**
  * The recipient's language now: the one they chose, else their app's, else the school's
  * default. Read at send time, so a message queued before /language follows the new choice.
  */
 export function recipientLocale(db: Db, chatId: number, fallback: Locale): Locale {
-  let stmt = localeQueries.get(db);
-  if (!stmt) {
-    stmt = db.prepare("SELECT locale, language_code FROM users WHERE id = ?");
-    localeQueries.set(db, stmt);
-  }
-  const row = stmt.get(chatId) as { locale: string | null; language_code: string | null } | undefined;
+  const row = localeQuery(db).get(chatId) as
+    | { locale: string | null; language_code: string | null }
+    | undefined;
   return resolveLocale(row?.locale, row?.language_code, fallback);
 }
 

@@ -2,28 +2,14 @@
  * Checks a message that staff typed with Telegram's HTML formatting before anything is sent:
  * a broadcast with a broken tag would fail for every recipient, so it is refused up front.
  */
+import { TELEGRAM_HTML_TAGS, TELEGRAM_NAMED_ENTITIES } from "../telegram-html.ts";
 
 /** Telegram's limit on a message's text, counted after the formatting is parsed. */
 export const MAX_MESSAGE_CHARS = 4096;
 
-const TAGS = new Set([
-  "b",
-  "strong",
-  "i",
-  "em",
-  "u",
-  "ins",
-  "s",
-  "strike",
-  "del",
-  "code",
-  "pre",
-  "a",
-  "tg-spoiler",
-  "span",
-  "blockquote",
-]);
-const NAMED = new Set(["lt", "gt", "amp", "quot"]);
+// Staff may use every tag Telegram knows but <tg-emoji>: a custom emoji needs its numeric id, which
+// nobody types by hand, so a broadcast has never accepted one.
+const TAGS = new Set([...TELEGRAM_HTML_TAGS].filter((tag) => tag !== "tg-emoji"));
 
 export type HtmlCheck =
   | { ok: true; html: string; plainLength: number }
@@ -63,7 +49,7 @@ export function checkTelegramHtml(input: string): HtmlCheck {
     }
     if (ch === "&") {
       const m = /^&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]+);/i.exec(input.slice(i, i + 12));
-      if (m && (m[1]!.startsWith("#") || NAMED.has(m[1]!.toLowerCase()))) {
+      if (m && (m[1]!.startsWith("#") || TELEGRAM_NAMED_ENTITIES.has(m[1]!.toLowerCase()))) {
         out += m[0];
         plain += "x";
         i += m[0].length;

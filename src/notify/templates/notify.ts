@@ -1,5 +1,5 @@
-import type { Statement } from "better-sqlite3";
 import type { InlineKeyboardMarkup } from "grammy/types";
+import { preparedFor } from "../../db/connection.ts";
 import type { Db } from "../../db/connection.ts";
 import { formatDateTime, formatTime } from "../../i18n/format.ts";
 import type { Locale } from "../../i18n/index.ts";
@@ -50,17 +50,9 @@ interface TargetRow {
   attendance: string | null;
 }
 
-const targetQueries = new WeakMap<Db, Statement<[number, number], TargetRow>>();
-
-/**
- * Loads what a reminder is about, for the template (is it still worth sending?) and for the
- * buttons (may this account act on it?), from the same query so the two never disagree.
- */
-export function loadReminderTarget(db: Db, sessionId: number, personId: number): ReminderTarget | undefined {
-  let stmt = targetQueries.get(db);
-  if (!stmt) {
-    stmt = db.prepare<[number, number], TargetRow>(
-      `SELECT s.id AS session_id, p.id AS person_id, c.id AS course_id, s.starts_at, s.ends_at, s.status,
+const targetQuery = preparedFor((db: Db) =>
+  db.prepare<[number, number], TargetRow>(
+    `SELECT s.id AS session_id, p.id AS person_id, c.id AS course_id, s.starts_at, s.ends_at, s.status,
               c.title_zh, c.title_en, v.name_zh AS venue_zh, v.name_en AS venue_en, p.name, p.is_self, p.account_id,
               e.id AS enrolment_id, e.status AS enrolment_status, a.status AS attendance
        FROM sessions s JOIN courses c ON c.id = s.course_id JOIN people p ON p.id = ?
@@ -68,10 +60,15 @@ export function loadReminderTarget(db: Db, sessionId: number, personId: number):
        LEFT JOIN enrolments e ON e.course_id = c.id AND e.person_id = p.id
        LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = p.id
        WHERE s.id = ?`,
-    );
-    targetQueries.set(db, stmt);
-  }
-  const r = stmt.get(personId, sessionId);
+  ),
+);
+
+/**
+ * Loads what a reminder is about, for the template (is it still worth sending?) and for the
+ * buttons (may this account act on it?), from the same query so the two never disagree.
+ */
+export function loadReminderTarget(db: Db, sessionId: number, personId: number): ReminderTarget | undefined {
+  const r = targetQuery(db).get(personId, sessionId);
   if (!r) return undefined;
   return {
     sessionId: r.session_id,

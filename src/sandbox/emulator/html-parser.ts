@@ -1,3 +1,4 @@
+import { TELEGRAM_HTML_TAGS, TELEGRAM_NAMED_ENTITIES } from "../../telegram-html.ts";
 import { badRequest } from "./errors.ts";
 import type { TgMessageEntity } from "./types.ts";
 
@@ -6,25 +7,6 @@ export interface FormattedText {
   text: string;
   entities: TgMessageEntity[];
 }
-
-const SUPPORTED_TAGS = new Set([
-  "a",
-  "b",
-  "strong",
-  "i",
-  "em",
-  "u",
-  "ins",
-  "s",
-  "strike",
-  "del",
-  "code",
-  "pre",
-  "tg-spoiler",
-  "span",
-  "blockquote",
-  "tg-emoji",
-]);
 
 const SIMPLE_ENTITY: Record<string, string> = {
   b: "bold",
@@ -40,8 +22,6 @@ const SIMPLE_ENTITY: Record<string, string> = {
   span: "spoiler",
   code: "code",
 };
-
-const NAMED_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
 interface OpenTag {
   name: string;
@@ -70,7 +50,7 @@ function decodeEntity(s: string, i: number): { char: string; next: number } | nu
     return { char: String.fromCodePoint(code), next: i + numeric[0].length };
   }
   const named = /^&([a-zA-Z]{2,4});/.exec(s.slice(i, i + 7));
-  const char = named?.[1] === undefined ? undefined : NAMED_ENTITIES[named[1]];
+  const char = named?.[1] === undefined ? undefined : TELEGRAM_NAMED_ENTITIES.get(named[1]);
   if (char === undefined || named === null) return null;
   return { char, next: i + named[0].length };
 }
@@ -198,7 +178,7 @@ export function parseHtml(html: string): FormattedText {
       while (i < html.length && !isSpace(html[i]) && html[i] !== ">") i++;
       if (i >= html.length) fail(`Unclosed start tag at byte offset ${byteOffset(html, begin)}`);
       const name = html.slice(begin + 1, i).toLowerCase();
-      if (!SUPPORTED_TAGS.has(name))
+      if (!TELEGRAM_HTML_TAGS.has(name))
         fail(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, begin)}`);
       const { attrs, next } = readAttributes(html, i, name, begin);
       i = next;

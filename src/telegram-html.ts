@@ -1,0 +1,35 @@
+/**
+ * Which HTML Telegram accepts in a message sent with parse_mode "HTML". The staff broadcast check
+ * and the sandbox's Bot API emulator both go by this, so they cannot drift apart.
+ */
+
+/** The tags Telegram parses; any other tag makes it refuse the whole message. */
+export const TELEGRAM_HTML_TAGS: ReadonlySet<string> = new Set([
+  "a",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "code",
+  "pre",
+  "tg-spoiler",
+  "span",
+  "blockquote",
+  "tg-emoji",
+]);
+
+/**
+ * The named character references Telegram decodes, and the character each stands for; any other
+ * `&name;` is left as it was typed. (A Map, so a name like "constructor" is never found by accident.)
+ */
+export const TELEGRAM_NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ["lt", "<"],
+  ["gt", ">"],
+  ["amp", "&"],
+  ["quot", '"'],
+]);

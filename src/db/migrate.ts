@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fromRoot } from "../paths.ts";
 import type { Db } from "./connection.ts";
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+const MIGRATIONS_DIR = `${fromRoot("src", "db", "migrations")}/`;
 
 export interface Migration {
   version: number;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fromRoot } from "../paths.ts";
 import i18next from "i18next";
 import type { i18n as I18n, TFunction } from "i18next";
 
@@ -8,7 +8,7 @@ export type { TFunction };
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const LOCALES_DIR = fileURLToPath(new URL("../../locales/", import.meta.url));
+export const LOCALES_DIR = fromRoot("locales");
 
 /** Reads every `locales/<lang>/<namespace>.json`; one namespace per feature. */
 export function loadResources(dir = LOCALES_DIR): Record<string, Record<string, unknown>> {

@@ -4,6 +4,8 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { fromRoot } from "../../paths.ts";
 import type { JobDeps, JobSpec } from "../../jobs/types.ts";
 import type { Logger } from "../../logger.ts";
 import type { ShiftableClock } from "../clock.ts";
@@ -32,7 +34,7 @@ export interface WebChat {
   stop(): Promise<void>;
 }
 
-const PUBLIC_DIR = new URL("./public/", import.meta.url);
+const PUBLIC_DIR = pathToFileURL(`${fromRoot("src", "sandbox", "web", "public")}/`);
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
   css: "text/css; charset=utf-8",

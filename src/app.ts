@@ -26,10 +26,11 @@ import { TEMPLATES } from "./notify/templates/index.ts";
 
 /**
  * Updates handled at once. The work is SQLite on one thread, so more in flight only makes each
- * wait longer; 16, each waiting ~100 ms for Telegram, still answers ~160 updates a second, more
- * than Telegram lets a bot send (about 30 messages a second).
+ * wait longer (with @grammyjs/runner's default of 500, a registration rush answers in seconds).
+ * 8, each waiting ~100 ms for Telegram, still handles ~80 updates a second: more than the ~30
+ * messages a second Telegram lets a bot send in reply.
  */
-export const RUNNER_CONCURRENCY = 16;
+export const RUNNER_CONCURRENCY = 8;
 
 /** An update still running after this is logged (a stuck chat is otherwise silent). */
 const UPDATE_TIMEOUT_MS = 30_000;

@@ -1,0 +1,225 @@
+/**
+ * Shared pieces of the scenarios: the real bot on a given database with an in-memory Telegram
+ * (like test/helpers/bot-harness.ts), update builders, a bounded concurrent feeder, percentiles.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
+import type { Bot } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
+import { ManualClock } from "../../src/clock.ts";
+import { parseConfig } from "../../src/config.ts";
+import { openDatabase } from "../../src/db/connection.ts";
+import type { Db } from "../../src/db/connection.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { createBot } from "../../src/bot/create-bot.ts";
+import type { BotContext, BotDeps } from "../../src/bot/context.ts";
+import { createI18n } from "../../src/i18n/index.ts";
+import { silentLogger } from "../../src/logger.ts";
+import type { DistrictCounts } from "../district.ts";
+
+/** The repository root: scenarios spawn and read files relative to it, wherever the bench runs from. */
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export const TOKEN = "42:BENCH_TOKEN_abcdefghijklmnopqrstuvwx";
+
+export const BOT_INFO = {
+  id: 42,
+  is_bot: true,
+  first_name: "Lifelong",
+  username: "lifelong_bench_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/** grammY's HTTP client replaced by a function answering like Telegram; optionally records calls. */
+export function fakeTelegram(record?: ApiCall[]) {
+  let messageId = 5000;
+  return async (url: string | URL, init?: { body?: unknown }) => {
+    const method = String(url).split("/").pop() ?? "";
+    const payload =
+      typeof init?.body === "string"
+        ? (JSON.parse(init.body) as Record<string, unknown>)
+        : { multipart: true };
+    record?.push({ method, payload });
+    let result: unknown = true;
+    if (/^(send|edit)/.test(method)) {
+      result = {
+        message_id: ++messageId,
+        date: 1_780_000_000,
+        chat: { id: payload.chat_id ?? 0, type: "private" },
+        text: payload.text,
+      };
+    }
+    return new Response(JSON.stringify({ ok: true, result }), {
+      headers: { "content-type": "application/json" },
+    });
+  };
+}
+
+/**
+ * A district database in a temporary file (WAL, as in production), built by a child process
+ * (bench/build-district.ts) so that the bulk load's memory is not counted in this one.
+ */
+export function districtDb(
+  scale: number,
+  seed?: number,
+): { db: Db; counts: DistrictCounts; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "lifelong-bench-"));
+  const path = join(dir, "district.db");
+  const args = [
+    "--import",
+    "tsx",
+    fileURLToPath(new URL("../build-district.ts", import.meta.url)),
+    path,
+    String(scale),
+  ];
+  const built = spawnSync(process.execPath, seed === undefined ? args : [...args, String(seed)], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (built.status !== 0) throw new Error(`building the district failed:\n${built.stderr}`);
+  const counts = JSON.parse(built.stdout.trim().split("\n").pop() ?? "{}") as DistrictCounts;
+  const db = openDatabase(path);
+  migrate(db);
+  return {
+    db,
+    counts,
+    dispose() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real bot (createBot: sequentialize, dedupe, context, conversations, features) on `db`. */
+export async function realBot(db: Db, now: string, record?: ApiCall[]): Promise<Bot<BotContext>> {
+  const config = parseConfig({ BOT_TOKEN: TOKEN });
+  const i18n = await createI18n(config.defaultLocale);
+  const deps: BotDeps = { config, db, logger: silentLogger, i18n, clock: new ManualClock(now) };
+  const bot = createBot(deps, {
+    token: TOKEN,
+    botInfo: BOT_INFO,
+    client: { fetch: fakeTelegram(record) as never },
+    autoRetry: false,
+  });
+  await bot.init();
+  return bot;
+}
+
+let updateSeq = 1;
+
+/** A press on an inline button with `data`, by user `userId` in their private chat. */
+export function pressUpdate(userId: number, data: string, zh = true): Update {
+  const id = updateSeq++;
+  const user = {
+    id: userId,
+    is_bot: false,
+    first_name: `用户${userId}`,
+    language_code: zh ? "zh-hans" : "en",
+  };
+  return {
+    update_id: id,
+    callback_query: {
+      id: String(id),
+      from: user,
+      chat_instance: `ci${userId}`,
+      data,
+      message: {
+        message_id: 77,
+        date: 1_780_000_000,
+        chat: { id: userId, type: "private", first_name: user.first_name },
+        text: "…",
+      },
+    },
+  } as Update;
+}
+
+/** The callback data of the real confirm press for oneself, with no flags (see enrollment.ts). */
+export const confirmData = (courseId: number): string => `enr:ok:${courseId}:s:-`;
+
+/**
+ * Feeds updates with at most `concurrency` in flight, as @grammyjs/runner's sink does (its default
+ * is 500), and returns each update's handling time in ms, in feed order.
+ */
+export async function feedConcurrently(
+  handle: (u: Update) => Promise<void>,
+  updates: Update[],
+  concurrency = 500,
+): Promise<number[]> {
+  const latencies = new Array<number>(updates.length).fill(0);
+  let next = 0;
+  const worker = async () => {
+    while (next < updates.length) {
+      const i = next++;
+      const u = updates[i] as Update;
+      const t0 = performance.now();
+      await handle(u);
+      latencies[i] = performance.now() - t0;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, updates.length) }, worker));
+  return latencies;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export const rssMb = () => round(process.memoryUsage().rss / 1024 / 1024, 1);
+
+let gc: (() => void) | undefined;
+
+/**
+ * A full garbage collection, so that RSS shows what is kept rather than what V8 has not yet
+ * bothered to collect (on a machine with plenty of memory it lets garbage pile up).
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = runInNewContext("gc") as () => void;
+  }
+  gc();
+}
+
+/**
+ * RSS once the process has settled: a full collection, a pause (V8 hands freed pages back to
+ * the system in the background), and another collection. Right after a burst RSS still counts
+ * pages that are already free.
+ */
+export async function settledRssMb(): Promise<number> {
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return rssMb();
+}
+
+/** A fresh, empty, migrated in-memory database. */
+export function emptyDb(): Db {
+  const db = openDatabase(":memory:");
+  migrate(db);
+  return db;
+}

@@ -1,10 +1,11 @@
 import type { JobSpec } from "../jobs/types.ts";
 import { enqueueFeedbackRequests } from "./feedback.ts";
+import { SCHEDULES } from "../jobs/schedules.ts";
 
 /** After a course's last session, each participant is asked once to rate it. */
 export const feedbackRequestsJob: JobSpec = {
   name: "feedback-requests",
-  schedule: "*/15 * * * *",
+  schedule: SCHEDULES.feedbackRequests,
   run({ db }, now, since) {
     return { requests: enqueueFeedbackRequests(db, since, now) };
   },

@@ -6,9 +6,10 @@ export const SCHEDULES = {
   reminders: "* * * * *",
   offerExpiry: "* * * * *",
   /** Feedback requests after a course's last session. */
-  feedbackRequests: "*/10 * * * *",
+  feedbackRequests: "*/15 * * * *",
   shiftReminders: "*/5 * * * *",
-  shiftPings: "*/15 * * * *",
+  shiftPings: "*/10 * * * *",
+  broadcastReport: "*/5 * * * *",
   /** Monday 08:00 local time. */
   weeklyDigest: "0 8 * * 1",
   backup: "30 3 * * *",

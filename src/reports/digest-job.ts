@@ -4,6 +4,7 @@ import { enqueue } from "../notify/outbox.ts";
 import { staffRecipients } from "../staff/access.ts";
 import { localDate, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import { reportedWeekStart } from "./digest.ts";
+import { SCHEDULES } from "../jobs/schedules.ts";
 
 /** Monday 08:00 in the school's time zone: when a week's digest falls due. */
 export const DIGEST_HOUR = "08:00";
@@ -21,7 +22,7 @@ export function digestDueAt(now: Date, timezone: string): Date {
  */
 export const digestJob: JobSpec = {
   name: "digest",
-  schedule: "0 8 * * 1",
+  schedule: SCHEDULES.weeklyDigest,
   catchUpAtStart: true,
   run({ db, config }, now) {
     const week = reportedWeekStart(now, config.timezone);

@@ -1,11 +1,12 @@
 import { immediate } from "../db/connection.ts";
 import type { JobSpec } from "../jobs/types.ts";
 import { enqueueBroadcastReports } from "./broadcast.ts";
+import { SCHEDULES } from "../jobs/schedules.ts";
 
 /** Every 5 minutes: tells the author of each finished broadcast how many got it. */
 export const broadcastReportJob: JobSpec = {
   name: "broadcast-report",
-  schedule: "*/5 * * * *",
+  schedule: SCHEDULES.broadcastReport,
   run({ db }, now) {
     return { reports: immediate(db, () => enqueueBroadcastReports(db, now)) };
   },

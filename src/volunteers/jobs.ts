@@ -10,6 +10,7 @@ import type { JobSpec } from "../jobs/types.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { pingShift, shiftCounts } from "./matching.ts";
 import { staffRecipients } from "./staff.ts";
+import { SCHEDULES } from "../jobs/schedules.ts";
 
 /** A shift still short this close to its start pings a further batch and tells staff. */
 export const ESCALATE_HOURS = 48;
@@ -115,7 +116,7 @@ export function enqueueShiftReminders(
 
 export const shiftPingsJob: JobSpec = {
   name: "shift-pings",
-  schedule: "*/10 * * * *",
+  schedule: SCHEDULES.shiftPings,
   run({ db, config }, now) {
     const escalated = escalateShortShifts(db, config.timezone, now);
     const pinged = pingOpenShifts(db, config.timezone, now);
@@ -125,7 +126,7 @@ export const shiftPingsJob: JobSpec = {
 
 export const shiftRemindersJob: JobSpec = {
   name: "shift-reminders",
-  schedule: "*/5 * * * *",
+  schedule: SCHEDULES.shiftReminders,
   run({ db }, now) {
     return { reminders: enqueueShiftReminders(db, now) };
   },

@@ -87,3 +87,17 @@ describe("first contact", () => {
     expect(h.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
   });
 });
+
+describe("when something breaks", () => {
+  it("apologises in the person's language, answers the button, and keeps serving", async () => {
+    const h = await createHarness();
+    await h.send(wang, "/start");
+    // A handler that fails: the catalog is gone from under it.
+    h.db.pragma("foreign_keys = OFF");
+    h.db.exec("DROP TABLE sessions");
+    const calls = await h.press(wang, "crs:m:c");
+    expect(calls.some((c) => c.method === "answerCallbackQuery")).toBe(true);
+    expect(texts(calls).join("\n")).toContain("抱歉，出了点问题");
+    expect(texts(await h.send(wang, "/help"))[0]).toContain("怎么用");
+  });
+});

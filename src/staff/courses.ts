@@ -10,6 +10,7 @@ import { immediate } from "../db/connection.ts";
 import { offerFreedSeats } from "../enrollment/offers.ts";
 import { newCode } from "../ids.ts";
 import { notifySessionChanged } from "../notify/session-changes.ts";
+import { notifyWishersOfCourse } from "../feedback/wishes.ts";
 
 function audit(db: Db, now: Date, actorId: number, action: string, subject: string, details: object): void {
   db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)").run(
@@ -195,6 +196,8 @@ export function createCourse(db: Db, actorId: number, input: NewCourse, timezone
     );
     for (const p of planned) insert.run(id, p.seq, p.startsAt, p.endsAt, input.venueId, newCode());
     audit(db, now, actorId, "course.create", `course:${id}`, { code, sessions: planned.length });
+    // Residents who wished for this topic hear of it in the same transaction that opens it.
+    notifyWishersOfCourse(db, id, now);
     return id;
   });
 }

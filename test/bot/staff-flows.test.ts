@@ -147,8 +147,11 @@ describe("course management", () => {
     expect(one(h.db, "SELECT ends_at FROM sessions WHERE id = 5")).toBe("2026-12-03T08:30:00.000Z");
   });
 
-  it("adds a course through a conversation", async () => {
+  it("adds a course through a conversation, and tells the residents who wished for its topic", async () => {
     const h = await setup();
+    h.db
+      .prepare("INSERT INTO wishes (account_id, topic, text, created_at) VALUES (104, 'computer', '学用手机', ?)")
+      .run(NOW.toISOString());
     await h.press(staffNorth, "crm:new");
     await h.send(staffNorth, "手机摄影");
     await h.send(staffNorth, "Phone photography");
@@ -184,6 +187,9 @@ describe("course management", () => {
       "2026-12-14T01:00:00.000Z",
       "2026-12-17T01:00:00.000Z",
     ]);
+    expect(one(h.db, "SELECT template FROM outbox WHERE key = ?", `wish-course:${c.id}:104`)).toBe(
+      "feedback.wishCourse",
+    );
   });
 });
 

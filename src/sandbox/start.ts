@@ -37,7 +37,11 @@ export function prepareSandboxData(db: Db, config: Config, now: Date): boolean {
  * `npm start` without a token: the Bot API emulator, the real bot against it over HTTP, the
  * demo data in a database of its own (kept between runs unless `--fresh`), and the web chat.
  */
-export async function startSandbox(config: Config, logger: Logger, options: { fresh: boolean }): Promise<Sandbox> {
+export async function startSandbox(
+  config: Config,
+  logger: Logger,
+  options: { fresh: boolean },
+): Promise<Sandbox> {
   const databasePath = config.databasePathSet ? config.databasePath : SANDBOX_DB;
   const removeDatabase = () => {
     for (const suffix of ["", "-wal", "-shm"]) rmSync(databasePath + suffix, { force: true });

@@ -150,7 +150,9 @@ describe("course management", () => {
   it("adds a course through a conversation, and tells the residents who wished for its topic", async () => {
     const h = await setup();
     h.db
-      .prepare("INSERT INTO wishes (account_id, topic, text, created_at) VALUES (104, 'computer', '学用手机', ?)")
+      .prepare(
+        "INSERT INTO wishes (account_id, topic, text, created_at) VALUES (104, 'computer', '学用手机', ?)",
+      )
       .run(NOW.toISOString());
     await h.press(staffNorth, "crm:new");
     await h.send(staffNorth, "手机摄影");

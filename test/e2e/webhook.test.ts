@@ -73,7 +73,10 @@ describe("webhook mode", () => {
     const post = (secret: string | undefined, body: unknown) =>
       fetch(`http://127.0.0.1:${port}/telegram/hook`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}),
+        },
         body: JSON.stringify(body),
       });
     expect((await post(undefined, update(1))).status).toBe(401);

@@ -74,7 +74,10 @@ export function availabilityText(t: TFunction, mask: number): string {
   const cells: string[] = [];
   WEEKDAYS.forEach((day, d) => {
     DAY_SLOTS.forEach((slot, s) => {
-      if (hasBit(mask, d * 3 + s)) cells.push(`${t(`codes:weekday.${day}`)}${t(`codes:slot.${slot}`)}`);
+      if (hasBit(mask, d * 3 + s))
+        cells.push(
+          t("volunteer:slotCell", { day: t(`codes:weekday.${day}`), slot: t(`codes:slot.${slot}`) }),
+        );
     });
   });
   return cells.length ? cells.join(t("volunteer:listSep")) : t("volunteer:none");

@@ -185,3 +185,28 @@ describe("staff authorization", () => {
     expect(refused(await h.send(staffNorth, "/summary"))).toBe(true);
   });
 });
+
+describe("the volunteer, shift and rating screens of the staff menu", () => {
+  it("refuse a resident who forges their buttons, with an alert and nothing shown", async () => {
+    const h = await setup();
+    const before = snapshot(h.db);
+    for (const data of ["vol:l", "shf:l", "shf:new", "fb:s"]) {
+      const calls = await h.press(resident, data);
+      const alert = calls.find((c) => c.method === "answerCallbackQuery");
+      expect(alert?.payload.show_alert, data).toBe(true);
+      expect(
+        calls.some((c) => c.method.startsWith("send") || c.method.startsWith("edit")),
+        data,
+      ).toBe(false);
+    }
+    expect(snapshot(h.db)).toBe(before);
+  });
+
+  it("open for staff from the menu", async () => {
+    const h = await setup();
+    const staffNorth = { id: USERS.staff1, first_name: "N", language_code: "zh" };
+    expect(texts(await h.press(staffNorth, "vol:l")).join("\n")).toContain("志愿者");
+    expect((await h.press(staffNorth, "fb:s")).some((c) => c.method === "sendMessage")).toBe(true);
+    expect((await h.press(staffNorth, "shf:l")).some((c) => c.method === "sendMessage")).toBe(true);
+  });
+});

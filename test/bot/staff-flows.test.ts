@@ -43,6 +43,9 @@ describe("staff menu, summary and digest", () => {
       "att:l",
       "crm:l:0",
       "bc:new",
+      "vol:l",
+      "shf:l",
+      "fb:s",
       "stf:rep",
     ]);
     const summary = texts(await h.send(staffNorth, "/summary")).join("\n");

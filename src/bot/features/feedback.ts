@@ -150,6 +150,12 @@ export function createFeedbackFeature(): Composer<BotContext> {
       return void (await ctx.reply(ctx.t("feedback:staffOnly")));
     await showRatings(ctx, null);
   });
+  pm.callbackQuery("fb:s", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return answer(ctx, ctx.t("feedback:staffOnly"), true);
+    await answer(ctx);
+    await showRatings(ctx, null);
+  });
   pm.callbackQuery(/^fb:s:(\d+)$/, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("feedback:staffOnly"), true);

@@ -152,12 +152,20 @@ export function createShiftsFeature(): Composer<BotContext> {
     await ctx.conversation.enter("shift-create");
   });
 
-  pm.command("shifts", async (ctx) => {
-    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+  // Staff: from /shifts or the staff menu's button.
+  const showShifts = async (ctx: BotContext) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id)) {
+      if (ctx.callbackQuery) return answer(ctx, ctx.t("volunteer:staffOnly"), true);
       return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
+    }
+    await answer(ctx);
     const { db, clock, config } = ctx.deps;
     const shifts = upcomingShifts(db, clock.now(), 15);
-    if (shifts.length === 0) return void (await ctx.reply(ctx.t("volunteer:shifts.none")));
+    const kb = new InlineKeyboard()
+      .text(ctx.t("volunteer:shifts.new"), "shf:new")
+      .text(ctx.t("common:back"), "stf:m");
+    if (shifts.length === 0)
+      return void (await ctx.reply(ctx.t("volunteer:shifts.none"), { reply_markup: kb }));
     const roster = db.prepare(
       `SELECT a.id, v.name, a.status, a.hours FROM shift_assignments a JOIN volunteers v ON v.user_id = a.volunteer_id
        WHERE a.shift_id = ? AND a.status = 'accepted' ORDER BY a.responded_at`,
@@ -180,7 +188,16 @@ export function createShiftsFeature(): Composer<BotContext> {
     });
     await ctx.reply(`${blocks.join("\n\n")}\n\n${ctx.t("volunteer:shifts.hoursHint")}`.slice(0, 4000), {
       parse_mode: "HTML",
+      reply_markup: kb,
     });
+  };
+  pm.command("shifts", showShifts);
+  pm.callbackQuery("shf:l", showShifts);
+  pm.callbackQuery("shf:new", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return answer(ctx, ctx.t("volunteer:staffOnly"), true);
+    await answer(ctx);
+    await ctx.conversation.enter("shift-create");
   });
 
   pm.command("hours", async (ctx) => {

@@ -28,7 +28,8 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
   kb.text(ctx.t("staff:menu.roster"), "rst:l:0").text(ctx.t("staff:menu.attendance"), "att:l").row();
   if (staff) {
     kb.text(ctx.t("staff:menu.courses"), "crm:l:0").text(ctx.t("staff:menu.broadcast"), "bc:new").row();
-    kb.text(ctx.t("staff:menu.report"), "stf:rep");
+    kb.text(ctx.t("staff:menu.volunteers"), "vol:l").text(ctx.t("staff:menu.shifts"), "shf:l").row();
+    kb.text(ctx.t("staff:menu.ratings"), "fb:s").text(ctx.t("staff:menu.report"), "stf:rep");
   }
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
 }

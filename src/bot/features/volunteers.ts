@@ -183,6 +183,12 @@ export function createVolunteersFeature(): Composer<BotContext> {
       return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
     await showStaffList(ctx, null);
   });
+  pm.callbackQuery("vol:l", async (ctx) => {
+    if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
+      return answer(ctx, ctx.t("volunteer:staffOnly"), true);
+    await answer(ctx);
+    await showStaffList(ctx, null);
+  });
   pm.callbackQuery(/^vol:l:(s|k|d):([\w-]+)$/, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("volunteer:staffOnly"), true);

@@ -4,6 +4,7 @@
  * (about 1.2 million rows) builds in seconds.
  */
 import type { Db } from "../src/db/connection.ts";
+import { seededRandom } from "../src/catalog/demo-random.ts";
 
 /** The full district; `scale` multiplies every count (0.1 = a tenth). */
 export const FULL = {
@@ -54,18 +55,6 @@ export interface DistrictCounts {
   ms: number;
 }
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CATEGORIES = [
   "health",
   "language",
@@ -100,7 +89,7 @@ const localAt = (w: number, weekday: number, hour: number, minute: number) =>
 export function buildDistrict(db: Db, options: { scale?: number; seed?: number } = {}): DistrictCounts {
   const started = performance.now();
   const scale = options.scale ?? 1;
-  const rand = rng(options.seed ?? 20261130);
+  const rand = seededRandom(options.seed ?? 20261130);
   const n = (full: number, min = 1) => Math.max(min, Math.round(full * scale));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const now = Date.parse(DISTRICT_NOW);

@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Bot } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
+import type { Update } from "grammy/types";
+import { inMemoryTelegram, testBotInfo } from "../../src/sandbox/in-memory-telegram.ts";
+import type { ApiCall } from "../../src/sandbox/in-memory-telegram.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connection.ts";
@@ -27,49 +29,13 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export const TOKEN = "42:BENCH_TOKEN_abcdefghijklmnopqrstuvwx";
 
-export const BOT_INFO = {
-  id: 42,
-  is_bot: true,
-  first_name: "Lifelong",
-  username: "lifelong_bench_bot",
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
+export const BOT_INFO = testBotInfo("lifelong_bench_bot");
 
-export interface ApiCall {
-  method: string;
-  payload: Record<string, unknown>;
-}
+export type { ApiCall };
 
 /** grammY's HTTP client replaced by a function answering like Telegram; optionally records calls. */
-export function fakeTelegram(record?: ApiCall[]) {
-  let messageId = 5000;
-  return async (url: string | URL, init?: { body?: unknown }) => {
-    const method = String(url).split("/").pop() ?? "";
-    const payload =
-      typeof init?.body === "string"
-        ? (JSON.parse(init.body) as Record<string, unknown>)
-        : { multipart: true };
-    record?.push({ method, payload });
-    let result: unknown = true;
-    if (/^(send|edit)/.test(method)) {
-      result = {
-        message_id: ++messageId,
-        date: 1_780_000_000,
-        chat: { id: payload.chat_id ?? 0, type: "private" },
-        text: payload.text,
-      };
-    }
-    return new Response(JSON.stringify({ ok: true, result }), {
-      headers: { "content-type": "application/json" },
-    });
-  };
-}
+export const fakeTelegram = (record?: ApiCall[]) =>
+  inMemoryTelegram({ record, now: () => new Date(1_780_000_000_000) });
 
 /**
  * A district database in a temporary file (WAL, as in production), built by a child process

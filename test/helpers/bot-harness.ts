@@ -1,4 +1,6 @@
-import type { Update, UserFromGetMe } from "grammy/types";
+import type { Update } from "grammy/types";
+import { inMemoryTelegram, testBotInfo } from "../../src/sandbox/in-memory-telegram.ts";
+import type { ApiCall } from "../../src/sandbox/in-memory-telegram.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { Config } from "../../src/config.ts";
@@ -11,24 +13,9 @@ import { createBot } from "../../src/bot/create-bot.ts";
 import type { BotDeps } from "../../src/bot/context.ts";
 import type { BotServices } from "../../src/bot/services.ts";
 
-export const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: "Lifelong",
-  username: "lifelong_test_bot",
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
+export const BOT_INFO = testBotInfo("lifelong_test_bot");
 
-export interface ApiCall {
-  method: string;
-  payload: Record<string, unknown>;
-}
+export type { ApiCall };
 
 export interface TestUser {
   id: number;
@@ -56,26 +43,12 @@ export async function createHarness(
   let messageId = 1000;
   let updateId = 1;
   let callbackId = 1;
-
-  const fakeFetch = async (url: string | URL, init?: { body?: unknown; headers?: unknown }) => {
-    const method = String(url).split("/").pop() ?? "";
-    let payload: Record<string, unknown> = {};
-    if (typeof init?.body === "string") payload = JSON.parse(init.body) as Record<string, unknown>;
-    else payload = { multipart: true };
-    calls.push({ method, payload });
-    let result: unknown = true;
-    if (/^(send|edit)/.test(method)) {
-      result = {
-        message_id: ++messageId,
-        date: Math.floor(clock.now().getTime() / 1000),
-        chat: { id: payload.chat_id ?? 0, type: "private" },
-        text: payload.text,
-      };
-    }
-    return new Response(JSON.stringify({ ok: true, result }), {
-      headers: { "content-type": "application/json" },
-    });
-  };
+  // One counter for the user's messages and the bot's, as in a real chat.
+  const fakeFetch = inMemoryTelegram({
+    record: calls,
+    now: () => clock.now(),
+    nextMessageId: () => ++messageId,
+  });
 
   const bot = createBot(deps, {
     token: config.botToken!,

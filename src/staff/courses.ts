@@ -6,11 +6,12 @@
 import type { WeeklySchedule } from "../catalog/schedule.ts";
 import { planSessions } from "../catalog/schedule.ts";
 import type { Db } from "../db/connection.ts";
-import { immediate } from "../db/connection.ts";
+import { immediate, preparedFor } from "../db/connection.ts";
 import { offerFreedSeats } from "../enrollment/offers.ts";
 import { newCode } from "../ids.ts";
 import { notifySessionChanged } from "../notify/session-changes.ts";
 import { notifyWishersOfCourse } from "../feedback/wishes.ts";
+import { managedCourseFilter } from "./access.ts";
 
 function audit(db: Db, now: Date, actorId: number, action: string, subject: string, details: object): void {
   db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)").run(
@@ -28,6 +29,71 @@ export function seatsHeld(db: Db, courseId: number): number {
     .prepare("SELECT COUNT(*) FROM enrolments WHERE course_id = ? AND status IN ('enrolled', 'offered')")
     .pluck()
     .get(courseId) as number;
+}
+
+/** A course as a staff list line shows it. */
+export interface ManagedCourse {
+  id: number;
+  title_zh: string;
+  title_en: string;
+  capacity: number;
+  status: string;
+}
+
+/** A session as the staff session list and card show it. */
+export interface SessionLine {
+  id: number;
+  course_id: number;
+  starts_at: string;
+  status: string;
+}
+
+const reads = preparedFor((db: Db) => ({
+  waitlist: db
+    .prepare<[number], number>(
+      "SELECT COUNT(*) FROM enrolments WHERE course_id = ? AND status = 'waitlisted'",
+    )
+    .pluck(),
+  upcomingSessions: db.prepare<[number, string, number], SessionLine>(
+    "SELECT id, course_id, starts_at, status FROM sessions WHERE course_id = ? AND starts_at > ? ORDER BY starts_at LIMIT ?",
+  ),
+  session: db.prepare<[number], SessionLine>(
+    "SELECT id, course_id, starts_at, status FROM sessions WHERE id = ?",
+  ),
+}));
+
+/**
+ * One page of the courses a user may manage whose status is one of `statuses`, by id. The
+ * condition depends on the user's sites, so this statement is prepared on each call.
+ */
+export function managedCourses(
+  db: Db,
+  userId: number,
+  statuses: readonly string[],
+  limit: number,
+  offset: number,
+): ManagedCourse[] {
+  const f = managedCourseFilter(db, userId);
+  return db
+    .prepare(
+      `SELECT c.id, c.title_zh, c.title_en, c.capacity, c.status FROM courses c WHERE c.status IN (${statuses.map(() => "?").join(", ")}) AND ${f.where} ORDER BY c.id LIMIT ? OFFSET ?`,
+    )
+    .all(...statuses, ...f.params, limit, offset) as ManagedCourse[];
+}
+
+/** How many are on a course's waitlist now. */
+export function waitlistCount(db: Db, courseId: number): number {
+  return reads(db).waitlist.get(courseId) ?? 0;
+}
+
+/** A course's sessions starting after `now` (cancelled ones too), soonest first, at most `limit`. */
+export function upcomingSessionsOf(db: Db, courseId: number, now: Date, limit = 10): SessionLine[] {
+  return reads(db).upcomingSessions.all(courseId, now.toISOString(), limit);
+}
+
+/** One session, or undefined when there is no such session. */
+export function sessionLine(db: Db, sessionId: number): SessionLine | undefined {
+  return reads(db).session.get(sessionId);
 }
 
 export type CapacityResult =

@@ -1,5 +1,6 @@
 /** Shifts as stored: reading them and creating them (from chat or the catalog). */
 import type { Db } from "../db/connection.ts";
+import { preparedFor } from "../db/connection.ts";
 import { newCode } from "../ids.ts";
 
 export type ShiftStatus = "open" | "filled" | "cancelled";
@@ -119,4 +120,38 @@ export function upcomingShifts(db: Db, now: Date, limit = 20): Shift[] {
       )
       .all(now.toISOString(), limit) as ShiftRow[]
   ).map(toShift);
+}
+
+/** A volunteer on a shift's roster, with the hours recorded so far (null before check-in). */
+export interface RosterVolunteer {
+  assignmentId: number;
+  name: string;
+  hours: number | null;
+}
+
+const assignmentReads = preparedFor((db: Db) => ({
+  own: db.prepare<[number, number], { shift_id: number; status: string }>(
+    "SELECT shift_id, status FROM shift_assignments WHERE id = ? AND volunteer_id = ?",
+  ),
+  roster: db.prepare<[number], { id: number; name: string; hours: number | null }>(
+    `SELECT a.id, v.name, a.hours FROM shift_assignments a JOIN volunteers v ON v.user_id = a.volunteer_id
+       WHERE a.shift_id = ? AND a.status = 'accepted' ORDER BY a.responded_at`,
+  ),
+}));
+
+/** An assignment of this volunteer's (its shift and status), or undefined when it is not theirs. */
+export function ownAssignment(
+  db: Db,
+  assignmentId: number,
+  volunteerId: number,
+): { shiftId: number; status: string } | undefined {
+  const row = assignmentReads(db).own.get(assignmentId, volunteerId);
+  return row ? { shiftId: row.shift_id, status: row.status } : undefined;
+}
+
+/** The volunteers who accepted a shift, in the order they answered. */
+export function shiftRoster(db: Db, shiftId: number): RosterVolunteer[] {
+  return assignmentReads(db)
+    .roster.all(shiftId)
+    .map((r) => ({ assignmentId: r.id, name: r.name, hours: r.hours }));
 }

@@ -6,8 +6,9 @@
 import { InlineKeyboard } from "grammy";
 import type { Weekday } from "../../catalog/codes.ts";
 import { AUDIENCES, CATEGORIES, WEEKDAYS } from "../../catalog/codes.ts";
+import { listSites, venuesOfSite } from "../../catalog/lookups.ts";
 import { isValidDate, isValidTime } from "../../catalog/schedule.ts";
-import { cleanName } from "../../people/accounts.ts";
+import { cleanName, getAccount } from "../../people/accounts.ts";
 import { staffScope } from "../../staff/access.ts";
 import { createCourse } from "../../staff/courses.ts";
 import { findUser } from "../../staff/grants.ts";
@@ -52,11 +53,7 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
   const sites = await conversation.external((c: ConvContext) => {
     const scope = staffScope(c.deps.db, userId);
     if (!scope.allSites && scope.siteIds.length === 0) return null;
-    const rows = c.deps.db.prepare("SELECT id, name_zh, name_en FROM sites ORDER BY id").all() as {
-      id: number;
-      name_zh: string;
-      name_en: string;
-    }[];
+    const rows = listSites(c.deps.db);
     return scope.allSites ? rows : rows.filter((s) => scope.siteIds.includes(s.id));
   });
   if (!sites) {
@@ -112,12 +109,7 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
     );
     if (sites.some((s) => s.id === picked)) siteId = picked;
   }
-  const venues = await conversation.external(
-    (c: ConvContext) =>
-      c.deps.db
-        .prepare("SELECT id, name_zh, name_en FROM venues WHERE site_id = ? ORDER BY id")
-        .all(siteId) as { id: number; name_zh: string; name_en: string }[],
-  );
+  const venues = await conversation.external((c: ConvContext) => venuesOfSite(c.deps.db, siteId));
   let venueId: number | null = null;
   if (venues.length > 0) {
     const items = venues.map((v) => ({
@@ -138,7 +130,7 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
     if (!/^@\w+$|^\d+$/.test(teacher)) return null;
     const id = findUser(c.deps.db, teacher);
     if (id === undefined) return null;
-    const name = c.deps.db.prepare("SELECT first_name FROM users WHERE id = ?").pluck().get(id) as string;
+    const name = getAccount(c.deps.db, id)?.firstName as string;
     return { id, name };
   });
   const teacherName = linked ? linked.name : teacher === "-" ? "" : teacher;

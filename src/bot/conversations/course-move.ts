@@ -3,7 +3,7 @@ import { InlineKeyboard } from "grammy";
 import { parseLocalDateTime } from "../../catalog/schedule.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import { canManageCourse } from "../../staff/access.ts";
-import { moveSession } from "../../staff/courses.ts";
+import { moveSession, sessionLine } from "../../staff/courses.ts";
 import { zonedTimeToUtc } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
 import type { LifelongConversation } from "./index.ts";
@@ -17,10 +17,10 @@ export async function courseMove(
   const userId = ctx.account?.id ?? 0;
   const tz = ctx.deps.config.timezone;
   const session = await conversation.external((c: ConvContext) => {
-    const s = c.deps.db.prepare("SELECT course_id, starts_at FROM sessions WHERE id = ?").get(sessionId) as
-      | { course_id: number; starts_at: string }
-      | undefined;
-    return s && canManageCourse(c.deps.db, userId, s.course_id) ? s : null;
+    const s = sessionLine(c.deps.db, sessionId);
+    return s && canManageCourse(c.deps.db, userId, s.course_id)
+      ? { course_id: s.course_id, starts_at: s.starts_at }
+      : null;
   });
   if (!session) {
     await ctx.reply(ctx.t("staff:denied"));

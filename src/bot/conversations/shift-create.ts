@@ -3,6 +3,7 @@
  * optionally the course it serves. The first batch of volunteers is pinged when it is saved.
  */
 import { InlineKeyboard } from "grammy";
+import { listSites, openCoursesAtSite, venuesOfSite } from "../../catalog/lookups.ts";
 import { isValidDate, isValidTime } from "../../catalog/schedule.ts";
 import { formatDate } from "../../i18n/format.ts";
 import { isStaff } from "../../people/roles.ts";
@@ -63,11 +64,12 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
   const userId = ctx.from?.id ?? 0;
   const setup = await conversation.external((c) => {
     const db = c.deps.db;
-    const col = c.locale === "zh" ? "name_zh" : "name_en";
     return {
       staff: isStaff(db, userId),
       today: localDate(c.deps.clock.now(), c.deps.config.timezone),
-      sites: db.prepare(`SELECT id, ${col} AS label FROM sites ORDER BY id`).all() as Option[],
+      sites: listSites(db).map(
+        (s): Option => ({ id: s.id, label: c.locale === "zh" ? s.name_zh : s.name_en }),
+      ),
       skills: skillList(c.deps.config, c.log).map((s) => ({ code: s.code, label: s[c.locale] })),
     };
   });
@@ -91,13 +93,10 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
     setup.sites.length === 1
       ? setup.sites[0]!.id
       : await pick(conversation, ctx, ctx.t("volunteer:newShift.askSite"), "st", setup.sites);
-  const venues = await conversation.external(
-    (c) =>
-      c.deps.db
-        .prepare(
-          `SELECT id, ${c.locale === "zh" ? "name_zh" : "name_en"} AS label FROM venues WHERE site_id = ? ORDER BY id`,
-        )
-        .all(siteId) as Option[],
+  const venues = await conversation.external((c) =>
+    venuesOfSite(c.deps.db, siteId).map(
+      (v): Option => ({ id: v.id, label: c.locale === "zh" ? v.name_zh : v.name_en }),
+    ),
   );
   const venueId = venues.length
     ? await pick(
@@ -175,13 +174,10 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
     }
   }
 
-  const courses = await conversation.external(
-    (c) =>
-      c.deps.db
-        .prepare(
-          `SELECT id, ${c.locale === "zh" ? "title_zh" : "title_en"} AS label FROM courses WHERE site_id = ? AND status = 'open' ORDER BY id LIMIT 10`,
-        )
-        .all(siteId) as Option[],
+  const courses = await conversation.external((c) =>
+    openCoursesAtSite(c.deps.db, siteId, 10).map(
+      (o): Option => ({ id: o.id, label: c.locale === "zh" ? o.title_zh : o.title_en }),
+    ),
   );
   const courseId = courses.length
     ? await pick(

@@ -5,9 +5,11 @@
  * news, vol, c<courseId>, s<siteId>. Confirm/cancel (bc:y, bc:n) live in the conversation.
  */
 import { Composer, InlineKeyboard } from "grammy";
-import { managedCourseFilter, staffScope } from "../../staff/access.ts";
+import { listSites, sitesIn } from "../../catalog/lookups.ts";
+import { staffScope } from "../../staff/access.ts";
 import { parseAudience } from "../../staff/broadcast.ts";
 import { canBroadcastTo } from "../../staff/broadcast-access.ts";
+import { managedCourses } from "../../staff/courses.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 import { courseTitle, label, refuse, requireStaff, show, siteName } from "./staff-guard.ts";
@@ -31,12 +33,7 @@ async function chooseAudience(ctx: BotContext): Promise<void> {
 
 async function pickCourse(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireStaff(ctx))) return;
-  const f = managedCourseFilter(ctx.deps.db, ctx.account!.id);
-  const rows = ctx.deps.db
-    .prepare(
-      `SELECT c.id, c.title_zh, c.title_en FROM courses c WHERE c.status IN ('open', 'closed') AND ${f.where} ORDER BY c.id LIMIT 9 OFFSET ?`,
-    )
-    .all(...f.params, page * 8) as { id: number; title_zh: string; title_en: string }[];
+  const rows = managedCourses(ctx.deps.db, ctx.account!.id, ["open", "closed"], 9, page * 8);
   const kb = new InlineKeyboard();
   for (const c of rows.slice(0, 8)) kb.text(label(courseTitle(ctx, c)), `bc:a:c${c.id}`).row();
   if (page > 0) kb.text("◀️", `bc:pc:${page - 1}`);
@@ -47,15 +44,7 @@ async function pickCourse(ctx: BotContext, page: number): Promise<void> {
 async function pickSite(ctx: BotContext): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   const scope = staffScope(ctx.deps.db, ctx.account!.id);
-  const rows = (
-    scope.allSites
-      ? ctx.deps.db.prepare("SELECT id, name_zh, name_en FROM sites ORDER BY id").all()
-      : ctx.deps.db
-          .prepare(
-            `SELECT id, name_zh, name_en FROM sites WHERE id IN (${scope.siteIds.map(() => "?").join(",")}) ORDER BY id`,
-          )
-          .all(...scope.siteIds)
-  ) as { id: number; name_zh: string; name_en: string }[];
+  const rows = scope.allSites ? listSites(ctx.deps.db) : sitesIn(ctx.deps.db, scope.siteIds);
   const kb = new InlineKeyboard();
   for (const s of rows) kb.text(label(siteName(ctx, s)), `bc:a:s${s.id}`).row();
   await show(ctx, ctx.t("staff:broadcast.pickSite"), kb.text(ctx.t("common:back"), "bc:new"));

@@ -8,31 +8,35 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import { formatDateTime } from "../../i18n/format.ts";
-import { canManageCourse, managedCourseFilter } from "../../staff/access.ts";
-import { cancelSession, seatsHeld, setCapacity, setEnrolmentOpen } from "../../staff/courses.ts";
+import { canManageCourse } from "../../staff/access.ts";
+import type { SessionLine } from "../../staff/courses.ts";
+import {
+  cancelSession,
+  managedCourses,
+  seatsHeld,
+  sessionLine,
+  setCapacity,
+  setEnrolmentOpen,
+  upcomingSessionsOf,
+  waitlistCount,
+} from "../../staff/courses.ts";
+import type { CourseHead } from "../../staff/roster.ts";
+import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 import { courseTitle, label, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
 
-interface CourseRow {
-  id: number;
-  title_zh: string;
-  title_en: string;
-  capacity: number;
-  status: string;
-}
-
 async function listCourses(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireStaff(ctx))) return;
-  const { db } = ctx.deps;
-  const f = managedCourseFilter(db, ctx.account!.id);
-  const rows = db
-    .prepare(
-      `SELECT c.id, c.title_zh, c.title_en, c.capacity, c.status FROM courses c WHERE c.status IN ('open', 'closed', 'draft') AND ${f.where} ORDER BY c.id LIMIT ? OFFSET ?`,
-    )
-    .all(...f.params, PAGE + 1, page * PAGE) as CourseRow[];
+  const rows = managedCourses(
+    ctx.deps.db,
+    ctx.account!.id,
+    ["open", "closed", "draft"],
+    PAGE + 1,
+    page * PAGE,
+  );
   const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
   for (const c of rows.slice(0, PAGE)) kb.text(label(courseTitle(ctx, c)), `crm:c:${c.id}`).row();
   if (page > 0) kb.text("◀️", `crm:l:${page - 1}`);
@@ -40,19 +44,13 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
   await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), "stf:m"));
 }
 
-function courseRow(ctx: BotContext, courseId: number): CourseRow | undefined {
-  return ctx.deps.db
-    .prepare("SELECT id, title_zh, title_en, capacity, status FROM courses WHERE id = ?")
-    .get(courseId) as CourseRow | undefined;
-}
-
 /** The course if the caller manages it; a refusal otherwise. */
-async function gate(ctx: BotContext, courseId: number): Promise<CourseRow | undefined> {
+async function gate(ctx: BotContext, courseId: number): Promise<CourseHead | undefined> {
   if (!ctx.account || !canManageCourse(ctx.deps.db, ctx.account.id, courseId)) {
     await refuse(ctx);
     return undefined;
   }
-  return courseRow(ctx, courseId);
+  return courseHead(ctx.deps.db, courseId);
 }
 
 async function courseCard(ctx: BotContext, courseId: number, note?: string): Promise<void> {
@@ -60,10 +58,7 @@ async function courseCard(ctx: BotContext, courseId: number, note?: string): Pro
   if (!c) return;
   const { db } = ctx.deps;
   const seats = seatsHeld(db, courseId);
-  const waitlist = db
-    .prepare("SELECT COUNT(*) FROM enrolments WHERE course_id = ? AND status = 'waitlisted'")
-    .pluck()
-    .get(courseId) as number;
+  const waitlist = waitlistCount(db, courseId);
   const kb = new InlineKeyboard();
   for (const d of [-5, -1, 1, 5, 10]) {
     const v = c.capacity + d;
@@ -125,22 +120,11 @@ async function openClose(ctx: BotContext, courseId: number, open: boolean): Prom
   );
 }
 
-interface SessionRow {
-  id: number;
-  course_id: number;
-  starts_at: string;
-  status: string;
-}
-
 async function listSessions(ctx: BotContext, courseId: number): Promise<void> {
   const c = await gate(ctx, courseId);
   if (!c) return;
   const { db, clock, config } = ctx.deps;
-  const rows = db
-    .prepare(
-      "SELECT id, course_id, starts_at, status FROM sessions WHERE course_id = ? AND starts_at > ? ORDER BY starts_at LIMIT 10",
-    )
-    .all(courseId, clock.now().toISOString()) as SessionRow[];
+  const rows = upcomingSessionsOf(db, courseId, clock.now(), 10);
   const kb = new InlineKeyboard();
   for (const s of rows) {
     const mark = s.status === "cancelled" ? "❌ " : "";
@@ -156,17 +140,11 @@ async function listSessions(ctx: BotContext, courseId: number): Promise<void> {
   );
 }
 
-function sessionRow(ctx: BotContext, sessionId: number): SessionRow | undefined {
-  return ctx.deps.db
-    .prepare("SELECT id, course_id, starts_at, status FROM sessions WHERE id = ?")
-    .get(sessionId) as SessionRow | undefined;
-}
-
 async function sessionGate(
   ctx: BotContext,
   sessionId: number,
-): Promise<{ s: SessionRow; c: CourseRow } | undefined> {
-  const s = sessionRow(ctx, sessionId);
+): Promise<{ s: SessionLine; c: CourseHead } | undefined> {
+  const s = sessionLine(ctx.deps.db, sessionId);
   if (!s) {
     await refuse(ctx);
     return undefined;

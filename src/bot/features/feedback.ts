@@ -3,6 +3,7 @@
  * comment; suggestions and problem reports; and for staff /ratings.
  */
 import { Composer, InlineKeyboard } from "grammy";
+import { courseTitles } from "../../catalog/lookups.ts";
 import { courseRatings, coursesTaken, rateCourse, ratedCourses } from "../../feedback/feedback.ts";
 import { escapeHtml } from "../../feedback/text.ts";
 import { topWishes } from "../../feedback/wishes.ts";
@@ -50,10 +51,8 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     return;
   }
   const r = courseRatings(db, courseId, 8);
-  const title = db
-    .prepare(`SELECT ${ctx.locale === "zh" ? "title_zh" : "title_en"} FROM courses WHERE id = ?`)
-    .pluck()
-    .get(courseId) as string | undefined;
+  const titles = courseTitles(db, courseId);
+  const title = titles && (ctx.locale === "zh" ? titles.title_zh : titles.title_en);
   if (!title) return void (await ctx.reply(ctx.t("common:stale")));
   const bars = r.distribution
     .map((n, i) => `${"⭐".repeat(i + 1)} ${n}`)

@@ -17,7 +17,7 @@ import {
   respondToShift,
   withdrawFromShift,
 } from "../../volunteers/shifts.ts";
-import { upcomingShifts } from "../../volunteers/shifts-store.ts";
+import { ownAssignment, shiftRoster, upcomingShifts } from "../../volunteers/shifts-store.ts";
 import { getVolunteer } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
@@ -130,11 +130,9 @@ export function createShiftsFeature(): Composer<BotContext> {
   // Reminder answers, by assignment id: only one's own assignment counts.
   pm.callbackQuery(/^shf:(y|n):(\d+)$/, async (ctx) => {
     if (!ctx.account) return answer(ctx);
-    const a = ctx.deps.db
-      .prepare("SELECT shift_id, status FROM shift_assignments WHERE id = ? AND volunteer_id = ?")
-      .get(Number(ctx.match[2]), ctx.account.id) as { shift_id: number; status: string } | undefined;
+    const a = ownAssignment(ctx.deps.db, Number(ctx.match[2]), ctx.account.id);
     if (a?.status !== "accepted") return answer(ctx, ctx.t("common:stale"), true);
-    if (ctx.match[1] === "n") return withdraw(ctx, a.shift_id);
+    if (ctx.match[1] === "n") return withdraw(ctx, a.shiftId);
     await answer(ctx, ctx.t("volunteer:reminder.thanks"));
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   });
@@ -166,13 +164,11 @@ export function createShiftsFeature(): Composer<BotContext> {
       .text(ctx.t("common:back"), "stf:m");
     if (shifts.length === 0)
       return void (await ctx.reply(ctx.t("volunteer:shifts.none"), { reply_markup: kb }));
-    const roster = db.prepare(
-      `SELECT a.id, v.name, a.status, a.hours FROM shift_assignments a JOIN volunteers v ON v.user_id = a.volunteer_id
-       WHERE a.shift_id = ? AND a.status = 'accepted' ORDER BY a.responded_at`,
-    );
     const blocks = shifts.map((s) => {
-      const people = roster.all(s.id) as { id: number; name: string; hours: number | null }[];
-      const lines = people.map((p) => `  #${p.id} ${esc(p.name)}${p.hours !== null ? ` · ${p.hours}h` : ""}`);
+      const people = shiftRoster(db, s.id);
+      const lines = people.map(
+        (p) => `  #${p.assignmentId} ${esc(p.name)}${p.hours !== null ? ` · ${p.hours}h` : ""}`,
+      );
       return [
         `<b>${esc(shiftTitle(s, ctx.locale))}</b> · ${esc(shiftWhen(s, ctx.locale, config.timezone))}`,
         ctx.t("volunteer:shifts.filled", {

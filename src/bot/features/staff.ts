@@ -5,6 +5,7 @@
  */
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { loadTargets } from "../../catalog/catalog-schema.ts";
+import { siteIdByCode } from "../../catalog/lookups.ts";
 import { hasAnyRole } from "../../people/roles.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
 import { courseLines, digestMessages, periodLines } from "../../reports/digest-message.ts";
@@ -113,7 +114,7 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
   const scope = scopeOf(ctx)!;
   let siteIds: number[] | undefined;
   if (siteRef) {
-    const id = db.prepare("SELECT id FROM sites WHERE code = ?").pluck().get(siteRef) as number | undefined;
+    const id = siteIdByCode(db, siteRef);
     if (id === undefined) {
       await ctx.reply(ctx.t("staff:report.unknownSite", { code: siteRef }));
       return;

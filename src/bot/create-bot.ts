@@ -12,7 +12,6 @@ import { createFeatures } from "./features/index.ts";
 import { answer } from "./menu.ts";
 import { installContext } from "./middleware/context.ts";
 import { dedupeUpdates } from "./middleware/dedupe.ts";
-import type { BotServices } from "./services.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -24,7 +23,6 @@ export interface CreateBotOptions {
       ? C
       : never
     : never;
-  services?: BotServices;
   /** Retry 429s and network errors on the bot's own replies (off in throughput benchmarks). */
   autoRetry?: boolean;
 }
@@ -66,7 +64,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     guarded.use(createConversation<BotContext, ConvContext>(spec.builder as never, { id: spec.id }));
   }
   guarded.use(createCore());
-  for (const feature of createFeatures(options.services ?? {})) guarded.use(feature);
+  for (const feature of createFeatures()) guarded.use(feature);
   guarded.use(createFallback());
   return bot;
 }

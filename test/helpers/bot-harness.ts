@@ -11,7 +11,6 @@ import { createI18n } from "../../src/i18n/index.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { createBot } from "../../src/bot/create-bot.ts";
 import type { BotDeps } from "../../src/bot/context.ts";
-import type { BotServices } from "../../src/bot/services.ts";
 
 export const BOT_INFO = testBotInfo("lifelong_test_bot");
 
@@ -28,7 +27,7 @@ export interface TestUser {
  * that answers like Telegram. Updates go in through bot.handleUpdate, as the runner does.
  */
 export async function createHarness(
-  options: { now?: string; config?: Record<string, string>; db?: Db; services?: BotServices } = {},
+  options: { now?: string; config?: Record<string, string>; db?: Db } = {},
 ) {
   const config: Config = parseConfig({
     BOT_TOKEN: "42:TEST_TOKEN_abcdefghijklmnopqrstuv",
@@ -54,7 +53,6 @@ export async function createHarness(
     token: config.botToken!,
     botInfo: BOT_INFO,
     client: { fetch: fakeFetch as never },
-    services: options.services ?? {},
   });
   await bot.init();
 

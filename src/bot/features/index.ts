@@ -14,13 +14,12 @@ import { createRoster } from "./roster.ts";
 import { createAttendance } from "./attendance.ts";
 import { createCourseAdmin } from "./course-admin.ts";
 import { createBroadcast } from "./broadcast.ts";
-import type { BotServices } from "../services.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
  * chat type and role. Conversations are installed before all of them (see create-bot.ts).
  */
-export function createFeatures(_services: BotServices): Composer<BotContext>[] {
+export function createFeatures(): Composer<BotContext>[] {
   return [
     createStaff(),
     createRoster(),

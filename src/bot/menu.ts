@@ -24,6 +24,11 @@ export function menuLabel(i18n: I18n, key: MenuKey): string[] {
   return LOCALES.map((lng) => i18n.getFixedT(lng)(`common:menu.${key}`));
 }
 
+/** Whether a text is one of the main menu's buttons, in any language (staff's included). */
+export function isMainMenuLabel(i18n: I18n, text: string): boolean {
+  return [...MENU_KEYS, "staff" as const].some((key) => menuLabel(i18n, key).includes(text));
+}
+
 /** One "Back" button to the given callback data, the last row of every screen below the top. */
 export function backRow(ctx: ConvContext, data: string, keyboard = new InlineKeyboard()): InlineKeyboard {
   return keyboard.row().text(ctx.t("common:back"), data);

@@ -101,3 +101,17 @@ describe("when something breaks", () => {
     expect(texts(await h.send(wang, "/help"))[0]).toContain("怎么用");
   });
 });
+
+describe("a main-menu button in the middle of a form", () => {
+  it("leaves the form and does what the button always does", async () => {
+    const h = await createHarness();
+    await h.send(wang, "/volunteer");
+    await h.press(wang, "vol:join");
+    expect(texts(await h.send(wang, "周丽")).join("\n")).toContain("手机号");
+    const calls = await h.send(wang, "💬 意见反馈");
+    expect(texts(calls).join("\n")).toContain("您想做什么");
+    // The form is gone: typing now is not taken as the next answer.
+    expect(h.db.prepare("SELECT count(*) FROM volunteers").pluck().get()).toBe(0);
+    expect(texts(await h.send(wang, "13800000000")).join("\n")).not.toContain("分享");
+  });
+});

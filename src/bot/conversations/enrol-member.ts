@@ -4,7 +4,7 @@ import { isRelation, RELATIONS } from "../../catalog/codes.ts";
 import { addFamilyMember, parseBirthYear, parseMemberName } from "../../enrollment/family.ts";
 import type { ConvContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
-import { leaveOnMenuButton, stepWithPhone, strayHint } from "./enrol-shared.ts";
+import { stepWithPhone, strayHint } from "./enrol-shared.ts";
 import type { LifelongConversation } from "./index.ts";
 
 export const ENROL_MEMBER = "enrol-member";
@@ -26,7 +26,6 @@ export async function enrolMember(
       otherwise: (o) => strayHint(o, "enrol:member.typeText"),
     });
     const text = m.message.text;
-    await leaveOnMenuButton(conversation, ctx, text);
     name = text.startsWith("/") ? undefined : parseMemberName(text);
     if (name === undefined)
       await m.reply(ctx.t(text.startsWith("/") ? "enrol:member.typeText" : "enrol:member.badName"));
@@ -54,7 +53,6 @@ export async function enrolMember(
     const m = await conversation.waitFor("message:text", {
       otherwise: (o) => strayHint(o, "enrol:member.typeText"),
     });
-    await leaveOnMenuButton(conversation, ctx, m.message.text);
     const nowIso = await conversation.external((c) => c.deps.clock.now().toISOString());
     const parsed = parseBirthYear(m.message.text, new Date(nowIso));
     if (parsed.ok) birthYear = parsed.year;

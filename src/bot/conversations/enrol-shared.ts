@@ -5,7 +5,7 @@ import { enrolmentStep } from "../../enrollment/flow.ts";
 import type { ConvContext } from "../context.ts";
 import type { Screen } from "../features/enrol-views.ts";
 import { stepScreen } from "../features/enrol-views.ts";
-import { answer, MENU_KEYS, mainMenu, menuLabel } from "../menu.ts";
+import { answer, mainMenu } from "../menu.ts";
 import type { LifelongConversation } from "./index.ts";
 
 /** The `otherwise` of every wait: a stray button is answered (never left spinning), stray input gets a hint. */
@@ -15,19 +15,6 @@ export async function strayHint(ctx: ConvContext, key: string): Promise<void> {
     return;
   }
   await ctx.reply(ctx.t(key));
-}
-
-/**
- * A main-menu button pressed in the middle of a form means the person wants to go elsewhere:
- * the form ends (nothing half-written) and the button does what it always does.
- */
-export async function leaveOnMenuButton(
-  conversation: LifelongConversation,
-  ctx: ConvContext,
-  text: string,
-): Promise<void> {
-  const labels = [...MENU_KEYS, "staff" as const].flatMap((k) => menuLabel(ctx.deps.i18n, k));
-  if (labels.includes(text)) await conversation.halt({ next: true });
 }
 
 /** The main menu keyboard as plain data (it reads roles, so it is built in `external`). */
@@ -54,7 +41,6 @@ export async function askOwnPhone(
     });
     const contact = reply.message.contact;
     if (!contact) {
-      await leaveOnMenuButton(conversation, ctx, reply.message.text ?? "");
       await reply.reply(ctx.t("enrol:phone.hint"), { reply_markup: kb });
       continue;
     }

@@ -3,7 +3,7 @@ import { isLocale } from "../../i18n/index.ts";
 import { setLocale } from "../../people/accounts.ts";
 import { registerChatCommands } from "../commands.ts";
 import type { BotContext, ConvContext } from "../context.ts";
-import { answer, cb, mainMenu, menuLabel } from "../menu.ts";
+import { answer, cb, isMainMenuLabel, mainMenu, menuLabel } from "../menu.ts";
 import { hasAnyRole } from "../../people/roles.ts";
 
 /** The greeting, the short privacy notice and the main menu: the way in for everyone. */
@@ -50,6 +50,18 @@ export function createEscapes(): Composer<BotContext> {
     await ctx.conversation.exitAll();
     if (ctx.match) return next();
     await greet(ctx);
+  });
+
+  // A main-menu button pressed in the middle of a form means the person wants to go elsewhere:
+  // the form ends (nothing half-written) and the button does what it always does.
+  escapes.on("message:text", async (ctx, next) => {
+    if (
+      Object.keys(ctx.conversation.active()).length > 0 &&
+      isMainMenuLabel(ctx.deps.i18n, ctx.message.text)
+    ) {
+      await ctx.conversation.exitAll();
+    }
+    await next();
   });
 
   return escapes as unknown as Composer<BotContext>;

@@ -1,7 +1,8 @@
 /**
  * Broadcasts: staff pick an audience, write a message, confirm; one outbox row per recipient.
- * A broadcast is recorded in audit_log (its id names the outbox keys), so the report job can
- * tell when all of its messages are settled and tell the sender how it went.
+ * A broadcast is a row of its own (its id names the outbox keys), so the report job can tell
+ * when all of its messages are settled and tell the sender how it went; the audit log notes who
+ * sent it to whom.
  */
 
 import type { Db } from "../db/connection.ts";
@@ -79,14 +80,18 @@ export function createBroadcast(
 ): { id: number; count: number } {
   return immediate(db, () => {
     const to = recipients(db, audience);
+    const at = now.toISOString();
+    const code = audienceCode(audience);
     const id = Number(
       db
         .prepare(
-          "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, 'broadcast', ?, ?)",
+          "INSERT INTO broadcasts (sender_id, audience, html, recipients, created_at) VALUES (?, ?, ?, ?, ?)",
         )
-        .run(now.toISOString(), senderId, audienceCode(audience), JSON.stringify({ html, count: to.length }))
-        .lastInsertRowid,
+        .run(senderId, code, html, to.length, at).lastInsertRowid,
     );
+    db.prepare(
+      "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, 'broadcast', ?, ?)",
+    ).run(at, senderId, code, JSON.stringify({ broadcast: id, count: to.length }));
     for (const userId of to) {
       enqueue(
         db,
@@ -106,11 +111,7 @@ export function createBroadcast(
 
 /** The stored text of a broadcast. */
 export function broadcastText(db: Db, id: number): string | undefined {
-  const row = db
-    .prepare("SELECT details FROM audit_log WHERE id = ? AND action = 'broadcast'")
-    .pluck()
-    .get(id) as string | undefined;
-  return row ? (JSON.parse(row) as { html: string }).html : undefined;
+  return db.prepare("SELECT html FROM broadcasts WHERE id = ?").pluck().get(id) as string | undefined;
 }
 
 export interface BroadcastOutcome {
@@ -141,21 +142,25 @@ export function broadcastOutcome(db: Db, id: number): BroadcastOutcome {
 export function enqueueBroadcastReports(db: Db, now: Date, days = 7): number {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   const rows = db
-    .prepare("SELECT id, actor_id FROM audit_log WHERE action = 'broadcast' AND at >= ? ORDER BY id")
-    .all(since) as { id: number; actor_id: number }[];
+    .prepare(
+      `SELECT id, sender_id FROM broadcasts
+       WHERE reported_at IS NULL AND created_at >= ? AND sender_id IS NOT NULL ORDER BY id`,
+    )
+    .all(since) as { id: number; sender_id: number }[];
+  const reported = db.prepare("UPDATE broadcasts SET reported_at = ? WHERE id = ?");
   let queued = 0;
   for (const b of rows) {
-    const key = `broadcast-report:${b.id}`;
-    if (db.prepare("SELECT 1 FROM outbox WHERE key = ?").get(key)) continue;
     if (broadcastOutcome(db, b.id).pending > 0) continue;
+    const key = `broadcast-report:${b.id}`;
     if (
       enqueue(
         db,
-        { key, chatId: b.actor_id, template: "staff.broadcastReport", params: { id: b.id }, dueAt: now },
+        { key, chatId: b.sender_id, template: "staff.broadcastReport", params: { id: b.id }, dueAt: now },
         now,
       )
     )
       queued++;
+    reported.run(now.toISOString(), b.id);
   }
   return queued;
 }

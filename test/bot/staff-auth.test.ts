@@ -23,6 +23,7 @@ const TABLES = [
   "attendance",
   "outbox",
   "audit_log",
+  "broadcasts",
   "roles",
   "conversation_state",
 ];

@@ -240,6 +240,7 @@ describe("broadcast", () => {
     await h.press(admin, "bc:a:news");
     await h.send(admin, "你好");
     await h.press(admin, "bc:n");
+    expect(one(h.db, "SELECT COUNT(*) FROM broadcasts")).toBe(0);
     expect(one(h.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'broadcast'")).toBe(0);
   });
 });

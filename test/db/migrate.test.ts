@@ -121,3 +121,43 @@ describe("migrations", () => {
     ).toThrow(/UNIQUE/);
   });
 });
+
+describe("003: broadcasts get their own table", () => {
+  it("moves broadcasts recorded in the audit log, keeping their ids and whether they were reported", () => {
+    const db = openDatabase(":memory:");
+    const all = loadMigrations();
+    migrate(
+      db,
+      all.filter((m) => m.version < 3),
+    );
+    const at = "2026-11-20T01:00:00.000Z";
+    db.prepare("INSERT INTO users (id, created_at) VALUES (7, ?)").run(at);
+    const log = db.prepare(
+      "INSERT INTO audit_log (id, at, actor_id, action, subject, details) VALUES (?, ?, 7, 'broadcast', ?, ?)",
+    );
+    log.run(41, at, "c3", JSON.stringify({ html: "<b>停课</b>", count: 2 }));
+    log.run(42, at, "news", JSON.stringify({ html: "Hello", count: 5 }));
+    db.prepare(
+      "INSERT INTO outbox (key, chat_id, template, due_at, created_at) VALUES ('broadcast-report:41', 7, 'staff.broadcastReport', ?, ?)",
+    ).run(at, "2026-11-20T02:00:00.000Z");
+    migrate(db, all);
+    expect(
+      db
+        .prepare("SELECT id, sender_id, audience, html, recipients, reported_at FROM broadcasts ORDER BY id")
+        .all(),
+    ).toEqual([
+      {
+        id: 41,
+        sender_id: 7,
+        audience: "c3",
+        html: "<b>停课</b>",
+        recipients: 2,
+        reported_at: "2026-11-20T02:00:00.000Z",
+      },
+      { id: 42, sender_id: 7, audience: "news", html: "Hello", recipients: 5, reported_at: null },
+    ]);
+    expect(db.prepare("SELECT details FROM audit_log WHERE id = 41").pluck().get()).toBe(
+      '{"broadcast":41,"count":2}',
+    );
+  });
+});

@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
-import type { BotError } from "grammy";
+import type { ApiClientOptions, BotError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { CONVERSATIONS } from "./conversations/index.ts";
@@ -18,11 +18,7 @@ export interface CreateBotOptions {
   /** Known bot identity: skips getMe (tests, benchmarks). */
   botInfo?: UserFromGetMe;
   /** grammY client options: apiRoot for a local Bot API, fetch for an in-memory one. */
-  client?: ConstructorParameters<typeof Bot>[1] extends infer O
-    ? O extends { client?: infer C }
-      ? C
-      : never
-    : never;
+  client?: ApiClientOptions;
   /** Retry 429s and network errors on the bot's own replies (off in throughput benchmarks). */
   autoRetry?: boolean;
 }

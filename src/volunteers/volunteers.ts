@@ -12,14 +12,8 @@ import { staffRecipients } from "./staff.ts";
 
 export type VolunteerStatus = "pending" | "approved" | "declined" | "paused" | "left";
 
-export interface Volunteer {
-  userId: number;
-  name: string;
-  phone: string | null;
-  skills: string[];
-  skillsNote: string;
-  availability: number;
-  languages: string[];
+/** A volunteer as stored: what they signed up with, and where their application stands. */
+export interface Volunteer extends SignUp {
   status: VolunteerStatus;
   createdAt: string;
   decidedAt: string | null;

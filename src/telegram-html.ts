@@ -33,3 +33,13 @@ export const TELEGRAM_NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
   ["amp", "&"],
   ["quot", '"'],
 ]);
+
+/**
+ * Text within Telegram's 4,096-character limit, cut at a line break so that no HTML tag is left
+ * open (every tag the bot writes closes on its own line), with "…" to show something was cut.
+ */
+export function fitMessage(text: string, limit = 4000): string {
+  if (text.length <= limit) return text;
+  const cut = text.lastIndexOf("\n", limit - 2);
+  return `${text.slice(0, cut > 0 ? cut : limit - 2)}\n…`;
+}

@@ -10,6 +10,7 @@ import type { DigestFigures } from "./digest.ts";
 import type { CourseFill, PeriodFigures } from "./period.ts";
 import type { SheetTable } from "./xlsx.ts";
 import { workbookBytes } from "./xlsx.ts";
+import { fitMessage } from "../telegram-html.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -102,8 +103,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
     parts.push(`\n${t("staff:digest.quiet")}`);
   }
   const text = parts.join("\n");
-  // Telegram's limit is 4,096; cut at a line break so that no tag is left open.
-  return text.length <= 4000 ? text : `${text.slice(0, text.lastIndexOf("\n", 3990))}\n…`;
+  return fitMessage(text);
 }
 
 /** Buttons for the obvious next actions: raise capacity where the waitlist is long, look at half-empty courses. */

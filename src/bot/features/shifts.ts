@@ -21,6 +21,7 @@ import { ownAssignment, shiftRoster, upcomingShifts } from "../../volunteers/shi
 import { getVolunteer } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
+import { fitMessage } from "../../telegram-html.ts";
 
 async function showMyShifts(ctx: BotContext): Promise<void> {
   if (!ctx.account) return;
@@ -182,7 +183,7 @@ export function createShiftsFeature(): Composer<BotContext> {
         ...lines,
       ].join("\n");
     });
-    await ctx.reply(`${blocks.join("\n\n")}\n\n${ctx.t("volunteer:shifts.hoursHint")}`.slice(0, 4000), {
+    await ctx.reply(fitMessage(`${blocks.join("\n\n")}\n\n${ctx.t("volunteer:shifts.hoursHint")}`), {
       parse_mode: "HTML",
       reply_markup: kb,
     });

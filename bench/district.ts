@@ -4,7 +4,7 @@
  * (about 1.2 million rows) builds in seconds.
  */
 import type { Db } from "../src/db/connection.ts";
-import { seededRandom } from "../src/catalog/demo-random.ts";
+import { seededRandom } from "../src/demo/random.ts";
 
 /** The full district; `scale` multiplies every count (0.1 = a tenth). */
 export const FULL = {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
-import { benchSenderPace } from "../src/notify/sender-bench.ts";
+import { benchSenderPace } from "./sender-bench.ts";
 import { FULL } from "./district.ts";
 import type { BenchReport, Figure } from "./report.ts";
 import { formatTable } from "./report.ts";

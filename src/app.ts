@@ -22,7 +22,7 @@ import { JOBS } from "./jobs/index.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { createSender } from "./notify/sender.ts";
 import type { Sender } from "./notify/sender.ts";
-import { TEMPLATES } from "./notify/templates/index.ts";
+import { TEMPLATES } from "./messages/index.ts";
 
 /**
  * Updates handled at once. The work is SQLite on one thread, so more in flight only makes each

@@ -5,7 +5,7 @@ import { openDatabase } from "./db/connection.ts";
 import type { Db } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { CatalogError, importCatalogFile } from "./catalog/import.ts";
-import { seedDemo } from "./catalog/demo.ts";
+import { seedDemo } from "./demo/demo.ts";
 import { createLogger } from "./logger.ts";
 import type { Logger } from "./logger.ts";
 import { backupDatabase } from "./jobs/backup.ts";

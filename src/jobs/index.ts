@@ -1,11 +1,11 @@
-import { feedbackRequestsJob } from "../feedback/jobs.ts";
-import { shiftPingsJob, shiftRemindersJob } from "../volunteers/jobs.ts";
+import { feedbackRequestsJob } from "./feedback-requests.ts";
+import { shiftPingsJob, shiftRemindersJob } from "./shifts.ts";
 import { backupJob } from "./backup.ts";
 import { housekeepingJob } from "./housekeeping.ts";
 import { offerExpiryJob } from "./offer-expiry.ts";
 import { remindersJob } from "./reminders.ts";
-import { digestJob } from "../reports/digest-job.ts";
-import { broadcastReportJob } from "../staff/broadcast-job.ts";
+import { digestJob } from "./digest.ts";
+import { broadcastReportJob } from "./broadcast-report.ts";
 import type { JobSpec } from "./types.ts";
 
 /** Every scheduled job, by name. A feature adds its JobSpec here (one line). */

@@ -6,7 +6,7 @@ export interface OutboxMessage {
   /** Unique for the message's lifetime, e.g. `reminder:<session>:<person>:24h`. A second enqueue is a no-op. */
   key: string;
   chatId: number;
-  /** A key in the template registry (src/notify/templates.ts). */
+  /** A key in the template registry (src/messages/index.ts). */
   template: string;
   params?: Record<string, unknown>;
   dueAt: Date;

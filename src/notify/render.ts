@@ -4,7 +4,7 @@ import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import type { Locale } from "../i18n/index.ts";
 import { resolveLocale } from "../i18n/index.ts";
-import type { RenderedMessage, Template } from "./templates/types.ts";
+import type { RenderedMessage, Template } from "./template.ts";
 
 export interface RenderDeps {
   db: Db;

@@ -7,7 +7,7 @@ import type { Logger } from "../logger.ts";
 import type { PaceOptions } from "./pacer.ts";
 import { dispatchPaced, Pacer, sleep, TELEGRAM_PACE } from "./pacer.ts";
 import { renderRow } from "./render.ts";
-import type { RenderedMessage, Template } from "./templates/types.ts";
+import type { RenderedMessage, Template } from "./template.ts";
 
 export interface SenderDeps {
   db: Db;

@@ -4,7 +4,7 @@ import { openDatabase } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
 import { importCatalogFile } from "../catalog/import.ts";
-import { DEMO_PERSONAS, seedDemo } from "../catalog/demo.ts";
+import { DEMO_PERSONAS, seedDemo } from "../demo/demo.ts";
 import type { Logger } from "../logger.ts";
 import { startApp } from "../app.ts";
 import { JOBS } from "../jobs/index.ts";

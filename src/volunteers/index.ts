@@ -5,7 +5,7 @@ export {
   pingOpenShifts,
   shiftPingsJob,
   shiftRemindersJob,
-} from "./jobs.ts";
+} from "../jobs/shifts.ts";
 export * from "./matching.ts";
 export * from "./shifts.ts";
 export * from "./shifts-store.ts";

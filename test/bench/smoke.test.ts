@@ -4,7 +4,7 @@
  * every reminder queued, every conversation stored); it asserts no timings.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchSenderPace } from "../../src/notify/sender-bench.ts";
+import { benchSenderPace } from "../../bench/sender-bench.ts";
 import { FULL } from "../../bench/district.ts";
 import type { BenchReport } from "../../bench/report.ts";
 import { formatTable } from "../../bench/report.ts";

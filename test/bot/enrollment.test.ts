@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TEMPLATES } from "../../src/notify/templates/index.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
 import { getAccount } from "../../src/people/accounts.ts";
 import type { CourseOptions } from "../enrollment/fixture.ts";
 import { addCourse, DAY_MS, NOW, seedPlaces } from "../enrollment/fixture.ts";

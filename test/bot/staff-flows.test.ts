@@ -4,9 +4,9 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { renderRow } from "../../src/notify/render.ts";
-import { TEMPLATES } from "../../src/notify/templates/index.ts";
-import { digestJob } from "../../src/reports/digest-job.ts";
-import { broadcastReportJob } from "../../src/staff/broadcast-job.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
+import { digestJob } from "../../src/jobs/digest.ts";
+import { broadcastReportJob } from "../../src/jobs/broadcast-report.ts";
 import { buttons, createHarness, texts } from "../helpers/bot-harness.ts";
 import { NOW, seedFixture, USERS } from "../reports/fixture.ts";
 

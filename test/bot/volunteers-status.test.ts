@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ensureAdmins } from "../../src/people/roles.ts";
-import { enqueueShiftReminders } from "../../src/volunteers/jobs.ts";
+import { enqueueShiftReminders } from "../../src/jobs/shifts.ts";
 import { cancelShift, createShift } from "../../src/volunteers/shifts.ts";
 import { getVolunteer } from "../../src/volunteers/volunteers.ts";
 import type { ApiCall } from "../helpers/bot-harness.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSONAS } from "../../src/catalog/demo.ts";
+import { DEMO_PERSONAS } from "../../src/demo/demo.ts";
 import { parseConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { Sandbox } from "../../src/sandbox/start.ts";

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CALLIGRAPHY, seedDemo } from "../../src/catalog/demo.ts";
+import { DEMO_CALLIGRAPHY, seedDemo } from "../../src/demo/demo.ts";
 import { importCatalogFile } from "../../src/catalog/import.ts";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";

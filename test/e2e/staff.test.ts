@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSONAS, seedDemo } from "../../src/catalog/demo.ts";
+import { DEMO_PERSONAS, seedDemo } from "../../src/demo/demo.ts";
 import { importCatalogFile } from "../../src/catalog/import.ts";
 import { systemClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";

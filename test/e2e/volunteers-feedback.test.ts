@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCatalogFile } from "../../src/catalog/import.ts";
-import { seedDemo } from "../../src/catalog/demo.ts";
+import { seedDemo } from "../../src/demo/demo.ts";
 import { HOUR, MINUTE, ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { Db } from "../../src/db/connection.ts";

@@ -3,8 +3,8 @@ import { parseConfig } from "../../src/config.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { rateCourse, submitFeedback } from "../../src/feedback/feedback.ts";
 import { createI18n } from "../../src/i18n/index.ts";
-import { TEMPLATES } from "../../src/notify/templates/index.ts";
-import type { RenderedMessage } from "../../src/notify/templates/types.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
+import type { RenderedMessage } from "../../src/notify/template.ts";
 import { addCourse, addStaff, addUser, enrol, freshDb, NOW, selfPerson } from "./fixtures.ts";
 
 async function render(db: Db, template: string, params: Record<string, unknown>, chatId: number) {

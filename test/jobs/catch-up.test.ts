@@ -7,7 +7,7 @@ import { startScheduler } from "../../src/jobs/scheduler.ts";
 import type { JobSpec } from "../../src/jobs/types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { ensureAdmins } from "../../src/people/roles.ts";
-import { digestDueAt, digestJob } from "../../src/reports/digest-job.ts";
+import { digestDueAt, digestJob } from "../../src/jobs/digest.ts";
 
 const config = parseConfig({ TIMEZONE: "Asia/Shanghai" });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reminderData } from "../../src/notify/templates/notify.ts";
+import { reminderData } from "../../src/messages/reminders.ts";
 import { createHarness, texts } from "../helpers/bot-harness.ts";
 import { addCourse, addFamilyMember, addSession, addSite, enrol } from "./fixtures.ts";
 

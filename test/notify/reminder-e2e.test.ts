@@ -8,7 +8,7 @@ import { remindersJob } from "../../src/jobs/reminders.ts";
 import { runJob } from "../../src/jobs/runner.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { createSender } from "../../src/notify/sender.ts";
-import { TEMPLATES } from "../../src/notify/templates/index.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/index.ts";
 import { DEFAULT_TOKEN } from "../../src/sandbox/emulator/index.ts";
 import { addCourse, addSession, enrol, freshDb } from "./fixtures.ts";

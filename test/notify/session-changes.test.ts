@@ -5,7 +5,7 @@ import { createI18n } from "../../src/i18n/index.ts";
 import { queueDueReminders } from "../../src/jobs/reminders.ts";
 import { renderRow } from "../../src/notify/render.ts";
 import { notifySessionChanged } from "../../src/notify/session-changes.ts";
-import { TEMPLATES } from "../../src/notify/templates/index.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
 import {
   addCourse,
   addFamilyMember,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSONAS } from "../../src/catalog/demo.ts";
+import { DEMO_PERSONAS } from "../../src/demo/demo.ts";
 import { HOUR } from "../../src/clock.ts";
 import type { Config } from "../../src/config.ts";
 import { parseConfig } from "../../src/config.ts";

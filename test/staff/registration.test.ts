@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { STAFF_COMMANDS } from "../../src/bot/commands.ts";
 import { CONVERSATIONS } from "../../src/bot/conversations/index.ts";
 import { JOBS } from "../../src/jobs/index.ts";
-import { TEMPLATES } from "../../src/notify/templates/index.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
 
 // The shared registries are edited by several people: this catches a lost registration line.
 describe("staff registrations", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../src/clock.ts";
-import { enqueueShiftReminders, escalateShortShifts, pingOpenShifts } from "../../src/volunteers/jobs.ts";
+import { enqueueShiftReminders, escalateShortShifts, pingOpenShifts } from "../../src/jobs/shifts.ts";
 import {
   adjustHours,
   cancelShift,

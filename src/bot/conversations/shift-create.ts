@@ -8,7 +8,7 @@ import { isValidDate, isValidTime } from "../../catalog/schedule.ts";
 import { formatDate } from "../../i18n/format.ts";
 import { isStaff } from "../../people/roles.ts";
 import { addDays, localDate, zonedTimeToUtc } from "../../time.ts";
-import { shiftCard } from "../../volunteers/format.ts";
+import { shiftCard } from "../../messages/volunteer-format.ts";
 import { createShift } from "../../volunteers/shifts.ts";
 import { skillList } from "../../volunteers/skills.ts";
 import type { ConvContext } from "../context.ts";

@@ -7,7 +7,7 @@ import { courseTitles } from "../../catalog/lookups.ts";
 import { courseRatings, coursesTaken, rateCourse, ratedCourses } from "../../feedback/feedback.ts";
 import { escapeHtml } from "../../feedback/text.ts";
 import { topWishes } from "../../feedback/wishes.ts";
-import { starsKeyboard } from "../../notify/templates/feedback.ts";
+import { starsKeyboard } from "../../messages/feedback.ts";
 import { isStaff } from "../../people/roles.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, menuLabel } from "../menu.ts";

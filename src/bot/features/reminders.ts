@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { recordAttendance } from "../../enrollment/attendance.ts";
 import { cancelEnrolment } from "../../enrollment/cancel.ts";
-import type { ReminderAction } from "../../notify/templates/notify.ts";
-import { loadReminderTarget, reminderData } from "../../notify/templates/notify.ts";
+import type { ReminderAction } from "../../messages/reminders.ts";
+import { loadReminderTarget, reminderData } from "../../messages/reminders.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 

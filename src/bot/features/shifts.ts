@@ -7,7 +7,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { resolveLocale } from "../../i18n/index.ts";
 import { getAccount } from "../../people/accounts.ts";
 import { isStaff } from "../../people/roles.ts";
-import { esc, shiftCard, shiftTitle, shiftWhen } from "../../volunteers/format.ts";
+import { esc, shiftCard, shiftTitle, shiftWhen } from "../../messages/volunteer-format.ts";
 import { filledPingMessages } from "../../volunteers/matching.ts";
 import {
   adjustHours,

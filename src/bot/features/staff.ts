@@ -8,7 +8,7 @@ import { loadTargets } from "../../catalog/catalog-schema.ts";
 import { siteIdByCode } from "../../catalog/lookups.ts";
 import { hasAnyRole } from "../../people/roles.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
-import { courseLines, digestMessages, periodLines } from "../../reports/digest-message.ts";
+import { courseLines, digestMessages, periodLines } from "../../messages/digest-message.ts";
 import { monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { workbookBytes } from "../../reports/xlsx.ts";

@@ -6,7 +6,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DAY_SLOTS, WEEKDAYS } from "../../catalog/codes.ts";
 import { isStaff } from "../../people/roles.ts";
-import { volunteerCard } from "../../volunteers/format.ts";
+import { volunteerCard } from "../../messages/volunteer-format.ts";
 import { withdrawFromShift } from "../../volunteers/shifts.ts";
 import { skillList } from "../../volunteers/skills.ts";
 import type { VolunteerFilter, VolunteerStatus } from "../../volunteers/volunteers.ts";

@@ -1,4 +1,4 @@
-import { DEMO_PERSONAS } from "../../catalog/demo.ts";
+import { DEMO_PERSONAS } from "../../demo/demo.ts";
 import type { Db } from "../../db/connection.ts";
 import { WebError } from "./http.ts";
 

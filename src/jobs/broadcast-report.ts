@@ -1,7 +1,7 @@
 import { immediate } from "../db/connection.ts";
-import type { JobSpec } from "../jobs/types.ts";
-import { enqueueBroadcastReports } from "./broadcast.ts";
-import { SCHEDULES } from "../jobs/schedules.ts";
+import type { JobSpec } from "./types.ts";
+import { enqueueBroadcastReports } from "../staff/broadcast.ts";
+import { SCHEDULES } from "./schedules.ts";
 
 /** Every 5 minutes: tells the author of each finished broadcast how many got it. */
 export const broadcastReportJob: JobSpec = {

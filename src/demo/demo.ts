@@ -7,16 +7,16 @@
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { localParts } from "../time.ts";
-import type { DemoCourse } from "./demo-activity.ts";
-import { planEnrolments, writeAttendance, writeEnrolments } from "./demo-activity.ts";
-import { writeFeedback, writeWishes } from "./demo-feedback.ts";
-import { DEMO_RESIDENT_COUNT, DEMO_RESIDENT_FIRST_ID, planPeople, writePeople } from "./demo-people.ts";
-import { DEMO_PERSONAS } from "./demo-personas.ts";
-import { Dice, mixSeed, seededRandom } from "./demo-random.ts";
-import { writeAssignments, writeFallbackShifts, writeRoles, writeVolunteers } from "./demo-volunteers.ts";
+import type { DemoCourse } from "./activity.ts";
+import { planEnrolments, writeAttendance, writeEnrolments } from "./activity.ts";
+import { writeFeedback, writeWishes } from "./feedback.ts";
+import { DEMO_RESIDENT_COUNT, DEMO_RESIDENT_FIRST_ID, planPeople, writePeople } from "./people.ts";
+import { DEMO_PERSONAS } from "./personas.ts";
+import { Dice, mixSeed, seededRandom } from "./random.ts";
+import { writeAssignments, writeFallbackShifts, writeRoles, writeVolunteers } from "./volunteers.ts";
 
-export { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./demo-activity.ts";
-export type { DemoPersona, PersonaRole } from "./demo-personas.ts";
+export { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./activity.ts";
+export type { DemoPersona, PersonaRole } from "./personas.ts";
 export { DEMO_PERSONAS, seededRandom };
 
 export interface SeedDemoOptions {

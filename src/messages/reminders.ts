@@ -1,9 +1,9 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { preparedFor } from "../../db/connection.ts";
-import type { Db } from "../../db/connection.ts";
-import { formatDateTime, formatTime } from "../../i18n/format.ts";
-import type { Locale } from "../../i18n/index.ts";
-import type { RenderContext, Template } from "./types.ts";
+import { preparedFor } from "../db/connection.ts";
+import type { Db } from "../db/connection.ts";
+import { formatDateTime, formatTime } from "../i18n/format.ts";
+import type { Locale } from "../i18n/index.ts";
+import type { RenderContext, Template } from "../notify/template.ts";
 
 /** The reminder buttons: y coming, c can't come this time, d drop (asks first), D drop confirmed, k keep. */
 export type ReminderAction = "y" | "c" | "d" | "D" | "k";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSkills } from "../../src/catalog/catalog-schema.ts";
-import { DEMO_CALLIGRAPHY, DEMO_FINISHED, DEMO_PERSONAS, seedDemo } from "../../src/catalog/demo.ts";
+import { DEMO_CALLIGRAPHY, DEMO_FINISHED, DEMO_PERSONAS, seedDemo } from "../../src/demo/demo.ts";
 import { importCatalogFile } from "../../src/catalog/import.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { openDatabase } from "../../src/db/connection.ts";

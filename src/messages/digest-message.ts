@@ -4,12 +4,12 @@
  */
 import type { TFunction } from "i18next";
 import type { Locale } from "../i18n/index.ts";
-import type { RenderedMessage } from "../notify/templates/types.ts";
-import { renderChartPng } from "./chart.ts";
-import type { DigestFigures } from "./digest.ts";
-import type { CourseFill, PeriodFigures } from "./period.ts";
-import type { SheetTable } from "./xlsx.ts";
-import { workbookBytes } from "./xlsx.ts";
+import type { RenderedMessage } from "../notify/template.ts";
+import { renderChartPng } from "../reports/chart.ts";
+import type { DigestFigures } from "../reports/digest.ts";
+import type { CourseFill, PeriodFigures } from "../reports/period.ts";
+import type { SheetTable } from "../reports/xlsx.ts";
+import { workbookBytes } from "../reports/xlsx.ts";
 import { fitMessage } from "../telegram-html.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);

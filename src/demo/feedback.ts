@@ -3,9 +3,9 @@
  * problem reports, and wishes for courses that do not exist yet.
  */
 import type { Db } from "../db/connection.ts";
-import type { EnrolmentPlan } from "./demo-activity.ts";
-import { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./demo-activity.ts";
-import type { Dice } from "./demo-random.ts";
+import type { EnrolmentPlan } from "./activity.ts";
+import { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./activity.ts";
+import type { Dice } from "./random.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

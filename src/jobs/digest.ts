@@ -1,10 +1,10 @@
 import { immediate } from "../db/connection.ts";
-import type { JobSpec } from "../jobs/types.ts";
+import type { JobSpec } from "./types.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { staffRecipients } from "../staff/access.ts";
 import { localDate, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
-import { reportedWeekStart } from "./digest.ts";
-import { SCHEDULES } from "../jobs/schedules.ts";
+import { reportedWeekStart } from "../reports/digest.ts";
+import { SCHEDULES } from "./schedules.ts";
 
 /** Monday 08:00 in the school's time zone: when a week's digest falls due. */
 export const DIGEST_HOUR = "08:00";

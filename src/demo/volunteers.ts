@@ -5,7 +5,7 @@
 import type { Db } from "../db/connection.ts";
 import { newCode } from "../ids.ts";
 import { zonedTimeToUtc } from "../time.ts";
-import type { Dice } from "./demo-random.ts";
+import type { Dice } from "./random.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -4,9 +4,9 @@
  * and the second run's inserts are all ignored.
  */
 import type { Db } from "../db/connection.ts";
-import type { Relation } from "./codes.ts";
-import { DEMO_PERSONAS } from "./demo-personas.ts";
-import type { Dice } from "./demo-random.ts";
+import type { Relation } from "../catalog/codes.ts";
+import { DEMO_PERSONAS } from "./personas.ts";
+import type { Dice } from "./random.ts";
 
 /** Demo residents are users 900001 up; nothing else uses that range. */
 export const DEMO_RESIDENT_FIRST_ID = 900001;

@@ -2,12 +2,12 @@
  * Staff messages: the weekly digest (computed and drawn at send time, so it shows the figures
  * of the moment it goes out, in the recipient's language), broadcasts and broadcast reports.
  */
-import { loadTargets } from "../../catalog/catalog-schema.ts";
-import { isStaff } from "../../people/roles.ts";
-import { computeDigestFigures } from "../../reports/digest.ts";
-import { digestMessages } from "../../reports/digest-message.ts";
-import { broadcastOutcome, broadcastText } from "../../staff/broadcast.ts";
-import type { RenderContext, RenderedMessage, Template } from "./types.ts";
+import { loadTargets } from "../catalog/catalog-schema.ts";
+import { isStaff } from "../people/roles.ts";
+import { computeDigestFigures } from "../reports/digest.ts";
+import { digestMessages } from "./digest-message.ts";
+import { broadcastOutcome, broadcastText } from "../staff/broadcast.ts";
+import type { RenderContext, RenderedMessage, Template } from "../notify/template.ts";
 
 /**
  * Every staff member gets the same digest in one of two languages: drawing the chart and the

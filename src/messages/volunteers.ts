@@ -4,10 +4,10 @@
  * was filled or cancelled before the ping went out).
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { shiftCard, volunteerCard } from "../../volunteers/format.ts";
-import { getShift } from "../../volunteers/shifts-store.ts";
-import { getVolunteer } from "../../volunteers/volunteers.ts";
-import type { RenderContext, Template } from "./types.ts";
+import { shiftCard, volunteerCard } from "./volunteer-format.ts";
+import { getShift } from "../volunteers/shifts-store.ts";
+import { getVolunteer } from "../volunteers/volunteers.ts";
+import type { RenderContext, Template } from "../notify/template.ts";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 const keyboard = (rows: [string, string][][]): InlineKeyboardMarkup => ({

@@ -1,15 +1,15 @@
 import { Api } from "grammy";
-import { systemClock } from "../clock.ts";
-import { parseConfig } from "../config.ts";
-import { openDatabase } from "../db/connection.ts";
-import { migrate } from "../db/migrate.ts";
-import { createI18n } from "../i18n/index.ts";
-import { silentLogger } from "../logger.ts";
-import { createEmulator, DEFAULT_TOKEN } from "../sandbox/emulator/index.ts";
-import { enqueue } from "./outbox.ts";
-import type { PaceOptions } from "./pacer.ts";
-import { createSender } from "./sender.ts";
-import type { Template } from "./templates/types.ts";
+import { systemClock } from "../src/clock.ts";
+import { parseConfig } from "../src/config.ts";
+import { openDatabase } from "../src/db/connection.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { createI18n } from "../src/i18n/index.ts";
+import { silentLogger } from "../src/logger.ts";
+import { createEmulator, DEFAULT_TOKEN } from "../src/sandbox/emulator/index.ts";
+import { enqueue } from "../src/notify/outbox.ts";
+import type { PaceOptions } from "../src/notify/pacer.ts";
+import { createSender } from "../src/notify/sender.ts";
+import type { Template } from "../src/notify/template.ts";
 
 export interface SenderPaceResult {
   /** Messages delivered per second, first send to last. */

@@ -1,6 +1,6 @@
-import type { JobSpec } from "../jobs/types.ts";
-import { enqueueFeedbackRequests } from "./feedback.ts";
-import { SCHEDULES } from "../jobs/schedules.ts";
+import type { JobSpec } from "./types.ts";
+import { enqueueFeedbackRequests } from "../feedback/feedback.ts";
+import { SCHEDULES } from "./schedules.ts";
 
 /** After a course's last session, each participant is asked once to rate it. */
 export const feedbackRequestsJob: JobSpec = {

@@ -2,7 +2,7 @@
  * The fixed accounts the sandbox web chat offers: one per kind of user, each with what a visitor
  * needs to try their side of the bot (family members, a volunteer record, a role).
  */
-import type { Relation } from "./codes.ts";
+import type { Relation } from "../catalog/codes.ts";
 
 export type PersonaRole = "resident" | "parent" | "caregiver" | "volunteer" | "teacher" | "staff" | "admin";
 

@@ -1,6 +1,6 @@
-import { nextSessionAt, participantName, q } from "../../enrollment/queries.ts";
-import { formatDateTime } from "../../i18n/format.ts";
-import type { RenderContext, Template } from "./types.ts";
+import { nextSessionAt, participantName, q } from "../enrollment/queries.ts";
+import { formatDateTime } from "../i18n/format.ts";
+import type { RenderContext, Template } from "../notify/template.ts";
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" && Number.isInteger(v) ? v : undefined;

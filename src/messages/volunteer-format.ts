@@ -9,10 +9,10 @@ import type { Db } from "../db/connection.ts";
 import { formatDateTime, formatTime } from "../i18n/format.ts";
 import type { Locale } from "../i18n/index.ts";
 import { localDate } from "../time.ts";
-import { hasBit } from "./availability.ts";
-import type { Shift } from "./shifts-store.ts";
-import { skillList } from "./skills.ts";
-import type { Volunteer } from "./volunteers.ts";
+import { hasBit } from "../volunteers/availability.ts";
+import type { Shift } from "../volunteers/shifts-store.ts";
+import { skillList } from "../volunteers/skills.ts";
+import type { Volunteer } from "../volunteers/volunteers.ts";
 
 export const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

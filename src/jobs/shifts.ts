@@ -6,11 +6,11 @@
 import { HOUR } from "../clock.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
-import type { JobSpec } from "../jobs/types.ts";
+import type { JobSpec } from "./types.ts";
 import { enqueue } from "../notify/outbox.ts";
-import { pingShift, shiftCounts } from "./matching.ts";
-import { staffRecipients } from "./staff.ts";
-import { SCHEDULES } from "../jobs/schedules.ts";
+import { pingShift, shiftCounts } from "../volunteers/matching.ts";
+import { staffRecipients } from "../volunteers/staff.ts";
+import { SCHEDULES } from "./schedules.ts";
 
 /** A shift still short this close to its start pings a further batch and tells staff. */
 export const ESCALATE_HOURS = 48;

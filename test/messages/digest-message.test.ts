@@ -4,8 +4,8 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { computeDigestFigures } from "../../src/reports/digest.ts";
-import { digestMessages } from "../../src/reports/digest-message.ts";
-import { NOW, seedFixture, TARGETS, TZ } from "./fixture.ts";
+import { digestMessages } from "../../src/messages/digest-message.ts";
+import { NOW, seedFixture, TARGETS, TZ } from "../reports/fixture.ts";
 
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const view = Buffer.from(bytes);

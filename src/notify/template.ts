@@ -1,8 +1,8 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from "grammy/types";
 import type { i18n as I18n, TFunction } from "i18next";
-import type { Config } from "../../config.ts";
-import type { Db } from "../../db/connection.ts";
-import type { Locale } from "../../i18n/index.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/connection.ts";
+import type { Locale } from "../i18n/index.ts";
 
 /** One Telegram message as the sender will send it. */
 export interface RenderedMessage {

@@ -1,9 +1,9 @@
 import { staffTemplates } from "./staff.ts";
 import { VOLUNTEER_TEMPLATES } from "./volunteers.ts";
 import { FEEDBACK_TEMPLATES } from "./feedback.ts";
-import { NOTIFY_TEMPLATES } from "./notify.ts";
+import { NOTIFY_TEMPLATES } from "./reminders.ts";
 import { ENROLLMENT_TEMPLATES } from "./enrollment.ts";
-import type { Template } from "./types.ts";
+import type { Template } from "../notify/template.ts";
 
 /**
  * Every template the outbox may name, by key. A feature adds its own file beside this one and

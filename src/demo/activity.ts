@@ -4,8 +4,8 @@
  * written with INSERT OR IGNORE, so a second run adds nothing.
  */
 import type { Db } from "../db/connection.ts";
-import type { PersonPlan } from "./demo-people.ts";
-import { Dice, mixSeed, seededRandom } from "./demo-random.ts";
+import type { PersonPlan } from "./people.ts";
+import { Dice, mixSeed, seededRandom } from "./random.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,6 +1,6 @@
 /** Messages of the feedback feature: rating requests, problem reports, wish alerts. */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import type { RenderContext, Template } from "./types.ts";
+import type { RenderContext, Template } from "../notify/template.ts";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 

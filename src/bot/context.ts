@@ -1,4 +1,4 @@
-import type { ConversationFlavor } from "@grammyjs/conversations";
+import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { i18n as I18n, TFunction } from "i18next";
 import type { Clock } from "../clock.ts";
@@ -34,3 +34,6 @@ export type ConvContext = Context & LifelongFlavor;
 
 /** The context of every outside handler. */
 export type BotContext = ConversationFlavor<ConvContext>;
+
+/** The conversation handle every conversation builder receives. */
+export type LifelongConversation = Conversation<BotContext, ConvContext>;

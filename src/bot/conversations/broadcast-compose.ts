@@ -9,7 +9,7 @@ import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { checkTelegramHtml } from "../../staff/html-check.ts";
 import type { ConvContext } from "../context.ts";
 import { mainMenu } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitButton, waitText } from "./staff-wait.ts";
 
 export async function broadcastCompose(

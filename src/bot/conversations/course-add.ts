@@ -13,7 +13,7 @@ import { staffScope } from "../../staff/access.ts";
 import { createCourse } from "../../staff/courses.ts";
 import { findUser } from "../../staff/grants.ts";
 import type { ConvContext } from "../context.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitButton, waitText } from "./staff-wait.ts";
 
 function grid(items: { text: string; data: string }[], perRow = 2): InlineKeyboard {

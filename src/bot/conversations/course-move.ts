@@ -6,7 +6,7 @@ import { canManageCourse } from "../../staff/access.ts";
 import { moveSession, sessionLine } from "../../staff/courses.ts";
 import { zonedTimeToUtc } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitText } from "./staff-wait.ts";
 
 export async function courseMove(

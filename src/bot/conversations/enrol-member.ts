@@ -5,7 +5,7 @@ import { addFamilyMember, parseBirthYear, parseMemberName } from "../../enrollme
 import type { ConvContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
 import { stepWithPhone, strayHint } from "./enrol-shared.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 
 export const ENROL_MEMBER = "enrol-member";
 

@@ -1,6 +1,6 @@
 import type { ConvContext } from "../context.ts";
 import { stepWithPhone } from "./enrol-shared.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 
 export const ENROL_PHONE = "enrol-phone";
 

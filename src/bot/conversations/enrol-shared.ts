@@ -6,7 +6,7 @@ import type { ConvContext } from "../context.ts";
 import type { Screen } from "../features/enrol-views.ts";
 import { stepScreen } from "../features/enrol-views.ts";
 import { answer, mainMenu } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 
 /** The `otherwise` of every wait: a stray button is answered (never left spinning), stray input gets a hint. */
 export async function strayHint(ctx: ConvContext, key: string): Promise<void> {

@@ -7,7 +7,7 @@ import { commentOnRating, setAnonymous } from "../../feedback/feedback.ts";
 import { MAX_COMMENT } from "../../feedback/text.ts";
 import type { ConvContext } from "../context.ts";
 import { answer, cb, mainMenu } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
 
 function commentKeyboard(ctx: ConvContext, feedbackId: number, anonymous: boolean): InlineKeyboard {

@@ -10,7 +10,7 @@ import { topicForText, WISH_WHEN, WISH_WHO } from "../../feedback/wish-topics.ts
 import { addWish } from "../../feedback/wishes.ts";
 import type { ConvContext } from "../context.ts";
 import { answer, cb, mainMenu } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
 
 function topicsKeyboard(ctx: ConvContext, chosen: Set<string>): InlineKeyboard {

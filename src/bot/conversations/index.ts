@@ -1,5 +1,4 @@
-import type { Conversation } from "@grammyjs/conversations";
-import type { BotContext, ConvContext } from "../context.ts";
+import type { ConvContext, LifelongConversation } from "../context.ts";
 import { broadcastCompose } from "./broadcast-compose.ts";
 import { courseAdd } from "./course-add.ts";
 import { courseMove } from "./course-move.ts";
@@ -10,8 +9,6 @@ import { feedbackNote } from "./feedback-note.ts";
 import { feedbackWish } from "./feedback-wish.ts";
 import { ENROL_MEMBER, enrolMember } from "./enrol-member.ts";
 import { ENROL_PHONE, enrolPhone } from "./enrol-phone.ts";
-
-export type LifelongConversation = Conversation<BotContext, ConvContext>;
 
 /** A conversation: its id (used with ctx.conversation.enter) and its builder. */
 export interface ConversationSpec {

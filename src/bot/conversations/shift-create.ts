@@ -13,7 +13,7 @@ import { createShift } from "../../volunteers/shifts.ts";
 import { skillList } from "../../volunteers/skills.ts";
 import type { ConvContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
 
 interface Option {

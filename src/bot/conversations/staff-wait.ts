@@ -1,7 +1,7 @@
 /** Waits shared by the staff conversations: every stray update is answered with what the step expects. */
 import type { ConvContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 
 async function remind(ctx: ConvContext, hint: string): Promise<void> {
   if (ctx.callbackQuery) await answer(ctx, hint, true);

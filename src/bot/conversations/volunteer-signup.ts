@@ -10,7 +10,7 @@ import { skillList } from "../../volunteers/skills.ts";
 import { getVolunteer, MAX_NOTE, signUpVolunteer, VOLUNTEER_LANGUAGES } from "../../volunteers/volunteers.ts";
 import type { ConvContext } from "../context.ts";
 import { answer, cb, mainMenu } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
 
 const mark = (on: boolean, label: string) => (on ? `✅ ${label}` : label);

@@ -5,7 +5,7 @@
 
 import type { ConvContext } from "../context.ts";
 import { answer, MENU_KEYS, menuLabel } from "../menu.ts";
-import type { LifelongConversation } from "./index.ts";
+import type { LifelongConversation } from "../context.ts";
 
 export interface WaitOptions {
   /** Callback data prefixes this step takes. */

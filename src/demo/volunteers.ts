@@ -234,24 +234,27 @@ export function writeAssignments(db: Db, now: number): number {
   return added;
 }
 
+/** The demo teacher persona (personas.ts) and the catalog courses, by code, that they teach. */
+const DEMO_TEACHER_ID = 100005;
+export const DEMO_TEACHER_COURSES = ["jt-calligraphy-senior", "jt-calligraphy-spring", "jt-spring-couplets"];
+
 /**
- * The personas' roles: teacher of every course taught by 张老师 (and linked as its teacher),
- * staff for all sites, admin.
+ * The personas' roles: teacher of the demo teacher's courses (and linked as their teacher),
+ * staff for all sites, admin. Courses are found by code, never by the teacher's name as typed
+ * in the catalog.
  */
 export function writeRoles(db: Db, now: string): number {
   const insert = db.prepare(
     "INSERT OR IGNORE INTO roles (user_id, role, site_id, course_id, granted_by, granted_at) VALUES (?, ?, NULL, ?, ?, ?)",
   );
+  const courseByCode = db.prepare("SELECT id FROM courses WHERE code = ?").pluck();
+  const link = db.prepare("UPDATE courses SET teacher_user_id = ? WHERE id = ? AND teacher_user_id IS NULL");
   let added = 0;
-  const taught = db
-    .prepare("SELECT id FROM courses WHERE teacher_name = '张老师' ORDER BY code")
-    .pluck()
-    .all() as number[];
-  for (const courseId of taught) {
-    added += insert.run(100005, "teacher", courseId, ADMIN_ID, now).changes;
-    db.prepare("UPDATE courses SET teacher_user_id = 100005 WHERE id = ? AND teacher_user_id IS NULL").run(
-      courseId,
-    );
+  for (const code of DEMO_TEACHER_COURSES) {
+    const courseId = courseByCode.get(code) as number | undefined;
+    if (courseId === undefined) continue;
+    added += insert.run(DEMO_TEACHER_ID, "teacher", courseId, ADMIN_ID, now).changes;
+    link.run(DEMO_TEACHER_ID, courseId);
   }
   added += insert.run(100006, "staff", null, ADMIN_ID, now).changes;
   added += insert.run(100007, "admin", null, null, now).changes;

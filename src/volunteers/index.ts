@@ -1,11 +1,4 @@
 export * from "./availability.ts";
-export {
-  enqueueShiftReminders,
-  escalateShortShifts,
-  pingOpenShifts,
-  shiftPingsJob,
-  shiftRemindersJob,
-} from "../jobs/shifts.ts";
 export * from "./matching.ts";
 export * from "./shifts.ts";
 export * from "./shifts-store.ts";

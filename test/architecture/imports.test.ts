@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
  * may import units on lower floors only: never its own floor's neighbours, never upward.
  * README's architecture section states the same order; change both together.
  */
-export const FLOORS: string[][] = [
+const FLOORS: string[][] = [
   ["main.ts", "cli.ts"],
   ["sandbox"],
   ["app.ts", "demo"],

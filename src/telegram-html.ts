@@ -43,3 +43,8 @@ export function fitMessage(text: string, limit = 4000): string {
   const cut = text.lastIndexOf("\n", limit - 2);
   return `${text.slice(0, cut > 0 ? cut : limit - 2)}\n…`;
 }
+
+/** Escapes text (user text, names from the database) for Telegram's HTML parse mode. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

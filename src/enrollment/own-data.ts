@@ -2,7 +2,7 @@ import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import type { OfferOptions } from "./offers.ts";
 import { offerFreedSeats } from "./offers.ts";
-import { audit } from "./queries.ts";
+import { audit } from "../db/audit.ts";
 import { closeGap } from "./waitlist.ts";
 
 /**

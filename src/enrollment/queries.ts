@@ -85,24 +85,6 @@ export function positionOf(db: Db, row: Pick<EnrolmentRow, "course_id" | "waitli
   return row.waitlist_seq === null ? 0 : (q(db).position.get(row.course_id, row.waitlist_seq)?.n ?? 0);
 }
 
-/** Writes one line to the audit log: refused forgeries, /forget and the like. */
-export function audit(
-  db: Db,
-  at: Date,
-  actorId: number | null,
-  action: string,
-  subject: string,
-  details: object = {},
-): void {
-  db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)").run(
-    at.toISOString(),
-    actorId,
-    action,
-    subject,
-    JSON.stringify(details),
-  );
-}
-
 /** The name of the participant of an enrolment (for messages). */
 export function participantName(db: Db, enrolmentId: number): string | undefined {
   return q(db).participantName.get(enrolmentId)?.name;

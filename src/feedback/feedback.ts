@@ -5,7 +5,7 @@
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { enqueue } from "../notify/outbox.ts";
-import { courseStaffRecipients, staffRecipients } from "../volunteers/staff.ts";
+import { courseStaffRecipients, staffRecipients } from "../people/recipients.ts";
 import { boundComment } from "./text.ts";
 
 export interface TakenCourse {

@@ -14,8 +14,3 @@ export function boundComment(input: string): { text: string; truncated: boolean 
   const chars = Array.from(cleaned);
   return { text: chars.slice(0, MAX_COMMENT).join(""), truncated: chars.length > MAX_COMMENT };
 }
-
-/** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

@@ -6,7 +6,7 @@
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { enqueue } from "../notify/outbox.ts";
-import { staffRecipients } from "../volunteers/staff.ts";
+import { staffRecipients } from "../people/recipients.ts";
 import { boundComment } from "./text.ts";
 import { isWishTopic, OTHER_TOPIC, topicForText } from "./wish-topics.ts";
 

@@ -1,7 +1,7 @@
 import { immediate } from "../db/connection.ts";
 import type { JobSpec } from "./types.ts";
 import { enqueue } from "../notify/outbox.ts";
-import { staffRecipients } from "../staff/access.ts";
+import { staffRecipients } from "../people/recipients.ts";
 import { localDate, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import { reportedWeekStart } from "../reports/digest.ts";
 import { SCHEDULES } from "./schedules.ts";

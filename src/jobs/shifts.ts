@@ -9,7 +9,7 @@ import { immediate } from "../db/connection.ts";
 import type { JobSpec } from "./types.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { pingShift, shiftCounts } from "../volunteers/matching.ts";
-import { staffRecipients } from "../volunteers/staff.ts";
+import { staffRecipients } from "../people/recipients.ts";
 import { SCHEDULES } from "./schedules.ts";
 
 /** A shift still short this close to its start pings a further batch and tells staff. */

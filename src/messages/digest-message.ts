@@ -11,12 +11,12 @@ import type { CourseFill, PeriodFigures } from "../reports/period.ts";
 import type { SheetTable } from "../reports/xlsx.ts";
 import { workbookBytes } from "../reports/xlsx.ts";
 import { fitMessage } from "../telegram-html.ts";
+import { escapeHtml } from "../telegram-html.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
 const title = (c: { titleZh: string; titleEn: string }, locale: Locale) =>
   locale === "zh" ? c.titleZh : c.titleEn;
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 /** A wish topic is a course category, or "other" (no category key): named in the reader's language. */
 const topicName = (t: TFunction, topic: string): string =>
   t(`codes:category.${topic}`, { defaultValue: t("feedback:wish.otherTopic") });
@@ -89,7 +89,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
       parts.push(t("staff:digest.rated", { title: title(c, locale), avg: c.average, n: c.ratings }));
       for (const cm of c.comments) {
         const who = cm.name ?? t("staff:digest.anonymous");
-        parts.push(`   “${esc(cm.text.slice(0, 120))}” — ${esc(who)}`);
+        parts.push(`   “${escapeHtml(cm.text.slice(0, 120))}” — ${escapeHtml(who)}`);
       }
     }
   };

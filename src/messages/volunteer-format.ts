@@ -8,14 +8,12 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/connection.ts";
 import { formatDateTime, formatTime } from "../i18n/format.ts";
 import type { Locale } from "../i18n/index.ts";
+import { escapeHtml } from "../telegram-html.ts";
 import { localDate } from "../time.ts";
 import { hasBit } from "../volunteers/availability.ts";
 import type { Shift } from "../volunteers/shifts-store.ts";
 import { skillList } from "../volunteers/skills.ts";
 import type { Volunteer } from "../volunteers/volunteers.ts";
-
-export const esc = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function shiftTitle(shift: Pick<Shift, "titleZh" | "titleEn">, locale: Locale): string {
   return locale === "zh" ? shift.titleZh : shift.titleEn || shift.titleZh;
@@ -50,9 +48,9 @@ export function shiftCard(
 ): string {
   const tz = config.timezone;
   const lines = [
-    `<b>${esc(shiftTitle(shift, locale))}</b>`,
-    `🕘 ${esc(shiftWhen(shift, locale, tz))}`,
-    `📍 ${esc(shiftPlace(db, shift, locale))}`,
+    `<b>${escapeHtml(shiftTitle(shift, locale))}</b>`,
+    `🕘 ${escapeHtml(shiftWhen(shift, locale, tz))}`,
+    `📍 ${escapeHtml(shiftPlace(db, shift, locale))}`,
   ];
   if (shift.skills.length > 0)
     lines.push(
@@ -95,8 +93,8 @@ export function volunteerCard(
     ...(v.skillsNote ? [v.skillsNote] : []),
   ];
   return [
-    `<b>${esc(v.name)}</b> · ${t(`volunteer:status.${v.status}`)}`,
-    `📞 ${esc(v.phone ?? "—")}`,
+    `<b>${escapeHtml(v.name)}</b> · ${t(`volunteer:status.${v.status}`)}`,
+    `📞 ${escapeHtml(v.phone ?? "—")}`,
     t("volunteer:card.skills", { skills: skills.join(t("volunteer:listSep")) || t("volunteer:none") }),
     t("volunteer:card.availability", { slots: availabilityText(t, v.availability) }),
     t("volunteer:card.languages", {

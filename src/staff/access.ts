@@ -121,11 +121,3 @@ export function managedCourseFilter(db: Db, userId: number): { where: string; pa
   if (scope.siteIds.length === 0) return { where: "0 = 1", params: [] };
   return { where: `c.site_id IN (${scope.siteIds.map(() => "?").join(",")})`, params: scope.siteIds };
 }
-
-/** Every user id who should get staff mail (the digest): admins and staff. */
-export function staffRecipients(db: Db): number[] {
-  return db
-    .prepare("SELECT DISTINCT user_id FROM roles WHERE role IN ('admin', 'staff') ORDER BY user_id")
-    .pluck()
-    .all() as number[];
-}

@@ -5,6 +5,7 @@
  * sent it to whom.
  */
 
+import { audit } from "../db/audit.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { enqueue } from "../notify/outbox.ts";
@@ -89,9 +90,7 @@ export function createBroadcast(
         )
         .run(senderId, code, html, to.length, at).lastInsertRowid,
     );
-    db.prepare(
-      "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, 'broadcast', ?, ?)",
-    ).run(at, senderId, code, JSON.stringify({ broadcast: id, count: to.length }));
+    audit(db, at, senderId, "broadcast", code, { broadcast: id, count: to.length });
     for (const userId of to) {
       enqueue(
         db,

@@ -3,6 +3,7 @@
  * one IMMEDIATE transaction, audited; the caller has already checked the right to manage.
  */
 
+import { audit } from "../db/audit.ts";
 import type { WeeklySchedule } from "../catalog/schedule.ts";
 import { planSessions } from "../catalog/schedule.ts";
 import type { Db } from "../db/connection.ts";
@@ -12,16 +13,6 @@ import { newCode } from "../ids.ts";
 import { notifySessionChanged } from "../notify/session-changes.ts";
 import { notifyWishersOfCourse } from "../feedback/wishes.ts";
 import { managedCourseFilter } from "./access.ts";
-
-function audit(db: Db, now: Date, actorId: number, action: string, subject: string, details: object): void {
-  db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)").run(
-    now.toISOString(),
-    actorId,
-    action,
-    subject,
-    JSON.stringify(details),
-  );
-}
 
 /** Seats held now (enrolled plus offered). */
 export function seatsHeld(db: Db, courseId: number): number {

@@ -3,6 +3,7 @@
  * caller checks that against the database before calling.
  */
 
+import { audit } from "../db/audit.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import type { Role } from "../people/roles.ts";
@@ -77,7 +78,7 @@ export function grantRole(
          ON CONFLICT DO NOTHING`,
       )
       .run(r.userId, r.role, r.siteId, r.courseId, actorId, now.toISOString()).changes;
-    if (changes > 0) audit(db, actorId, "role.grant", r, now);
+    if (changes > 0) audit(db, now, actorId, "role.grant", `user:${r.userId}`, grantDetails(r));
     return { ...r, changed: changes > 0 };
   });
 }
@@ -100,23 +101,11 @@ export function revokeRole(
       )
       .run(r.userId, r.role, r.siteId ?? 0, r.courseId ?? 0).changes;
     if (changes === 0) return { ok: false, problem: "notHeld" } as const;
-    audit(db, actorId, "role.revoke", r, now);
+    audit(db, now, actorId, "role.revoke", `user:${r.userId}`, grantDetails(r));
     return { ...r, changed: true };
   });
 }
 
-function audit(
-  db: Db,
-  actorId: number,
-  action: string,
-  r: { userId: number; role: Role; siteId: number | null; courseId: number | null },
-  now: Date,
-) {
-  db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)").run(
-    now.toISOString(),
-    actorId,
-    action,
-    `user:${r.userId}`,
-    JSON.stringify({ role: r.role, siteId: r.siteId, courseId: r.courseId }),
-  );
+function grantDetails(r: { role: Role; siteId: number | null; courseId: number | null }): object {
+  return { role: r.role, siteId: r.siteId, courseId: r.courseId };
 }

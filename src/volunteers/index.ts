@@ -3,5 +3,4 @@ export * from "./matching.ts";
 export * from "./shifts.ts";
 export * from "./shifts-store.ts";
 export { skillList } from "./skills.ts";
-export * from "./staff.ts";
 export * from "./volunteers.ts";

@@ -13,8 +13,9 @@ import { localParts, zonedTimeToUtc } from "../time.ts";
 import { pingShift, shiftCounts } from "./matching.ts";
 import type { NewShift, Shift } from "./shifts-store.ts";
 import { getShift, getShiftByCheckinCode, insertShift } from "./shifts-store.ts";
-import { staffRecipients } from "./staff.ts";
-import { audit, getVolunteer } from "./volunteers.ts";
+import { staffRecipients } from "../people/recipients.ts";
+import { audit } from "../db/audit.ts";
+import { getVolunteer } from "./volunteers.ts";
 
 export type CreateShiftResult =
   | { ok: true; shiftId: number; pinged: number[] }

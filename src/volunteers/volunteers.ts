@@ -2,13 +2,14 @@
  * The "community education teacher library": sign-up, approval by staff, pause and leave.
  * Every decision writes its messages to the outbox in the same transaction.
  */
+import { audit } from "../db/audit.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { enqueue } from "../notify/outbox.ts";
 import { cleanName } from "../people/accounts.ts";
 import { isStaff } from "../people/roles.ts";
 import { GRID_BITS } from "./availability.ts";
-import { staffRecipients } from "./staff.ts";
+import { staffRecipients } from "../people/recipients.ts";
 
 export type VolunteerStatus = "pending" | "approved" | "declined" | "paused" | "left";
 
@@ -276,21 +277,4 @@ export function volunteerCounts(db: Db): Record<VolunteerStatus, number> {
     counts[r.status] = r.n;
   }
   return counts;
-}
-
-export function audit(
-  db: Db,
-  at: string,
-  actor: number | null,
-  action: string,
-  subject: number | string,
-  details: object = {},
-): void {
-  db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)").run(
-    at,
-    actor,
-    action,
-    String(subject),
-    JSON.stringify(details),
-  );
 }

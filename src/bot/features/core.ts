@@ -34,9 +34,10 @@ async function showLanguageChoice(ctx: ConvContext): Promise<void> {
  * `escapes`, installed before the conversations; the rest of the basics are in `core`.
  */
 export function createEscapes(): Composer<BotContext> {
-  const escapes = new Composer<BotContext>().chatType("private");
+  const escapes = new Composer<BotContext>();
+  const pm = escapes.chatType("private");
 
-  escapes.command("cancel", async (ctx) => {
+  pm.command("cancel", async (ctx) => {
     const active = Object.keys(ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
     await ctx.reply(ctx.t(active ? "common:cancel.done" : "common:cancel.nothing"), {
@@ -46,7 +47,7 @@ export function createEscapes(): Composer<BotContext> {
 
   // /start always leads out of a form: plain, back to the top; with a deep link (a check-in
   // code scanned in the classroom), on to the feature that owns the link.
-  escapes.command("start", async (ctx, next) => {
+  pm.command("start", async (ctx, next) => {
     await ctx.conversation.exitAll();
     if (ctx.match) return next();
     await greet(ctx);
@@ -54,7 +55,7 @@ export function createEscapes(): Composer<BotContext> {
 
   // A main-menu button pressed in the middle of a form means the person wants to go elsewhere:
   // the form ends (nothing half-written) and the button does what it always does.
-  escapes.on("message:text", async (ctx, next) => {
+  pm.on("message:text", async (ctx, next) => {
     if (
       Object.keys(ctx.conversation.active()).length > 0 &&
       isMainMenuLabel(ctx.deps.i18n, ctx.message.text)
@@ -64,7 +65,7 @@ export function createEscapes(): Composer<BotContext> {
     await next();
   });
 
-  return escapes as unknown as Composer<BotContext>;
+  return escapes;
 }
 
 export function createCore(): Composer<BotContext> {

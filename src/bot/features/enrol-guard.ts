@@ -1,4 +1,4 @@
-import { audit } from "../../enrollment/queries.ts";
+import { audit } from "../../db/audit.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 

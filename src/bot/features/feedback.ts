@@ -5,7 +5,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { courseTitles } from "../../catalog/lookups.ts";
 import { courseRatings, coursesTaken, rateCourse, ratedCourses } from "../../feedback/feedback.ts";
-import { escapeHtml } from "../../feedback/text.ts";
+import { escapeHtml } from "../../telegram-html.ts";
 import { topWishes } from "../../feedback/wishes.ts";
 import { starsKeyboard } from "../../messages/feedback.ts";
 import { isStaff } from "../../people/roles.ts";
@@ -162,5 +162,5 @@ export function createFeedbackFeature(): Composer<BotContext> {
     await showRatings(ctx, Number(ctx.match[1]));
   });
 
-  return feature as unknown as Composer<BotContext>;
+  return feature;
 }

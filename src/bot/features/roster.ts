@@ -10,8 +10,7 @@ import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+import { escapeHtml } from "../../telegram-html.ts";
 
 async function listCourses(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
@@ -33,9 +32,9 @@ function entryLine(ctx: BotContext, e: RosterEntry, i: number): string {
   const family = e.family
     ? ` 👪 ${ctx.t("staff:roster.family", { relation: ctx.t(`codes:relation.${e.relation}`), holder: e.holder ?? "—" })}`
     : "";
-  const phone = e.phone ? ` 📞 ${esc(e.phone)}` : "";
+  const phone = e.phone ? ` 📞 ${escapeHtml(e.phone)}` : "";
   const offered = e.status === "offered" ? ` ${ctx.t("staff:roster.offered")}` : "";
-  return `${i + 1}. ${esc(e.name)}${family}${phone}${offered}`;
+  return `${i + 1}. ${escapeHtml(e.name)}${family}${phone}${offered}`;
 }
 
 async function showRoster(ctx: BotContext, courseId: number): Promise<void> {

@@ -7,7 +7,8 @@ import { Composer, InlineKeyboard } from "grammy";
 import { resolveLocale } from "../../i18n/index.ts";
 import { getAccount } from "../../people/accounts.ts";
 import { isStaff } from "../../people/roles.ts";
-import { esc, shiftCard, shiftTitle, shiftWhen } from "../../messages/volunteer-format.ts";
+import { escapeHtml } from "../../telegram-html.ts";
+import { shiftCard, shiftTitle, shiftWhen } from "../../messages/volunteer-format.ts";
 import { filledPingMessages } from "../../volunteers/matching.ts";
 import {
   adjustHours,
@@ -168,10 +169,10 @@ export function createShiftsFeature(): Composer<BotContext> {
     const blocks = shifts.map((s) => {
       const people = shiftRoster(db, s.id);
       const lines = people.map(
-        (p) => `  #${p.assignmentId} ${esc(p.name)}${p.hours !== null ? ` · ${p.hours}h` : ""}`,
+        (p) => `  #${p.assignmentId} ${escapeHtml(p.name)}${p.hours !== null ? ` · ${p.hours}h` : ""}`,
       );
       return [
-        `<b>${esc(shiftTitle(s, ctx.locale))}</b> · ${esc(shiftWhen(s, ctx.locale, config.timezone))}`,
+        `<b>${escapeHtml(shiftTitle(s, ctx.locale))}</b> · ${escapeHtml(shiftWhen(s, ctx.locale, config.timezone))}`,
         ctx.t("volunteer:shifts.filled", {
           accepted: people.length,
           needed: s.needed,
@@ -210,5 +211,5 @@ export function createShiftsFeature(): Composer<BotContext> {
     );
   });
 
-  return feature as unknown as Composer<BotContext>;
+  return feature;
 }

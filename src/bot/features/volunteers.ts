@@ -206,5 +206,5 @@ export function createVolunteersFeature(): Composer<BotContext> {
     await showStaffList(ctx, filter);
   });
 
-  return feature as unknown as Composer<BotContext>;
+  return feature;
 }

@@ -11,5 +11,5 @@ export function createWishesFeature(): Composer<BotContext> {
     await answer(ctx);
     await ctx.conversation.enter("feedback-wish");
   });
-  return feature as unknown as Composer<BotContext>;
+  return feature;
 }

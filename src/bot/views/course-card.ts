@@ -5,12 +5,8 @@ import type { Bilingual, CourseView } from "../../catalog/queries.ts";
 import { getCourseView, weeklyPattern } from "../../catalog/queries.ts";
 import { formatDate, formatDateTime, formatFee } from "../../i18n/format.ts";
 import type { ConvContext } from "../context.ts";
+import { escapeHtml } from "../../telegram-html.ts";
 import { cb } from "../menu.ts";
-
-/** Escapes text from the database for parse_mode HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /** The text in the reader's language. */
 export function pick(ctx: ConvContext, text: Bilingual): string {

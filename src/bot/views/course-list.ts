@@ -16,7 +16,8 @@ import { formatTime } from "../../i18n/format.ts";
 import { localParts } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
-import { escapeHtml, pick } from "./course-card.ts";
+import { escapeHtml } from "../../telegram-html.ts";
+import { pick } from "./course-card.ts";
 
 /**
  * Which list a screen shows, as it travels in callback data (`crs:l:<page>:<ref>`):

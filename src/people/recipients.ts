@@ -1,6 +1,6 @@
 import type { Db } from "../db/connection.ts";
 
-/** Every user who is admin or staff (any site): who hears about volunteers and shifts. */
+/** Every admin and staff member (any site): who gets the digest and hears about volunteers and shifts. */
 export function staffRecipients(db: Db): number[] {
   return db
     .prepare("SELECT DISTINCT user_id FROM roles WHERE role IN ('admin', 'staff') ORDER BY user_id")

@@ -7,7 +7,7 @@ import type { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
-import type { Config } from "./config.ts";
+import type { Config, RunMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import type { Db } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
@@ -80,8 +80,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
-  if (config.mode === "webhook") {
-    server = await startWebhookServer(bot, deps);
+  if (config.mode.kind === "webhook") {
+    server = await startWebhookServer(bot, deps, config.mode);
   } else {
     await bot.api.deleteWebhook();
     runner = run(bot, {
@@ -135,10 +135,12 @@ async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<vo
   }
 }
 
-async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps): Promise<Server> {
-  const { config, logger, db } = deps;
-  const url = new URL(config.webhookUrl!);
-  const handle = webhookCallback(bot, "http", { secretToken: config.webhookSecret!, onTimeout: "return" });
+type WebhookMode = Extract<RunMode, { kind: "webhook" }>;
+
+async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps, hook: WebhookMode): Promise<Server> {
+  const { logger, db } = deps;
+  const url = new URL(hook.url);
+  const handle = webhookCallback(bot, "http", { secretToken: hook.secret, onTimeout: "return" });
   const server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/healthz") {
       let ok = true;
@@ -160,11 +162,11 @@ async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps): Promise<
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve) => server.listen(hook.port, resolve));
   await bot.api.setWebhook(url.href, {
-    secret_token: config.webhookSecret!,
+    secret_token: hook.secret,
     allowed_updates: ["message", "callback_query", "my_chat_member"],
   });
-  logger.info({ port: config.port, url: url.href }, "webhook server listening");
+  logger.info({ port: hook.port, url: url.href }, "webhook server listening");
   return server;
 }

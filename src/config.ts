@@ -77,14 +77,19 @@ const schema = z
 
 type Env = z.infer<typeof schema>;
 
+/**
+ * How the bot meets Telegram. With no BOT_TOKEN it runs in the local sandbox; a webhook always
+ * has its URL, secret and port, so nothing downstream has to assert they are there.
+ */
+export type RunMode =
+  | { kind: "polling"; token: string }
+  | { kind: "webhook"; token: string; url: string; secret: string; port: number }
+  | { kind: "sandbox"; port: number };
+
 /** The validated configuration; the rest of the program never reads process.env. */
 export interface Config {
-  botToken: string | undefined;
+  mode: RunMode;
   apiRoot: string;
-  mode: "polling" | "webhook";
-  webhookUrl: string | undefined;
-  webhookSecret: string | undefined;
-  port: number;
   databasePath: string;
   /** False when DATABASE_PATH was not given: the sandbox then keeps its own data/sandbox.db. */
   databasePathSet: boolean;
@@ -99,7 +104,6 @@ export interface Config {
   backupKeep: number;
   catalogPath: string;
   targetsPath: string;
-  sandboxPort: number;
 }
 
 /** Startup refuses to go on; `problems` holds one readable line per bad variable. */
@@ -131,12 +135,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = result.data;
   return {
-    botToken: e.BOT_TOKEN,
+    mode: runMode(e),
     apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
-    mode: e.BOT_MODE,
-    webhookUrl: e.WEBHOOK_URL,
-    webhookSecret: e.WEBHOOK_SECRET,
-    port: e.PORT,
     databasePath: e.DATABASE_PATH,
     databasePathSet: cleaned.DATABASE_PATH !== undefined,
     adminIds: e.ADMIN_IDS,
@@ -150,8 +150,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     backupKeep: e.BACKUP_KEEP,
     catalogPath: e.CATALOG_PATH,
     targetsPath: e.TARGETS_PATH,
-    sandboxPort: e.SANDBOX_PORT,
   };
+}
+
+function runMode(e: Env): RunMode {
+  if (e.BOT_TOKEN === undefined) return { kind: "sandbox", port: e.SANDBOX_PORT };
+  if (e.BOT_MODE === "polling") return { kind: "polling", token: e.BOT_TOKEN };
+  // The schema's refinement has already refused a webhook without its URL or secret.
+  if (e.WEBHOOK_URL === undefined || e.WEBHOOK_SECRET === undefined)
+    throw new ConfigError(["WEBHOOK_URL: is required when BOT_MODE=webhook"]);
+  return { kind: "webhook", token: e.BOT_TOKEN, url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT };
 }
 
 /** Reads `.env` when present (without overriding the real environment), then validates. */

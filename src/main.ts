@@ -19,11 +19,14 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
 
   // Loaded only after the configuration is known to be good, so a bad one is reported at once.
-  const running = config.botToken
-    ? await (await import("./app.ts")).startApp(config, logger, { token: config.botToken })
-    : await (await import("./sandbox/start.ts")).startSandbox(config, logger, {
-        fresh: argv.includes("--fresh"),
-      });
+  const mode = config.mode;
+  const running =
+    mode.kind === "sandbox"
+      ? await (await import("./sandbox/start.ts")).startSandbox(config, logger, {
+          fresh: argv.includes("--fresh"),
+          port: mode.port,
+        })
+      : await (await import("./app.ts")).startApp(config, logger, { token: mode.token });
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -14,9 +14,8 @@ const problems = (env: Record<string, string>): string[] => {
 describe("configuration", () => {
   it("has working defaults with no environment at all (the sandbox)", () => {
     const c = parseConfig({});
-    expect(c.botToken).toBeUndefined();
+    expect(c.mode).toEqual({ kind: "sandbox", port: 8080 });
     expect(c.apiRoot).toBe("https://api.telegram.org");
-    expect(c.mode).toBe("polling");
     expect(c.databasePath).toBe("data/lifelong.db");
     expect(c.timezone).toBe("Asia/Shanghai");
     expect(c.defaultLocale).toBe("zh");
@@ -40,8 +39,13 @@ describe("configuration", () => {
     });
     expect(c).toMatchObject({
       apiRoot: "http://127.0.0.1:8081",
-      mode: "webhook",
-      port: 8443,
+      mode: {
+        kind: "webhook",
+        token: "123456:ABCdefGHIjklMNOpqrSTUvwx",
+        url: "https://school.example/tg",
+        secret: "s3cret_token",
+        port: 8443,
+      },
       adminIds: [11, 22],
       timezone: "Europe/Berlin",
       defaultLocale: "en",
@@ -70,6 +74,13 @@ describe("configuration", () => {
   it("asks for the webhook URL and secret in webhook mode", () => {
     const lines = problems({ BOT_MODE: "webhook" });
     expect(lines.map((l) => l.split(":")[0])).toEqual(["WEBHOOK_URL", "WEBHOOK_SECRET"]);
+  });
+
+  it("polls with a token and no BOT_MODE", () => {
+    expect(parseConfig({ BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwx" }).mode).toEqual({
+      kind: "polling",
+      token: "123456:ABCdefGHIjklMNOpqrSTUvwx",
+    });
   });
 
   it("treats empty values as unset", () => {

@@ -40,7 +40,7 @@ export function prepareSandboxData(db: Db, config: Config, now: Date): boolean {
 export async function startSandbox(
   config: Config,
   logger: Logger,
-  options: { fresh: boolean },
+  options: { fresh: boolean; port: number },
 ): Promise<Sandbox> {
   const databasePath = config.databasePathSet ? config.databasePath : SANDBOX_DB;
   const removeDatabase = () => {
@@ -64,7 +64,7 @@ export async function startSandbox(
   const sandboxConfig: Config = {
     ...config,
     apiRoot,
-    mode: "polling",
+    mode: { kind: "polling", token: SANDBOX_TOKEN },
     databasePath,
     adminIds: [...new Set([...config.adminIds, ...admins])],
   };
@@ -86,7 +86,7 @@ export async function startSandbox(
         app = await startApp(sandboxConfig, logger, { token: SANDBOX_TOKEN, db, clock });
       },
     },
-    config.sandboxPort,
+    options.port,
   );
 
   const banner = [

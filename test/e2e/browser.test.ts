@@ -68,11 +68,8 @@ describe.skipIf(!hasChromium)("sandbox web chat in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), "lifelong-browser-"));
-    const config = {
-      ...parseConfig({ DATABASE_PATH: join(dir, "sandbox.db"), LOG_LEVEL: "silent" }),
-      sandboxPort: 0,
-    };
-    sandbox = await startSandbox(config, silentLogger, { fresh: true });
+    const config = parseConfig({ DATABASE_PATH: join(dir, "sandbox.db"), LOG_LEVEL: "silent" });
+    sandbox = await startSandbox(config, silentLogger, { fresh: true, port: 0 });
     // launch() gives Chromium a new empty profile directory of its own (--user-data-dir).
     browser = await chromium.launch({
       executablePath: CHROMIUM,

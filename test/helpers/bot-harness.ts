@@ -12,6 +12,8 @@ import { silentLogger } from "../../src/logger.ts";
 import { createBot } from "../../src/bot/create-bot.ts";
 import type { BotDeps } from "../../src/bot/context.ts";
 
+const TEST_TOKEN = "42:TEST_TOKEN_abcdefghijklmnopqrstuv";
+
 export const BOT_INFO = testBotInfo("lifelong_test_bot");
 
 export type { ApiCall };
@@ -30,7 +32,7 @@ export async function createHarness(
   options: { now?: string; config?: Record<string, string>; db?: Db } = {},
 ) {
   const config: Config = parseConfig({
-    BOT_TOKEN: "42:TEST_TOKEN_abcdefghijklmnopqrstuv",
+    BOT_TOKEN: TEST_TOKEN,
     ...options.config,
   });
   const db = options.db ?? openDatabase(":memory:");
@@ -50,7 +52,7 @@ export async function createHarness(
   });
 
   const bot = createBot(deps, {
-    token: config.botToken!,
+    token: TEST_TOKEN,
     botInfo: BOT_INFO,
     client: { fetch: fakeFetch as never },
   });

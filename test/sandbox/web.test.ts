@@ -330,11 +330,8 @@ describe("startSandbox with the web chat", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "lifelong-web-"));
-    const config = {
-      ...parseConfig({ DATABASE_PATH: join(dir, "sandbox.db"), LOG_LEVEL: "silent" }),
-      sandboxPort: 0,
-    };
-    sandbox = await startSandbox(config, silentLogger, { fresh: true });
+    const config = parseConfig({ DATABASE_PATH: join(dir, "sandbox.db"), LOG_LEVEL: "silent" });
+    sandbox = await startSandbox(config, silentLogger, { fresh: true, port: 0 });
   }, 60_000);
 
   afterAll(async () => {

@@ -128,3 +128,29 @@ export function planSessions(schedule: Schedule, timezone: string): PlannedSessi
     localTime: t.slot.time,
   }));
 }
+
+/**
+ * A weekly term as staff type it in chat, "2026-12-07 mon,thu 09:00 90 10": start date,
+ * weekdays, time, minutes, weeks. Null when any part is not a real date, time or weekday.
+ */
+export function parseWeekly(text: string): WeeklySchedule | null {
+  const m = /^(\S+)\s+([a-z,]+)\s+(\d{2}:\d{2})\s+(\d{1,4})\s+(\d{1,3})$/i.exec(text.trim());
+  if (!m) return null;
+  const days = m[2]!.toLowerCase().split(",").filter(Boolean);
+  if (
+    !isValidDate(m[1]!) ||
+    !isValidTime(m[3]!) ||
+    days.some((d) => !(WEEKDAYS as readonly string[]).includes(d))
+  )
+    return null;
+  const minutes = Number(m[4]);
+  const weeks = Number(m[5]);
+  if (minutes < 1 || minutes > 1439 || weeks < 1 || weeks > 52) return null;
+  return {
+    start: m[1]!,
+    weekdays: [...new Set(days)] as Weekday[],
+    time: m[3]!,
+    duration_minutes: minutes,
+    weeks,
+  };
+}

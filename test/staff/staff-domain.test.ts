@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWeekly } from "../../src/bot/conversations/course-add.ts";
+import { parseWeekly } from "../../src/catalog/schedule.ts";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { staffRecipients } from "../../src/people/recipients.ts";

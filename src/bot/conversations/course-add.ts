@@ -4,10 +4,10 @@
  * Buttons inside use crm:f:<value>.
  */
 import { InlineKeyboard } from "grammy";
-import type { Weekday } from "../../catalog/codes.ts";
-import { AUDIENCES, CATEGORIES, WEEKDAYS } from "../../catalog/codes.ts";
+import { AUDIENCES, CATEGORIES } from "../../catalog/codes.ts";
 import { listSites, venuesOfSite } from "../../catalog/lookups.ts";
-import { isValidDate, isValidTime } from "../../catalog/schedule.ts";
+import type { WeeklySchedule } from "../../catalog/schedule.ts";
+import { parseWeekly } from "../../catalog/schedule.ts";
 import { cleanName, getAccount } from "../../people/accounts.ts";
 import { staffScope } from "../../staff/access.ts";
 import { createCourse } from "../../staff/courses.ts";
@@ -23,29 +23,6 @@ function grid(items: { text: string; data: string }[], perRow = 2): InlineKeyboa
     if (i % perRow === perRow - 1) kb.row();
   });
   return kb;
-}
-
-/** "2026-12-07 mon,thu 09:00 90 10": start date, weekdays, time, minutes, weeks. */
-export function parseWeekly(text: string) {
-  const m = /^(\S+)\s+([a-z,]+)\s+(\d{2}:\d{2})\s+(\d{1,4})\s+(\d{1,3})$/i.exec(text.trim());
-  if (!m) return null;
-  const days = m[2]!.toLowerCase().split(",").filter(Boolean);
-  if (
-    !isValidDate(m[1]!) ||
-    !isValidTime(m[3]!) ||
-    days.some((d) => !(WEEKDAYS as readonly string[]).includes(d))
-  )
-    return null;
-  const minutes = Number(m[4]);
-  const weeks = Number(m[5]);
-  if (minutes < 1 || minutes > 1439 || weeks < 1 || weeks > 52) return null;
-  return {
-    start: m[1]!,
-    weekdays: [...new Set(days)] as Weekday[],
-    time: m[3]!,
-    duration_minutes: minutes,
-    weeks,
-  };
 }
 
 export async function courseAdd(conversation: LifelongConversation, ctx: ConvContext): Promise<void> {
@@ -137,7 +114,7 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
   const teacherUserId = linked ? linked.id : null;
 
   await ctx.reply(ctx.t("staff:crm.add.schedule"), { parse_mode: "HTML" });
-  let schedule: NonNullable<ReturnType<typeof parseWeekly>>;
+  let schedule: WeeklySchedule;
   for (;;) {
     const parsed = parseWeekly(
       (await waitText(conversation, ctx.t("staff:crm.add.schedule"))).message?.text ?? "",

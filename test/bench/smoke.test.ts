@@ -58,13 +58,17 @@ describe("bench smoke (tiny district)", () => {
     expect(Number.isFinite(r.ms)).toBe(true);
   });
 
-  it("drives the real confirm press and a bare bot, and every press enrols and gets its reply", async () => {
+  it("drives the real confirm press, the domain alone and a bare bot; every press enrols and gets its reply", async () => {
     const r = await throughput(d.db, { count: 30, userBase: 50_000_000 });
     expect(r.enrolled).toBeGreaterThanOrEqual(30);
     expect(r.edited).toBe(r.enrolled);
     expect(r.fullPerSecond).toBeGreaterThan(0);
+    expect(r.domainPerSecond).toBeGreaterThan(0);
     expect(r.barePerSecond).toBeGreaterThan(0);
-    expect(throughputFigures(r).map((f) => f.name)).toContain("ratio full/bare");
+    expect(r.ratio).toBeCloseTo(r.fullPerSecond / r.domainPerSecond, 1);
+    expect(throughputFigures(r).map((f) => f.name)).toEqual(
+      expect.arrayContaining(["ratio full/domain", "ratio full/bare (context)"]),
+    );
   });
 
   it("seats no more than capacity in a rush and keeps the waitlist in arrival order", async () => {

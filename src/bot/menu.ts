@@ -1,8 +1,13 @@
+import type { Composer } from "grammy";
 import { InlineKeyboard, Keyboard } from "grammy";
 import type { i18n as I18n } from "i18next";
+import { cb } from "../callback-data.ts";
 import { LOCALES } from "../i18n/index.ts";
 import { hasAnyRole } from "../people/roles.ts";
 import type { BotContext, ConvContext } from "./context.ts";
+
+// Re-exported so that the features keep importing their button helpers from one place.
+export { cb } from "../callback-data.ts";
 
 /** The main menu's buttons, in the order shown: two big buttons a row. */
 export const MENU_KEYS = ["courses", "mine", "volunteer", "feedback", "language", "help"] as const;
@@ -24,6 +29,23 @@ export function menuLabel(i18n: I18n, key: MenuKey): string[] {
   return LOCALES.map((lng) => i18n.getFixedT(lng)(`common:menu.${key}`));
 }
 
+/**
+ * A main-menu entry: its /command and its reply-keyboard button (in either language) open the
+ * same screen. One place for the pair, so no entry answers one and not the other.
+ */
+export function onMenuEntry<C extends BotContext>(
+  composer: Composer<C>,
+  key: MenuKey,
+  command: string,
+  open: (ctx: C) => unknown,
+): void {
+  composer.command(command, (ctx) => open(ctx));
+  composer.on("message:text").filter(
+    (ctx) => menuLabel(ctx.deps.i18n, key).includes(ctx.message.text),
+    (ctx) => open(ctx),
+  );
+}
+
 /** Whether a text is one of the main menu's buttons, in any language (staff's included). */
 export function isMainMenuLabel(i18n: I18n, text: string): boolean {
   return [...MENU_KEYS, "staff" as const].some((key) => menuLabel(i18n, key).includes(text));
@@ -34,11 +56,19 @@ export function backRow(ctx: ConvContext, data: string, keyboard = new InlineKey
   return keyboard.row().text(ctx.t("common:back"), data);
 }
 
-/** Callback data is limited to 64 bytes; build it here so a too-long one fails in tests, not in chat. */
-export function cb(...parts: (string | number)[]): string {
-  const data = parts.join(":");
-  if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
-  return data;
+/**
+ * ◀️ / ▶️ under a paged list (the row is the caller's to end): each press re-reads that page
+ * from the database, so a list that changed meanwhile shows as it is now.
+ */
+export function pagerButtons(
+  kb: InlineKeyboard,
+  page: number,
+  more: boolean,
+  ...prefix: string[]
+): InlineKeyboard {
+  if (page > 0) kb.text("◀️", cb(...prefix, page - 1));
+  if (more) kb.text("▶️", cb(...prefix, page + 1));
+  return kb;
 }
 
 /** Answers a callback query without letting a late or repeated answer break the handler. */

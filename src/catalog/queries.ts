@@ -8,11 +8,9 @@ import { daySlot, localParts } from "../time.ts";
 import type { Availability, AvailabilityRow, CourseState } from "./availability.ts";
 import { AVAILABILITY_COLUMNS, availabilityFromRow } from "./availability.ts";
 import type { Audience } from "./codes.ts";
+import type { Bilingual } from "../i18n/bilingual.ts";
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type { Bilingual };
 
 /** Everything a list line or a course card shows about one course. */
 export interface CourseView {

@@ -3,6 +3,7 @@ import { createEvents } from "ics";
 import type { Db } from "../db/connection.ts";
 import type { Locale } from "../i18n/index.ts";
 import { q } from "./queries.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 export type CalendarResult =
   | { kind: "ok"; ics: string; sessions: number }
@@ -47,10 +48,10 @@ export function enrolmentCalendar(
     )
     .all(row.course_id);
   if (sessions.length === 0) return { kind: "noSessions" };
-  const title = input.locale === "zh" ? course.title_zh : course.title_en;
+  const title = pick({ zh: course.title_zh, en: course.title_en }, input.locale);
   const events: EventAttributes[] = sessions.map((s) => {
-    const venue = input.locale === "zh" ? s.venue_zh : s.venue_en;
-    const address = input.locale === "zh" ? s.address_zh : s.address_en;
+    const venue = pick({ zh: s.venue_zh, en: s.venue_en }, input.locale);
+    const address = pick({ zh: s.address_zh, en: s.address_en }, input.locale);
     const location = [venue, address].filter((x): x is string => Boolean(x)).join(", ");
     return {
       uid: `lifelong-session-${s.id}@lifelong`,

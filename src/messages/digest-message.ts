@@ -12,11 +12,13 @@ import type { SheetTable } from "../reports/xlsx.ts";
 import { workbookBytes } from "../reports/xlsx.ts";
 import { fitMessage } from "../telegram-html.ts";
 import { escapeHtml } from "../telegram-html.ts";
+import { cb } from "../callback-data.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
 const title = (c: { titleZh: string; titleEn: string }, locale: Locale) =>
-  locale === "zh" ? c.titleZh : c.titleEn;
+  pick({ zh: c.titleZh, en: c.titleEn }, locale);
 /** A wish topic is a course category, or "other" (no category key): named in the reader's language. */
 const topicName = (t: TFunction, topic: string): string =>
   t(`codes:category.${topic}`, { defaultValue: t("feedback:wish.otherTopic") });
@@ -114,9 +116,11 @@ export function digestButtons(t: TFunction, locale: Locale, f: DigestFigures) {
     return s.length > 60 ? `${s.slice(0, 59)}…` : s;
   };
   for (const c of f.longWaitlists.slice(0, 3))
-    rows.push([{ text: label("staff:digest.actWaitlist", c), callback_data: `crm:c:${c.courseId}` }]);
+    rows.push([{ text: label("staff:digest.actWaitlist", c), callback_data: cb("crm", "c", c.courseId) }]);
   for (const c of f.underHalf.slice(0, 2))
-    rows.push([{ text: label("staff:digest.actUnder", c), callback_data: `bc:new:c${c.courseId}` }]);
+    rows.push([
+      { text: label("staff:digest.actUnder", c), callback_data: cb("bc", "new", `c${c.courseId}`) },
+    ]);
   rows.push([{ text: t("staff:menu.summary"), callback_data: "stf:sum" }]);
   return { inline_keyboard: rows };
 }

@@ -1,6 +1,8 @@
 import { nextSessionAt, participantName, q } from "../enrollment/queries.ts";
 import { formatDateTime } from "../i18n/format.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
+import { cb } from "../callback-data.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" && Number.isInteger(v) ? v : undefined;
@@ -8,7 +10,7 @@ const num = (v: unknown): number | undefined =>
 function titleOf(rc: RenderContext, courseId: number): string | undefined {
   const c = q(rc.db).course.get(courseId);
   if (!c) return undefined;
-  return rc.locale === "zh" ? c.title_zh : c.title_en;
+  return pick({ zh: c.title_zh, en: c.title_en }, rc.locale);
 }
 
 /**
@@ -34,8 +36,8 @@ const offer: Template = (rc, params) => {
     }),
     reply_markup: {
       inline_keyboard: [
-        [{ text: rc.t("enrol:offer.accept"), callback_data: `off:a:${id}` }],
-        [{ text: rc.t("enrol:offer.decline"), callback_data: `off:d:${id}` }],
+        [{ text: rc.t("enrol:offer.accept"), callback_data: cb("off", "a", id) }],
+        [{ text: rc.t("enrol:offer.decline"), callback_data: cb("off", "d", id) }],
       ],
     },
   };

@@ -1,6 +1,8 @@
 /** Messages of the feedback feature: rating requests, problem reports, wish alerts. */
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { RenderContext, Template } from "../notify/template.ts";
+import { cb } from "../callback-data.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 
@@ -8,7 +10,7 @@ function courseTitle(ctx: RenderContext, courseId: number): string | undefined {
   const row = ctx.db.prepare("SELECT title_zh, title_en FROM courses WHERE id = ?").get(courseId) as
     | { title_zh: string; title_en: string }
     | undefined;
-  return row ? (ctx.locale === "zh" ? row.title_zh : row.title_en) : undefined;
+  return row ? pick({ zh: row.title_zh, en: row.title_en }, ctx.locale) : undefined;
 }
 
 /** Five buttons, one to five stars, for one participant's rating of one course. */
@@ -18,7 +20,7 @@ export function starsKeyboard(courseId: number, personId: number): InlineKeyboar
       [1, 2, 3],
       [4, 5],
     ].map((row) =>
-      row.map((s) => ({ text: "⭐".repeat(s), callback_data: `fb:r:${courseId}:${personId}:${s}` })),
+      row.map((s) => ({ text: "⭐".repeat(s), callback_data: cb("fb", "r", courseId, personId, s) })),
     ),
   };
 }

@@ -4,13 +4,15 @@ import type { Db } from "../db/connection.ts";
 import { formatDateTime, formatTime } from "../i18n/format.ts";
 import type { Locale } from "../i18n/index.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
+import { cb } from "../callback-data.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 /** The reminder buttons: y coming, c can't come this time, d drop (asks first), D drop confirmed, k keep. */
 export type ReminderAction = "y" | "c" | "d" | "D" | "k";
 
 /** Callback data of a reminder button: `rem:<action>:<session>:<person>`. */
 export function reminderData(action: ReminderAction, sessionId: number, personId: number): string {
-  return `rem:${action}:${sessionId}:${personId}`;
+  return cb("rem", action, sessionId, personId);
 }
 
 /** One participant's place at one session, as a reminder and its buttons see it now. */
@@ -153,7 +155,7 @@ const sessionMoved: Template = (ctx, params) => {
   const s = loadSession(ctx.db, Number(params.sessionId));
   if (s?.status !== "scheduled" || s.starts_at !== params.newStartsAt) return null;
   const tz = ctx.config.timezone;
-  const course = ctx.locale === "zh" ? s.title_zh : s.title_en;
+  const course = pick({ zh: s.title_zh, en: s.title_en }, ctx.locale);
   const lines = [
     ctx.t("notify:sessionMoved.title"),
     ctx.t("notify:reminder.course", { course }),
@@ -162,7 +164,7 @@ const sessionMoved: Template = (ctx, params) => {
       : []),
     ctx.t("notify:sessionMoved.now", { when: sessionWhen(s.starts_at, s.ends_at, ctx.locale, tz) }),
   ];
-  const venue = ctx.locale === "zh" ? s.venue_zh : s.venue_en;
+  const venue = pick({ zh: s.venue_zh, en: s.venue_en }, ctx.locale);
   if (venue) lines.push(ctx.t("notify:reminder.where", { venue }));
   if (names(params)) lines.push(ctx.t("notify:reminder.forWhom", { name: names(params) }));
   lines.push("", ctx.t("notify:sessionMoved.footer"));
@@ -173,7 +175,7 @@ const sessionMoved: Template = (ctx, params) => {
 const sessionCancelled: Template = (ctx, params) => {
   const s = loadSession(ctx.db, Number(params.sessionId));
   if (s?.status !== "cancelled") return null;
-  const course = ctx.locale === "zh" ? s.title_zh : s.title_en;
+  const course = pick({ zh: s.title_zh, en: s.title_en }, ctx.locale);
   const lines = [
     ctx.t("notify:sessionCancelled.title"),
     ctx.t("notify:reminder.course", { course }),

@@ -14,9 +14,10 @@ import { hasBit } from "../volunteers/availability.ts";
 import type { Shift } from "../volunteers/shifts-store.ts";
 import { skillList } from "../volunteers/skills.ts";
 import type { Volunteer } from "../volunteers/volunteers.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 export function shiftTitle(shift: Pick<Shift, "titleZh" | "titleEn">, locale: Locale): string {
-  return locale === "zh" ? shift.titleZh : shift.titleEn || shift.titleZh;
+  return pick({ zh: shift.titleZh, en: shift.titleEn }, locale);
 }
 
 /** "3月2日周一 09:00–12:00" in the school's time zone. */

@@ -8,6 +8,7 @@ import { shiftCard, volunteerCard } from "./volunteer-format.ts";
 import { getShift } from "../volunteers/shifts-store.ts";
 import { getVolunteer } from "../volunteers/volunteers.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
+import { cb } from "../callback-data.ts";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 const keyboard = (rows: [string, string][][]): InlineKeyboardMarkup => ({
@@ -33,8 +34,8 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
       text: `${ctx.t("volunteer:staff.newApplication")}\n\n${volunteerCard(ctx.config, ctx.t, ctx.locale, v)}`,
       reply_markup: keyboard([
         [
-          [ctx.t("volunteer:staff.approve"), `vol:ok:${v.userId}`],
-          [ctx.t("volunteer:staff.decline"), `vol:no:${v.userId}`],
+          [ctx.t("volunteer:staff.approve"), cb("vol", "ok", v.userId)],
+          [ctx.t("volunteer:staff.decline"), cb("vol", "no", v.userId)],
         ],
       ]),
     };
@@ -60,8 +61,8 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
       text: `${ctx.t("volunteer:ping.text")}\n\n${c.text}`,
       reply_markup: keyboard([
         [
-          [ctx.t("volunteer:ping.accept"), `shf:a:${shiftId}`],
-          [ctx.t("volunteer:ping.decline"), `shf:d:${shiftId}`],
+          [ctx.t("volunteer:ping.accept"), cb("shf", "a", shiftId)],
+          [ctx.t("volunteer:ping.decline"), cb("shf", "d", shiftId)],
         ],
       ]),
     };
@@ -78,8 +79,8 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
       text: `${ctx.t("volunteer:reminder.text", { hours: num(params.lead) })}\n\n${c.text}`,
       reply_markup: keyboard([
         [
-          [ctx.t("volunteer:reminder.yes"), `shf:y:${num(params.assignmentId)}`],
-          [ctx.t("volunteer:reminder.no"), `shf:n:${num(params.assignmentId)}`],
+          [ctx.t("volunteer:reminder.yes"), cb("shf", "y", num(params.assignmentId))],
+          [ctx.t("volunteer:reminder.no"), cb("shf", "n", num(params.assignmentId))],
         ],
       ]),
     };

@@ -1,4 +1,5 @@
 import type { UserFromGetMe } from "grammy/types";
+import { MAX_CALLBACK_DATA_BYTES } from "../callback-data.ts";
 
 /**
  * The smallest stand-in for the Bot API: a `fetch` for grammY's client that answers every
@@ -28,6 +29,15 @@ export interface ApiCall {
   payload: Record<string, unknown>;
 }
 
+function callbackDataTooLong(markup: unknown): boolean {
+  const rows = (markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard;
+  return (rows ?? []).some((row) =>
+    row.some(
+      (b) => b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > MAX_CALLBACK_DATA_BYTES,
+    ),
+  );
+}
+
 /**
  * A `fetch` answering like Telegram: sends and edits return a message with a fresh id; every
  * other method returns true. Calls are appended to `record` when given.
@@ -45,6 +55,14 @@ export function inMemoryTelegram(
         ? (JSON.parse(init.body) as Record<string, unknown>)
         : { multipart: true };
     options.record?.push({ method, payload });
+    // As Telegram: a button whose data is over 64 bytes refuses the whole message, so every
+    // bot test that makes the bot send a keyboard also checks each button the bot produced.
+    if (callbackDataTooLong(payload.reply_markup)) {
+      return new Response(
+        JSON.stringify({ ok: false, error_code: 400, description: "Bad Request: BUTTON_DATA_INVALID" }),
+        { headers: { "content-type": "application/json" } },
+      );
+    }
     let result: unknown = true;
     if (/^(send|edit)/.test(method)) {
       result = {

@@ -14,7 +14,9 @@ import { createCourse } from "../../staff/courses.ts";
 import { findUser } from "../../staff/grants.ts";
 import type { ConvContext } from "../context.ts";
 import type { LifelongConversation } from "../context.ts";
+import { cb } from "../menu.ts";
 import { waitButton, waitText } from "./staff-wait.ts";
+import { pick } from "../../i18n/bilingual.ts";
 
 function grid(items: { text: string; data: string }[], perRow = 2): InlineKeyboard {
   const kb = new InlineKeyboard();
@@ -52,12 +54,16 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
   const titleEn = await ask("staff:crm.add.titleEn");
 
   await ctx.reply(ctx.t("staff:crm.add.category"), {
-    reply_markup: grid(CATEGORIES.map((c) => ({ text: ctx.t(`codes:category.${c}`), data: `crm:f:${c}` }))),
+    reply_markup: grid(
+      CATEGORIES.map((c) => ({ text: ctx.t(`codes:category.${c}`), data: cb("crm", "f", c) })),
+    ),
   });
   const category = (await waitButton(conversation, /^crm:f:(\w+)$/, ctx.t("staff:crm.add.useButtons")))
     .match[1]!;
   await ctx.reply(ctx.t("staff:crm.add.audience"), {
-    reply_markup: grid(AUDIENCES.map((a) => ({ text: ctx.t(`codes:audience.${a}`), data: `crm:f:${a}` }))),
+    reply_markup: grid(
+      AUDIENCES.map((a) => ({ text: ctx.t(`codes:audience.${a}`), data: cb("crm", "f", a) })),
+    ),
   });
   const audience = (await waitButton(conversation, /^crm:f:(\w+)$/, ctx.t("staff:crm.add.useButtons")))
     .match[1]!;
@@ -77,7 +83,10 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
   if (sites.length > 1) {
     await ctx.reply(ctx.t("staff:crm.add.site"), {
       reply_markup: grid(
-        sites.map((s) => ({ text: ctx.locale === "zh" ? s.name_zh : s.name_en, data: `crm:f:${s.id}` })),
+        sites.map((s) => ({
+          text: pick({ zh: s.name_zh, en: s.name_en }, ctx.locale),
+          data: cb("crm", "f", s.id),
+        })),
         1,
       ),
     });
@@ -90,8 +99,8 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
   let venueId: number | null = null;
   if (venues.length > 0) {
     const items = venues.map((v) => ({
-      text: ctx.locale === "zh" ? v.name_zh : v.name_en,
-      data: `crm:f:${v.id}`,
+      text: pick({ zh: v.name_zh, en: v.name_en }, ctx.locale),
+      data: cb("crm", "f", v.id),
     }));
     await ctx.reply(ctx.t("staff:crm.add.venue"), {
       reply_markup: grid([...items, { text: ctx.t("staff:crm.add.noVenue"), data: "crm:f:0" }], 1),
@@ -172,7 +181,7 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
     await ctx.reply(ctx.t("staff:denied"));
     return;
   }
-  await ctx.reply(ctx.t("staff:crm.add.created", { title: ctx.locale === "zh" ? titleZh : titleEn }), {
-    reply_markup: new InlineKeyboard().text(ctx.t("staff:crm.open"), `crm:c:${id}`),
+  await ctx.reply(ctx.t("staff:crm.add.created", { title: pick({ zh: titleZh, en: titleEn }, ctx.locale) }), {
+    reply_markup: new InlineKeyboard().text(ctx.t("staff:crm.open"), cb("crm", "c", id)),
   });
 }

@@ -9,6 +9,7 @@ import type { ConvContext } from "../context.ts";
 import { answer, cb, mainMenu } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
+import { pick } from "../../i18n/bilingual.ts";
 
 type Kind = "suggestion" | "problem";
 
@@ -22,7 +23,7 @@ export async function feedbackNote(
     const seen = new Set<number>();
     return coursesTaken(x.deps.db, accountId, x.deps.clock.now())
       .filter((c) => !seen.has(c.courseId) && seen.add(c.courseId))
-      .map((c) => ({ id: c.courseId, title: x.locale === "zh" ? c.titleZh : c.titleEn }));
+      .map((c) => ({ id: c.courseId, title: pick({ zh: c.titleZh, en: c.titleEn }, x.locale) }));
   });
   let courseId: number | null = null;
   if (courses.length > 0) {

@@ -15,6 +15,7 @@ import type { ConvContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
+import { pick as pickText } from "../../i18n/bilingual.ts";
 
 interface Option {
   id: number;
@@ -68,7 +69,7 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
       staff: isStaff(db, userId),
       today: localDate(c.deps.clock.now(), c.deps.config.timezone),
       sites: listSites(db).map(
-        (s): Option => ({ id: s.id, label: c.locale === "zh" ? s.name_zh : s.name_en }),
+        (s): Option => ({ id: s.id, label: pickText({ zh: s.name_zh, en: s.name_en }, c.locale) }),
       ),
       skills: skillList(c.deps.config, c.log).map((s) => ({ code: s.code, label: s[c.locale] })),
     };
@@ -95,7 +96,7 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
       : await pick(conversation, ctx, ctx.t("volunteer:newShift.askSite"), "st", setup.sites);
   const venues = await conversation.external((c) =>
     venuesOfSite(c.deps.db, siteId).map(
-      (v): Option => ({ id: v.id, label: c.locale === "zh" ? v.name_zh : v.name_en }),
+      (v): Option => ({ id: v.id, label: pickText({ zh: v.name_zh, en: v.name_en }, c.locale) }),
     ),
   );
   const venueId = venues.length
@@ -176,7 +177,7 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
 
   const courses = await conversation.external((c) =>
     openCoursesAtSite(c.deps.db, siteId, 10).map(
-      (o): Option => ({ id: o.id, label: c.locale === "zh" ? o.title_zh : o.title_en }),
+      (o): Option => ({ id: o.id, label: pickText({ zh: o.title_zh, en: o.title_en }, c.locale) }),
     ),
   );
   const courseId = courses.length

@@ -140,7 +140,7 @@ async function save(ctx: BotContext, sessionId: number, hash: string, rawMask: s
       absent: r.absent,
     }),
     new InlineKeyboard()
-      .text(ctx.t("staff:attendance.reopen"), `att:s:${sessionId}`)
+      .text(ctx.t("staff:attendance.reopen"), cb("att", "s", sessionId))
       .text(ctx.t("common:back"), "att:l"),
   );
 }

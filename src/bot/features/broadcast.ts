@@ -11,7 +11,7 @@ import { parseAudience } from "../../staff/broadcast.ts";
 import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { managedCourses } from "../../staff/courses.ts";
 import type { BotContext } from "../context.ts";
-import { answer } from "../menu.ts";
+import { answer, cb, pagerButtons } from "../menu.ts";
 import { courseTitle, label, refuse, requireStaff, show, siteName } from "./staff-guard.ts";
 
 async function chooseAudience(ctx: BotContext): Promise<void> {
@@ -35,9 +35,8 @@ async function pickCourse(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   const rows = managedCourses(ctx.deps.db, ctx.account!.id, ["open", "closed"], 9, page * 8);
   const kb = new InlineKeyboard();
-  for (const c of rows.slice(0, 8)) kb.text(label(courseTitle(ctx, c)), `bc:a:c${c.id}`).row();
-  if (page > 0) kb.text("◀️", `bc:pc:${page - 1}`);
-  if (rows.length > 8) kb.text("▶️", `bc:pc:${page + 1}`);
+  for (const c of rows.slice(0, 8)) kb.text(label(courseTitle(ctx, c)), cb("bc", "a", `c${c.id}`)).row();
+  pagerButtons(kb, page, rows.length > 8, "bc", "pc");
   await show(ctx, ctx.t("staff:broadcast.pickCourse"), kb.row().text(ctx.t("common:back"), "bc:new"));
 }
 
@@ -46,7 +45,7 @@ async function pickSite(ctx: BotContext): Promise<void> {
   const scope = staffScope(ctx.deps.db, ctx.account!.id);
   const rows = scope.allSites ? listSites(ctx.deps.db) : sitesIn(ctx.deps.db, scope.siteIds);
   const kb = new InlineKeyboard();
-  for (const s of rows) kb.text(label(siteName(ctx, s)), `bc:a:s${s.id}`).row();
+  for (const s of rows) kb.text(label(siteName(ctx, s)), cb("bc", "a", `s${s.id}`)).row();
   await show(ctx, ctx.t("staff:broadcast.pickSite"), kb.text(ctx.t("common:back"), "bc:new"));
 }
 

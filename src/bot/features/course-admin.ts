@@ -23,7 +23,7 @@ import {
 import type { CourseHead } from "../../staff/roster.ts";
 import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
-import { answer } from "../menu.ts";
+import { answer, cb, pagerButtons } from "../menu.ts";
 import { courseTitle, label, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
@@ -38,9 +38,8 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     page * PAGE,
   );
   const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
-  for (const c of rows.slice(0, PAGE)) kb.text(label(courseTitle(ctx, c)), `crm:c:${c.id}`).row();
-  if (page > 0) kb.text("◀️", `crm:l:${page - 1}`);
-  if (rows.length > PAGE) kb.text("▶️", `crm:l:${page + 1}`);
+  for (const c of rows.slice(0, PAGE)) kb.text(label(courseTitle(ctx, c)), cb("crm", "c", c.id)).row();
+  pagerButtons(kb, page, rows.length > PAGE, "crm", "l");
   await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), "stf:m"));
 }
 
@@ -62,14 +61,14 @@ async function courseCard(ctx: BotContext, courseId: number, note?: string): Pro
   const kb = new InlineKeyboard();
   for (const d of [-5, -1, 1, 5, 10]) {
     const v = c.capacity + d;
-    if (v >= 0) kb.text(`${d > 0 ? "+" : "−"}${Math.abs(d)} → ${v}`, `crm:k:${c.id}:${v}`);
+    if (v >= 0) kb.text(`${d > 0 ? "+" : "−"}${Math.abs(d)} → ${v}`, cb("crm", "k", c.id, v));
   }
   kb.row();
-  if (c.status === "open") kb.text(ctx.t("staff:crm.close"), `crm:x:${c.id}`);
-  if (c.status === "closed") kb.text(ctx.t("staff:crm.reopen"), `crm:o:${c.id}`);
-  kb.text(ctx.t("staff:crm.sessions"), `crm:s:${c.id}`).row();
-  kb.text(ctx.t("staff:menu.roster"), `rst:c:${c.id}`)
-    .text(ctx.t("staff:menu.broadcast"), `bc:new:c${c.id}`)
+  if (c.status === "open") kb.text(ctx.t("staff:crm.close"), cb("crm", "x", c.id));
+  if (c.status === "closed") kb.text(ctx.t("staff:crm.reopen"), cb("crm", "o", c.id));
+  kb.text(ctx.t("staff:crm.sessions"), cb("crm", "s", c.id)).row();
+  kb.text(ctx.t("staff:menu.roster"), cb("rst", "c", c.id))
+    .text(ctx.t("staff:menu.broadcast"), cb("bc", "new", `c${c.id}`))
     .row();
   kb.text(ctx.t("common:back"), "crm:l:0");
   const text = [
@@ -95,9 +94,9 @@ async function changeCapacity(ctx: BotContext, courseId: number, capacity: numbe
   if (!r.ok && r.problem === "belowSeats") {
     // Nobody is dropped: staff choose between the lowest possible capacity and leaving it.
     const kb = new InlineKeyboard()
-      .text(ctx.t("staff:crm.setToSeats", { n: r.seats }), `crm:k:${courseId}:${r.seats}`)
+      .text(ctx.t("staff:crm.setToSeats", { n: r.seats }), cb("crm", "k", courseId, r.seats))
       .row()
-      .text(ctx.t("staff:crm.keep", { n: c.capacity }), `crm:c:${courseId}`);
+      .text(ctx.t("staff:crm.keep", { n: c.capacity }), cb("crm", "c", courseId));
     await show(ctx, ctx.t("staff:crm.belowSeats", { wanted: capacity, seats: r.seats }), kb);
     return;
   }
@@ -128,9 +127,12 @@ async function listSessions(ctx: BotContext, courseId: number): Promise<void> {
   const kb = new InlineKeyboard();
   for (const s of rows) {
     const mark = s.status === "cancelled" ? "❌ " : "";
-    kb.text(`${mark}${formatDateTime(s.starts_at, ctx.locale, config.timezone)}`, `crm:ss:${s.id}`).row();
+    kb.text(
+      `${mark}${formatDateTime(s.starts_at, ctx.locale, config.timezone)}`,
+      cb("crm", "ss", s.id),
+    ).row();
   }
-  kb.text(ctx.t("common:back"), `crm:c:${courseId}`);
+  kb.text(ctx.t("common:back"), cb("crm", "c", courseId));
   await show(
     ctx,
     rows.length > 0
@@ -159,13 +161,13 @@ async function sessionCard(ctx: BotContext, sessionId: number, confirmCancel = f
   const when = formatDateTime(g.s.starts_at, ctx.locale, ctx.deps.config.timezone);
   const kb = new InlineKeyboard();
   if (g.s.status === "scheduled") {
-    if (confirmCancel) kb.text(ctx.t("staff:crm.cancelYes"), `crm:scy:${sessionId}`).row();
+    if (confirmCancel) kb.text(ctx.t("staff:crm.cancelYes"), cb("crm", "scy", sessionId)).row();
     else
-      kb.text(ctx.t("staff:crm.move"), `crm:sm:${sessionId}`)
-        .text(ctx.t("staff:crm.cancelSession"), `crm:sc:${sessionId}`)
+      kb.text(ctx.t("staff:crm.move"), cb("crm", "sm", sessionId))
+        .text(ctx.t("staff:crm.cancelSession"), cb("crm", "sc", sessionId))
         .row();
   }
-  kb.text(ctx.t("common:back"), `crm:s:${g.s.course_id}`);
+  kb.text(ctx.t("common:back"), cb("crm", "s", g.s.course_id));
   const key =
     g.s.status === "cancelled"
       ? "staff:crm.sessionCancelled"
@@ -189,7 +191,7 @@ async function doCancel(ctx: BotContext, sessionId: number): Promise<void> {
       title: courseTitle(ctx, g.c),
       when: formatDateTime(g.s.starts_at, ctx.locale, ctx.deps.config.timezone),
     }),
-    new InlineKeyboard().text(ctx.t("common:back"), `crm:s:${g.s.course_id}`),
+    new InlineKeyboard().text(ctx.t("common:back"), cb("crm", "s", g.s.course_id)),
   );
 }
 

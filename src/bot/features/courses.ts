@@ -1,10 +1,11 @@
 import type { InlineKeyboard } from "grammy";
-import { Composer, GrammyError } from "grammy";
+import { Composer } from "grammy";
 import type { BotContext, ConvContext } from "../context.ts";
 import type { MenuKey } from "../menu.ts";
-import { answer, cb, MENU_KEYS, menuLabel } from "../menu.ts";
+import { MENU_KEYS, answer, cb, menuLabel, onMenuEntry } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { decodeRef, renderBrowseMenu, renderCourseList, renderDimensionMenu } from "../views/course-list.ts";
+import { showScreen } from "../views/screen.ts";
 
 /**
  * Finding a course: the browse menu (📚 找课程, /courses), its lists and cards, and free text
@@ -13,20 +14,9 @@ import { decodeRef, renderBrowseMenu, renderCourseList, renderDimensionMenu } fr
 
 type Screen = { text: string; reply_markup: InlineKeyboard };
 
-/** Shows a screen in place of the message whose button was pressed; a new message otherwise. */
-async function show(ctx: ConvContext, screen: Screen): Promise<void> {
-  const options = { parse_mode: "HTML" as const, reply_markup: screen.reply_markup };
-  if (ctx.callbackQuery?.message) {
-    try {
-      await ctx.editMessageText(screen.text, options);
-      return;
-    } catch (err) {
-      // A double tap edits to the same content; Telegram calls that an error, we call it done.
-      if (err instanceof GrammyError && err.description.includes("message is not modified")) return;
-      ctx.log.debug({ err }, "could not edit the course message; sending a new one");
-    }
-  }
-  await ctx.reply(screen.text, options);
+/** The course screens carry their keyboard as reply_markup. */
+function show(ctx: ConvContext, screen: Screen): Promise<void> {
+  return showScreen(ctx, { text: screen.text, keyboard: screen.reply_markup });
 }
 
 const ALL_MENU_KEYS: MenuKey[] = [...MENU_KEYS, "staff"];
@@ -40,11 +30,7 @@ export function createCourses(): Composer<BotContext> {
   const pm = composer.chatType("private");
 
   const openMenu = (ctx: ConvContext) => show(ctx, renderBrowseMenu(ctx));
-  pm.command("courses", openMenu);
-  pm.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "courses").includes(ctx.message.text),
-    openMenu,
-  );
+  onMenuEntry(pm, "courses", "courses", openMenu);
 
   composer.callbackQuery("crs:m", async (ctx) => {
     await answer(ctx);

@@ -10,7 +10,8 @@ import { topWishes } from "../../feedback/wishes.ts";
 import { starsKeyboard } from "../../messages/feedback.ts";
 import { isStaff } from "../../people/roles.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, menuLabel } from "../menu.ts";
+import { answer, cb, onMenuEntry } from "../menu.ts";
+import { pick } from "../../i18n/bilingual.ts";
 
 async function showFeedbackMenu(ctx: BotContext): Promise<void> {
   const kb = new InlineKeyboard()
@@ -31,7 +32,7 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     const kb = new InlineKeyboard();
     for (const c of courses)
       kb.text(
-        `${ctx.locale === "zh" ? c.titleZh : c.titleEn} · ${c.average}⭐ (${c.count})`,
+        `${pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale)} · ${c.average}⭐ (${c.count})`,
         cb("fb", "s", c.courseId),
       ).row();
     const wishes = topWishes(db, 8);
@@ -52,7 +53,7 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
   }
   const r = courseRatings(db, courseId, 8);
   const titles = courseTitles(db, courseId);
-  const title = titles && (ctx.locale === "zh" ? titles.title_zh : titles.title_en);
+  const title = titles && pick({ zh: titles.title_zh, en: titles.title_en }, ctx.locale);
   if (!title) return void (await ctx.reply(ctx.t("common:stale")));
   const bars = r.distribution
     .map((n, i) => `${"⭐".repeat(i + 1)} ${n}`)
@@ -82,11 +83,7 @@ export function createFeedbackFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const pm = feature.chatType("private");
 
-  pm.command("feedback", (ctx) => showFeedbackMenu(ctx));
-  pm.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "feedback").includes(ctx.message.text),
-    (ctx) => showFeedbackMenu(ctx),
-  );
+  onMenuEntry(pm, "feedback", "feedback", (ctx) => showFeedbackMenu(ctx));
 
   pm.callbackQuery("fb:m:rate", async (ctx) => {
     if (!ctx.account) return answer(ctx);
@@ -95,7 +92,7 @@ export function createFeedbackFeature(): Composer<BotContext> {
     if (open.length === 0) return void (await ctx.reply(ctx.t("feedback:rate.nothing")));
     const kb = new InlineKeyboard();
     for (const c of open.slice(0, 12)) {
-      const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
+      const title = pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale);
       const label = c.isSelf ? title : `${title} · ${c.personName}`;
       kb.text(label, cb("fb", "c", c.courseId, c.personId)).row();
     }
@@ -112,7 +109,7 @@ export function createFeedbackFeature(): Composer<BotContext> {
     if (!taken) return answer(ctx, ctx.t("feedback:rate.failed.not_taken"), true);
     if (taken.rated) return answer(ctx, ctx.t("feedback:rate.failed.already"), true);
     await answer(ctx);
-    const title = ctx.locale === "zh" ? taken.titleZh : taken.titleEn;
+    const title = pick({ zh: taken.titleZh, en: taken.titleEn }, ctx.locale);
     const text = taken.isSelf
       ? ctx.t("feedback:request.self", { course: title })
       : ctx.t("feedback:request.member", { course: title, name: taken.personName });

@@ -4,7 +4,7 @@ import { cancelEnrolment } from "../../enrollment/cancel.ts";
 import type { MyEnrolment } from "../../enrollment/mine.ts";
 import { getMyEnrolment, listMyEnrolments } from "../../enrollment/mine.ts";
 import type { BotContext } from "../context.ts";
-import { answer, backRow, cb, menuLabel } from "../menu.ts";
+import { answer, backRow, cb, onMenuEntry } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { refuseForeign } from "./enrol-guard.ts";
 import type { Screen } from "./enrol-views.ts";
@@ -92,11 +92,7 @@ export function createMyEnrolmentsFeature(): Composer<BotContext> {
       ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
     });
   };
-  pm.command("mine", sendList);
-  pm.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "mine").includes(ctx.message.text),
-    sendList,
-  );
+  onMenuEntry(pm, "mine", "mine", sendList);
 
   pm.callbackQuery("my:l", async (ctx) => {
     await answer(ctx);

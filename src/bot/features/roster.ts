@@ -8,7 +8,7 @@ import { canSeeRoster } from "../../staff/access.ts";
 import type { RosterEntry } from "../../staff/roster.ts";
 import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
-import { answer } from "../menu.ts";
+import { answer, cb, pagerButtons } from "../menu.ts";
 import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 
@@ -21,9 +21,8 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
   }
   const kb = new InlineKeyboard();
   for (const c of courses)
-    kb.text(label(`${courseTitle(ctx, c)} (${c.seats}/${c.capacity})`), `rst:c:${c.id}`).row();
-  if (page > 0) kb.text("◀️", `rst:l:${page - 1}`);
-  if (more) kb.text("▶️", `rst:l:${page + 1}`);
+    kb.text(label(`${courseTitle(ctx, c)} (${c.seats}/${c.capacity})`), cb("rst", "c", c.id)).row();
+  pagerButtons(kb, page, more, "rst", "l");
   if (page > 0 || more) kb.row();
   await show(ctx, ctx.t("staff:roster.choose"), kb.text(ctx.t("common:back"), "stf:m"));
 }
@@ -62,7 +61,7 @@ async function showRoster(ctx: BotContext, courseId: number): Promise<void> {
   let text = parts.join("\n");
   if (text.length > 4000) text = `${text.slice(0, 3990)}\n…`;
   const kb = new InlineKeyboard()
-    .text(ctx.t("staff:roster.export"), `rst:x:${courseId}`)
+    .text(ctx.t("staff:roster.export"), cb("rst", "x", courseId))
     .row()
     .text(ctx.t("common:back"), "rst:l:0");
   await show(ctx, text, kb);

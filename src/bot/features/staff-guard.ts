@@ -7,6 +7,8 @@ import type { StaffScope } from "../../staff/access.ts";
 import { hasStaffAccess, isStaffScope, staffScope } from "../../staff/access.ts";
 import type { BotContext, ConvContext } from "../context.ts";
 import { answer } from "../menu.ts";
+import { pick } from "../../i18n/bilingual.ts";
+import { showScreen } from "../views/screen.ts";
 
 /** The caller's scope, read now. */
 export function scopeOf(ctx: BotContext | ConvContext): StaffScope | undefined {
@@ -42,35 +44,25 @@ export async function requireAdmin(ctx: BotContext | ConvContext): Promise<boole
   return false;
 }
 
-/** Edits the message a button was pressed on, or replies when it was a command. */
+/** Answers the pressed button, then shows the screen (see showScreen). */
 export async function show(
   ctx: BotContext | ConvContext,
   text: string,
   keyboard?: InlineKeyboard,
 ): Promise<void> {
-  const extra = { parse_mode: "HTML" as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
-  if (ctx.callbackQuery?.message) {
-    await answer(ctx);
-    try {
-      await ctx.editMessageText(text, extra);
-      return;
-    } catch (err) {
-      // "message is not modified" or too old to edit: fall through to a new message.
-      ctx.log.debug({ err }, "edit failed, replying instead");
-    }
-  }
-  await ctx.reply(text, extra);
+  await answer(ctx);
+  await showScreen(ctx, { text, keyboard });
 }
 
 /** A course title in the reader's language. */
 export const courseTitle = (
   ctx: BotContext | ConvContext,
   c: { title_zh: string; title_en: string },
-): string => (ctx.locale === "zh" ? c.title_zh : c.title_en);
+): string => pick({ zh: c.title_zh, en: c.title_en }, ctx.locale);
 
 /** A site name in the reader's language. */
 export const siteName = (ctx: BotContext | ConvContext, s: { name_zh: string; name_en: string }): string =>
-  ctx.locale === "zh" ? s.name_zh : s.name_en;
+  pick({ zh: s.name_zh, en: s.name_en }, ctx.locale);
 
 /** A button label with user text, unescaped (labels are not HTML) and cut to fit. */
 export function label(text: string, max = 40): string {

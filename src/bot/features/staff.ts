@@ -16,7 +16,7 @@ import { grantRole, revokeRole } from "../../staff/grants.ts";
 import { localDate } from "../../time.ts";
 import { registerChatCommands } from "../commands.ts";
 import type { BotContext } from "../context.ts";
-import { answer, menuLabel } from "../menu.ts";
+import { answer, onMenuEntry } from "../menu.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show } from "./staff-guard.ts";
 
 async function showStaffMenu(ctx: BotContext): Promise<void> {
@@ -211,11 +211,7 @@ async function changeRole(ctx: BotContext, grant: boolean): Promise<void> {
 export function createStaff(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
-  pm.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "staff").includes(ctx.message.text),
-    showStaffMenu,
-  );
-  pm.command("staff", showStaffMenu);
+  onMenuEntry(pm, "staff", "staff", showStaffMenu);
   pm.command("summary", showSummary);
   pm.command("digest", sendDigestNow);
   pm.command("report", (ctx) => sendMonthlyReport(ctx, ctx.match));

@@ -18,7 +18,7 @@ import {
   volunteerCounts,
 } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, menuLabel } from "../menu.ts";
+import { answer, cb, onMenuEntry } from "../menu.ts";
 
 const STATUSES: VolunteerStatus[] = ["pending", "approved", "paused", "declined", "left"];
 
@@ -99,11 +99,7 @@ export function createVolunteersFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const pm = feature.chatType("private");
 
-  pm.command("volunteer", (ctx) => showVolunteerHome(ctx));
-  pm.on("message:text").filter(
-    (ctx) => menuLabel(ctx.deps.i18n, "volunteer").includes(ctx.message.text),
-    (ctx) => showVolunteerHome(ctx),
-  );
+  onMenuEntry(pm, "volunteer", "volunteer", (ctx) => showVolunteerHome(ctx));
 
   pm.callbackQuery("vol:join", async (ctx) => {
     await answer(ctx);

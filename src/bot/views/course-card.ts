@@ -1,17 +1,13 @@
 import { InlineKeyboard } from "grammy";
 import { acceptsEnrolment } from "../../catalog/availability.ts";
 import { WEEKDAYS } from "../../catalog/codes.ts";
-import type { Bilingual, CourseView } from "../../catalog/queries.ts";
+import type { CourseView } from "../../catalog/queries.ts";
 import { getCourseView, weeklyPattern } from "../../catalog/queries.ts";
 import { formatDate, formatDateTime, formatFee } from "../../i18n/format.ts";
 import type { ConvContext } from "../context.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { cb } from "../menu.ts";
-
-/** The text in the reader's language. */
-export function pick(ctx: ConvContext, text: Bilingual): string {
-  return (ctx.locale === "zh" ? text.zh : text.en) || text.zh || text.en;
-}
+import { pick } from "../../i18n/bilingual.ts";
 
 function ageText(ctx: ConvContext, view: CourseView): string {
   const { minAge: min, maxAge: max } = view;
@@ -43,8 +39,8 @@ function weeklyLines(ctx: ConvContext, view: CourseView): string[] {
 export function courseCardText(ctx: ConvContext, view: CourseView): string {
   const tz = ctx.deps.config.timezone;
   const a = view.availability;
-  const lines: string[] = [`<b>${escapeHtml(pick(ctx, view.title))}</b>`];
-  const description = pick(ctx, view.description);
+  const lines: string[] = [`<b>${escapeHtml(pick(view.title, ctx.locale))}</b>`];
+  const description = pick(view.description, ctx.locale);
   if (description) lines.push(escapeHtml(description));
   lines.push("");
   const audiences = view.audiences.map((x) => ctx.t(`codes:audience.${x}`, { defaultValue: x }));
@@ -58,13 +54,13 @@ export function courseCardText(ctx: ConvContext, view: CourseView): string {
     );
   }
   if (view.teacherName) lines.push(ctx.t("courses:card.teacher", { teacher: view.teacherName }));
-  const site = pick(ctx, view.site.name);
+  const site = pick(view.site.name, ctx.locale);
   lines.push(
     view.venue
-      ? ctx.t("courses:card.place", { site, venue: pick(ctx, view.venue.name) })
+      ? ctx.t("courses:card.place", { site, venue: pick(view.venue.name, ctx.locale) })
       : ctx.t("courses:card.placeSite", { site }),
   );
-  const address = (view.venue && pick(ctx, view.venue.address)) || pick(ctx, view.site.address);
+  const address = (view.venue && pick(view.venue.address, ctx.locale)) || pick(view.site.address, ctx.locale);
   if (address) lines.push(ctx.t("courses:card.address", { address }));
   lines.push(...weeklyLines(ctx, view));
   if (a.nextSessionAt) {

@@ -17,7 +17,7 @@ import { localParts } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
 import { escapeHtml } from "../../telegram-html.ts";
-import { pick } from "./course-card.ts";
+import { pick } from "../../i18n/bilingual.ts";
 
 /**
  * Which list a screen shows, as it travels in callback data (`crs:l:<page>:<ref>`):
@@ -170,7 +170,7 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
     title = ctx.t("courses:dim.site");
     for (const site of siteCounts(db, now)) {
       options.push({
-        text: label(pick(ctx, site.name), site.count),
+        text: label(pick(site.name, ctx.locale), site.count),
         data: cb("crs", "l", 0, `s.${site.id}`),
       });
     }
@@ -193,7 +193,7 @@ export function courseButtonLabel(ctx: ConvContext, view: CourseView): string {
   const when = next
     ? `${ctx.t(`codes:weekday.${WEEKDAYS[localParts(new Date(next), tz).weekday] ?? "mon"}`)} ${formatTime(next, ctx.locale, tz)}`
     : ctx.t("courses:list.noDate");
-  const title = pick(ctx, view.title);
+  const title = pick(view.title, ctx.locale);
   // A phone shows about 20 Chinese or 32 Latin characters on a full-width button.
   const max = ctx.locale === "zh" ? 18 : 30;
   return ctx.t("courses:list.button", {
@@ -225,7 +225,7 @@ function listTitle(ctx: ConvContext, ref: Exclude<ListRef, { type: "q" }>): stri
       return ctx.t("courses:list.slot", { slot: ctx.t(`codes:slot.${DAY_SLOTS[ref.slot]}`) });
     case "s": {
       const name = siteName(ctx.deps.db, ref.siteId);
-      return name ? escapeHtml(pick(ctx, name)) : "";
+      return name ? escapeHtml(pick(name, ctx.locale)) : "";
     }
     case "e":
       return ctx.t("courses:list.events");

@@ -21,8 +21,8 @@ export type {
 } from "./events.ts";
 export { EventLog } from "./events.ts";
 export type { StoredFile } from "./file-store.ts";
-export type { FormattedText } from "./html-parser.ts";
-export { parseHtml } from "./html-parser.ts";
+export type { FormattedText } from "../../telegram-html-parser.ts";
+export { parseHtml } from "../../telegram-html-parser.ts";
 export { METHOD_NAMES } from "./methods/index.ts";
 export type { BucketConfig, RateLimitOptions } from "./rate-limiter.ts";
 export type { Emulator } from "./server.ts";

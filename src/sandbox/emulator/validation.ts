@@ -1,6 +1,6 @@
 import { badRequest } from "./errors.ts";
-import type { FormattedText } from "./html-parser.ts";
-import { parseHtml, trimFormatted } from "./html-parser.ts";
+import type { FormattedText } from "../../telegram-html-parser.ts";
+import { parseHtml, TelegramHtmlError, trimFormatted } from "../../telegram-html-parser.ts";
 import type { Params } from "./params.ts";
 import type { TgInlineButton, TgKeyboardButton, TgMessageEntity, TgReplyMarkup } from "./types.ts";
 
@@ -133,7 +133,11 @@ export function parseContent(params: Params, kind: "text" | "caption"): ParsedCo
       entities: entitiesParam(params, kind === "text" ? "entities" : "caption_entities"),
     });
   } else if (parseMode.toLowerCase() === "html") {
-    parsed = parseHtml(source);
+    try {
+      parsed = parseHtml(source);
+    } catch (err) {
+      throw err instanceof TelegramHtmlError ? badRequest(err.message) : err;
+    }
   } else if (parseMode.toLowerCase() === "markdownv2" || parseMode.toLowerCase() === "markdown") {
     // Markdown is kept as plain text: the project formats with HTML.
     parsed = trimFormatted({ text: source, entities: [] });

@@ -1,6 +1,27 @@
-import { TELEGRAM_HTML_TAGS, TELEGRAM_NAMED_ENTITIES } from "../../telegram-html.ts";
-import { badRequest } from "./errors.ts";
-import type { TgMessageEntity } from "./types.ts";
+/**
+ * Telegram-flavoured HTML parsed the way the Bot API parses it (tdlib's rules and error texts).
+ * The one parser of the project: the sandbox's emulator answers with it and the staff broadcast
+ * check goes by it, so what staff may send and what the emulator accepts cannot drift apart.
+ */
+import { TELEGRAM_HTML_TAGS, TELEGRAM_NAMED_ENTITIES } from "./telegram-html.ts";
+
+/** A formatting entity as the Bot API reports it (UTF-16 offsets). */
+export interface TgMessageEntity {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+  custom_emoji_id?: string;
+}
+
+/** Markup Telegram would refuse; the message is Telegram's own "can't parse entities: …". */
+export class TelegramHtmlError extends Error {
+  constructor(detail: string) {
+    super(`can't parse entities: ${detail}`);
+    this.name = "TelegramHtmlError";
+  }
+}
 
 /** Text and entities after Telegram has parsed and cleaned a message. */
 export interface FormattedText {
@@ -37,7 +58,7 @@ const isSpace = (c: string | undefined): boolean => c === " " || c === "\t" || c
 const byteOffset = (s: string, pos: number): number => Buffer.byteLength(s.slice(0, pos), "utf8");
 
 function fail(detail: string): never {
-  throw badRequest(`can't parse entities: ${detail}`);
+  throw new TelegramHtmlError(detail);
 }
 
 /** Decodes one HTML entity at `i`; null when it is not one Telegram knows (then '&' stays literal). */
@@ -150,7 +171,7 @@ function closeEntity(open: OpenTag, out: string, parent: OpenTag | undefined): T
 /**
  * Parses Telegram-flavoured HTML the way the Bot API does (tdlib's rules and
  * error texts), returning plain text plus UTF-16 entities.
- * @throws ApiError 400 "can't parse entities: ..." on bad markup.
+ * @throws TelegramHtmlError on bad markup (the emulator answers it as a 400).
  */
 export function parseHtml(html: string): FormattedText {
   let out = "";

@@ -38,6 +38,7 @@ const COMPLAINT = {
  * rate it herself) and a few participants of other courses; some with comments, some anonymous.
  * Plus two suggestions and one problem report.
  */
+// Same arguments as writeAttendance (activity.ts) on purpose: demo.ts runs the writers alike.
 export function writeFeedback(
   db: Db,
   dice: Dice,

@@ -83,7 +83,10 @@ export function grantRole(
   });
 }
 
-/** Takes a role away (the same role with the same site or course). */
+/**
+ * Takes a role away (the same role with the same site or course). Its arguments and their
+ * resolution repeat grantRole's on purpose: /grant and /revoke (chat and CLI) pass them alike.
+ */
 export function revokeRole(
   db: Db,
   actorId: number,

@@ -6,6 +6,8 @@
  * shapes can be read in one place.
  */
 
+import type { TgMessageEntity } from "../../telegram-html-parser.ts";
+
 export interface TgUser {
   id: number;
   is_bot: boolean;
@@ -23,14 +25,8 @@ export interface TgChat {
   username?: string;
 }
 
-export interface TgMessageEntity {
-  type: string;
-  offset: number;
-  length: number;
-  url?: string;
-  language?: string;
-  custom_emoji_id?: string;
-}
+// The parser of Telegram's HTML reports entities in this shape; the emulator keeps the one type.
+export type { TgMessageEntity };
 
 export interface TgInlineButton {
   text: string;

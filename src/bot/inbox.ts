@@ -31,7 +31,11 @@ const stmts = preparedFor((db) => ({
 export function chatKeyOf(update: Update): string | null {
   for (const [key, value] of Object.entries(update)) {
     if (key === "update_id" || typeof value !== "object" || value === null) continue;
-    const v = value as { chat?: { id?: number }; message?: { chat?: { id?: number } }; from?: { id?: number } };
+    const v = value as {
+      chat?: { id?: number };
+      message?: { chat?: { id?: number } };
+      from?: { id?: number };
+    };
     const id = v.chat?.id ?? v.message?.chat?.id ?? v.from?.id;
     return id === undefined ? null : String(id);
   }
@@ -122,7 +126,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const { update_id: id } = row;
     const key = row.chat_key;
     if (row.attempts >= MAX_ATTEMPTS) {
-      logger.error({ update_id: id, attempts: row.attempts }, "update given up: handling it ended the process each time");
+      logger.error(
+        { update_id: id, attempts: row.attempts },
+        "update given up: handling it ended the process each time",
+      );
       markHandled(db, id, clock.now());
       return;
     }

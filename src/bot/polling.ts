@@ -92,7 +92,10 @@ export function startPolling(options: PollingOptions): Polling {
         if (!running) break;
         if (!outage) {
           outage = { since: Date.now(), tries: 0 };
-          logger.warn({ error: describe(err) }, "cannot reach Telegram for updates; retrying until it answers");
+          logger.warn(
+            { error: describe(err) },
+            "cannot reach Telegram for updates; retrying until it answers",
+          );
         }
         outage.tries++;
         await sleep(delay);

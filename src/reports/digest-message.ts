@@ -11,6 +11,7 @@ import type { CourseFill, PeriodFigures } from "./period.ts";
 import type { SheetTable } from "./xlsx.ts";
 import { workbookBytes } from "./xlsx.ts";
 import { fitMessage } from "../telegram-html.ts";
+import { cutText } from "../text.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -89,7 +90,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
       parts.push(t("staff:digest.rated", { title: title(c, locale), avg: c.average, n: c.ratings }));
       for (const cm of c.comments) {
         const who = cm.name ?? t("staff:digest.anonymous");
-        parts.push(`   “${esc(cm.text.slice(0, 120))}” — ${esc(who)}`);
+        parts.push(`   “${esc(cutText(cm.text, 120))}” — ${esc(who)}`);
       }
     }
   };
@@ -111,7 +112,7 @@ export function digestButtons(t: TFunction, locale: Locale, f: DigestFigures) {
   const rows: { text: string; callback_data: string }[][] = [];
   const label = (key: string, c: CourseFill) => {
     const s = t(key, { title: title(c, locale), n: c.waitlist, interpolation: { escapeValue: false } });
-    return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+    return cutText(s, 60);
   };
   for (const c of f.longWaitlists.slice(0, 3))
     rows.push([{ text: label("staff:digest.actWaitlist", c), callback_data: `crm:c:${c.courseId}` }]);
@@ -188,7 +189,7 @@ export async function digestMessages(
       .filter((c) => c.fillRate !== null)
       .sort((a, b) => (b.fillRate ?? 0) - (a.fillRate ?? 0))
       .slice(0, 25)
-      .map((c) => ({ course: title(c, locale).slice(0, 24), fill: c.fillRate ?? 0 })),
+      .map((c) => ({ course: cutText(title(c, locale), 24, ""), fill: c.fillRate ?? 0 })),
     labels: {
       week: t("staff:chart.week", raw),
       count: t("staff:chart.count", raw),

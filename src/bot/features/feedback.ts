@@ -11,6 +11,8 @@ import { starsKeyboard } from "../../notify/templates/feedback.ts";
 import { isStaff } from "../../people/roles.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, menuLabel } from "../menu.ts";
+import { cutText } from "../../text.ts";
+import { fitMessage } from "../../telegram-html.ts";
 
 async function showFeedbackMenu(ctx: BotContext): Promise<void> {
   const kb = new InlineKeyboard()
@@ -38,7 +40,7 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     const wishLines = wishes.map(
       (w) =>
         `• ${ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") })}: ${w.people}` +
-        (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(s.slice(0, 40))}”`).join(" ")}` : ""),
+        (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(cutText(s, 40))}”`).join(" ")}` : ""),
     );
     const text = [
       `<b>${ctx.t("feedback:staff.ratingsTitle")}</b>`,
@@ -63,17 +65,17 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
       `• ${c.stars ? `${c.stars}⭐ ` : ""}${escapeHtml(c.comment)} — ${c.name ? escapeHtml(c.name) : ctx.t("feedback:anonymous")}`,
   );
   await ctx.reply(
-    [
-      `<b>${escapeHtml(title)}</b>`,
-      ctx.t("feedback:staff.summary", { average: r.average ?? "—", count: r.count }),
-      bars,
-      "",
-      comments.length
-        ? `${ctx.t("feedback:staff.recent")}\n${comments.join("\n")}`
-        : ctx.t("feedback:staff.noComments"),
-    ]
-      .join("\n")
-      .slice(0, 4000),
+    fitMessage(
+      [
+        `<b>${escapeHtml(title)}</b>`,
+        ctx.t("feedback:staff.summary", { average: r.average ?? "—", count: r.count }),
+        bars,
+        "",
+        comments.length
+          ? `${ctx.t("feedback:staff.recent")}\n${comments.join("\n")}`
+          : ctx.t("feedback:staff.noComments"),
+      ].join("\n"),
+    ),
     { parse_mode: "HTML" },
   );
 }

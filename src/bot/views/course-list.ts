@@ -17,6 +17,7 @@ import { localParts } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
 import { escapeHtml, pick } from "./course-card.ts";
+import { cutText } from "../../text.ts";
 
 /**
  * Which list a screen shows, as it travels in callback data (`crs:l:<page>:<ref>`):
@@ -196,7 +197,7 @@ export function courseButtonLabel(ctx: ConvContext, view: CourseView): string {
   // A phone shows about 20 Chinese or 32 Latin characters on a full-width button.
   const max = ctx.locale === "zh" ? 18 : 30;
   return ctx.t("courses:list.button", {
-    title: title.length > max ? `${title.slice(0, max - 1)}…` : title,
+    title: cutText(title, max),
     when,
     state: ctx.t(`courses:stateShort.${view.availability.state}`),
     interpolation: { escapeValue: false },

@@ -33,9 +33,15 @@ export const BOT_INFO = testBotInfo("lifelong_bench_bot");
 
 export type { ApiCall };
 
-/** grammY's HTTP client replaced by a function answering like Telegram; optionally records calls. */
+/**
+ * grammY's HTTP client replaced by the emulator in process; optionally records calls. The
+ * district's residents never opened a chat, so every chat counts as started here.
+ */
 export const fakeTelegram = (record?: ApiCall[]) =>
-  inMemoryTelegram({ record, now: () => new Date(1_780_000_000_000) });
+  inMemoryTelegram({
+    ...(record ? { record } : {}),
+    stateOptions: { token: TOKEN, rateLimit: false, anyChat: true, now: () => 1_780_000_000_000 },
+  });
 
 /**
  * A district database in a temporary file (WAL, as in production), built by a child process

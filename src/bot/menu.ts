@@ -1,4 +1,5 @@
-import { InlineKeyboard, Keyboard } from "grammy";
+import { GrammyError, InlineKeyboard, Keyboard } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import type { i18n as I18n } from "i18next";
 import { LOCALES } from "../i18n/index.ts";
 import { hasAnyRole } from "../people/roles.ts";
@@ -47,4 +48,33 @@ export async function answer(ctx: BotContext | ConvContext, text?: string, alert
   await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : undefined).catch((err: unknown) => {
     ctx.log.debug({ err }, "callback answer failed");
   });
+}
+
+/** Telegram's refusal of an edit to exactly what the message already shows. */
+export const isNotModified = (err: unknown): boolean =>
+  err instanceof GrammyError && err.description.includes("message is not modified");
+
+/**
+ * Shows a screen in place of the message whose button was pressed, or as a new message after
+ * a command or typed text. Re-showing the screen a message already shows (a double tap, Back to
+ * where one is) is done, not an error; a message that cannot take text (a photo, a file) or is
+ * too old to edit gets the screen as a new message.
+ */
+export async function showScreen(
+  ctx: BotContext | ConvContext,
+  text: string,
+  keyboard?: InlineKeyboard | InlineKeyboardMarkup,
+): Promise<void> {
+  const extra = { parse_mode: "HTML" as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
+  const message = ctx.callbackQuery?.message;
+  if (message && "text" in message && message.text !== undefined) {
+    try {
+      await ctx.editMessageText(text, extra);
+      return;
+    } catch (err) {
+      if (isNotModified(err)) return;
+      ctx.log.debug({ err }, "could not edit the screen; sending it as a new message");
+    }
+  }
+  await ctx.reply(text, extra);
 }

@@ -1,8 +1,8 @@
 import type { InlineKeyboard } from "grammy";
-import { Composer, GrammyError } from "grammy";
+import { Composer } from "grammy";
 import type { BotContext, ConvContext } from "../context.ts";
 import type { MenuKey } from "../menu.ts";
-import { answer, cb, MENU_KEYS, menuLabel } from "../menu.ts";
+import { answer, cb, MENU_KEYS, menuLabel, showScreen } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { decodeRef, renderBrowseMenu, renderCourseList, renderDimensionMenu } from "../views/course-list.ts";
 
@@ -14,20 +14,8 @@ import { decodeRef, renderBrowseMenu, renderCourseList, renderDimensionMenu } fr
 type Screen = { text: string; reply_markup: InlineKeyboard };
 
 /** Shows a screen in place of the message whose button was pressed; a new message otherwise. */
-async function show(ctx: ConvContext, screen: Screen): Promise<void> {
-  const options = { parse_mode: "HTML" as const, reply_markup: screen.reply_markup };
-  if (ctx.callbackQuery?.message) {
-    try {
-      await ctx.editMessageText(screen.text, options);
-      return;
-    } catch (err) {
-      // A double tap edits to the same content; Telegram calls that an error, we call it done.
-      if (err instanceof GrammyError && err.description.includes("message is not modified")) return;
-      ctx.log.debug({ err }, "could not edit the course message; sending a new one");
-    }
-  }
-  await ctx.reply(screen.text, options);
-}
+const show = (ctx: ConvContext, screen: Screen): Promise<void> =>
+  showScreen(ctx, screen.text, screen.reply_markup);
 
 const ALL_MENU_KEYS: MenuKey[] = [...MENU_KEYS, "staff"];
 

@@ -6,7 +6,7 @@ import type { InlineKeyboard } from "grammy";
 import type { StaffScope } from "../../staff/access.ts";
 import { hasStaffAccess, isStaffScope, staffScope } from "../../staff/access.ts";
 import type { BotContext, ConvContext } from "../context.ts";
-import { answer } from "../menu.ts";
+import { answer, showScreen } from "../menu.ts";
 import { cutText } from "../../text.ts";
 
 /** The caller's scope, read now. */
@@ -49,18 +49,8 @@ export async function show(
   text: string,
   keyboard?: InlineKeyboard,
 ): Promise<void> {
-  const extra = { parse_mode: "HTML" as const, ...(keyboard ? { reply_markup: keyboard } : {}) };
-  if (ctx.callbackQuery?.message) {
-    await answer(ctx);
-    try {
-      await ctx.editMessageText(text, extra);
-      return;
-    } catch (err) {
-      // "message is not modified" or too old to edit: fall through to a new message.
-      ctx.log.debug({ err }, "edit failed, replying instead");
-    }
-  }
-  await ctx.reply(text, extra);
+  await answer(ctx);
+  await showScreen(ctx, text, keyboard);
 }
 
 /** A course title in the reader's language. */

@@ -314,7 +314,7 @@ export function renderCourseList(ctx: ConvContext, ref: ListRef, page: number): 
   for (const view of suggestions.items)
     kb.text(courseButtonLabel(ctx, view), cb("crs", "c", view.id, 0, token)).row();
   kb.text(ctx.t("common:back"), back);
-  const text = [ctx.t("courses:list.empty", { what, interpolation: { escapeValue: false } })];
+  const text = [ctx.t("courses:list.empty", { what })];
   if (suggestions.items.length > 0) text.push(ctx.t("courses:list.suggest"));
   return { text: text.join("\n"), reply_markup: kb };
 }

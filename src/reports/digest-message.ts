@@ -98,7 +98,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
   rated(t("staff:digest.worst"), f.worst);
   if (f.wishes.length > 0) {
     parts.push(`\n<b>${t("staff:digest.wishes")}</b>`);
-    parts.push(f.wishes.map((w) => `${topicName(t, w.topic)} ×${w.count}`).join(", "));
+    parts.push(f.wishes.map((w) => `${esc(topicName(t, w.topic))} ×${w.count}`).join(", "));
   }
   if (f.weekly.every((w) => w.enrolments === 0 && w.present === 0) && f.week.sessionsHeld === 0) {
     parts.push(`\n${t("staff:digest.quiet")}`);

@@ -39,7 +39,7 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     const wishes = topWishes(db, 8);
     const wishLines = wishes.map(
       (w) =>
-        `• ${ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") })}: ${w.people}` +
+        `• ${escapeHtml(ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") }))}: ${w.people}` +
         (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(cutText(s, 40))}”`).join(" ")}` : ""),
     );
     const text = [

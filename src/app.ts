@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
 import type { Server } from "node:http";
-import { run } from "@grammyjs/runner";
-import type { RunnerHandle } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { Api } from "grammy";
 import type { Bot } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
 import type { Config, RunMode } from "./config.ts";
@@ -17,7 +17,10 @@ import { ensureAdmins } from "./people/roles.ts";
 import { registerChatCommands, registerDefaultCommands } from "./bot/commands.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { createBot } from "./bot/create-bot.ts";
-import { flushHandledUpdates } from "./bot/middleware/dedupe.ts";
+import { createDispatcher, storeUpdates } from "./bot/inbox.ts";
+import type { Dispatcher } from "./bot/inbox.ts";
+import { startPolling } from "./bot/polling.ts";
+import type { Polling } from "./bot/polling.ts";
 import { JOBS } from "./jobs/index.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { createSender } from "./notify/sender.ts";
@@ -34,6 +37,8 @@ export const RUNNER_CONCURRENCY = 8;
 
 /** An update still running after this is logged (a stuck chat is otherwise silent). */
 const UPDATE_TIMEOUT_MS = 30_000;
+
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 export interface AppOptions {
   token: string;
@@ -78,22 +83,34 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   sender.start();
   const scheduler = startScheduler({ db, config, logger, clock }, JOBS);
 
-  let runner: RunnerHandle | undefined;
+  // Updates stored but not handled when the last process ended are handled first: they are
+  // the oldest in the inbox, and the inbox is handled in update_id order.
+  const dispatcher = createDispatcher({
+    db,
+    clock,
+    logger,
+    handle: (update) => bot.handleUpdate(update),
+    concurrency: RUNNER_CONCURRENCY,
+    timeoutMs: UPDATE_TIMEOUT_MS,
+  });
+  dispatcher.wake();
+
+  let polling: Polling | undefined;
   let server: Server | undefined;
   if (config.mode.kind === "webhook") {
-    server = await startWebhookServer(bot, deps, config.mode);
+    server = await startWebhookServer(bot, deps, config.mode, dispatcher);
   } else {
     await bot.api.deleteWebhook();
-    runner = run(bot, {
-      runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
-      sink: {
-        concurrency: RUNNER_CONCURRENCY,
-        timeout: {
-          milliseconds: UPDATE_TIMEOUT_MS,
-          handler: (update) =>
-            logger.error({ update_id: update.update_id }, "update still running after 30 s"),
-        },
-      },
+    // Its own client, without the auto-retry the bot's replies use (it would wait up to an
+    // hour between tries while Telegram is down).
+    const pollApi = new Api(bot.api.token, bot.api.options);
+    polling = startPolling({
+      db,
+      clock,
+      logger,
+      dispatcher,
+      allowedUpdates: [...ALLOWED_UPDATES],
+      getUpdates: (params, signal) => pollApi.getUpdates(params as never, signal as never),
     });
     logger.info("long polling started");
   }
@@ -106,17 +123,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     async stop() {
       if (stopped) return;
       stopped = true;
-      // Stop taking updates first, let those in flight finish, then the rest.
-      if (runner?.isRunning()) await runner.stop();
-      // runner.stop() ends fetching but does not wait for the updates being handled (and their
-      // dedupe mark is already written): closing the database under them would lose a reply's
-      // conversation state, leaving a half-filled form stuck after a restart. Drain, up to ~3 s.
-      for (let i = 0; runner && runner.size() > 0 && i < 150; i++)
-        await new Promise((r) => setTimeout(r, 20));
+      // Stop taking updates first, let those in flight finish, then the rest. An update still
+      // running when the wait ends stays unmarked in the inbox and is handled after the restart.
+      await polling?.stop();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.stop(3000);
       await scheduler.stop();
       await sender.stop();
-      flushHandledUpdates(db);
       db.close();
       logger.info("stopped");
     },
@@ -137,10 +150,15 @@ async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<vo
 
 type WebhookMode = Extract<RunMode, { kind: "webhook" }>;
 
-async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps, hook: WebhookMode): Promise<Server> {
-  const { logger, db } = deps;
+async function startWebhookServer(
+  bot: Bot<BotContext>,
+  deps: BotDeps,
+  hook: WebhookMode,
+  dispatcher: Dispatcher,
+): Promise<Server> {
+  const { logger, db, clock } = deps;
   const url = new URL(hook.url);
-  const handle = webhookCallback(bot, "http", { secretToken: hook.secret, onTimeout: "return" });
+  const secret = Buffer.from(hook.secret);
   const server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/healthz") {
       let ok = true;
@@ -154,10 +172,23 @@ async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps, hook: Web
       return;
     }
     if (req.method === "POST" && req.url === url.pathname) {
-      handle(req, res).catch((err: unknown) => {
-        logger.error({ err }, "webhook update failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+      const given = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
+      if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
+        req.resume();
+        res.writeHead(401).end();
+        return;
+      }
+      // 200 only once the update is stored: Telegram resends it until then.
+      readUpdate(req)
+        .then((update) => {
+          storeUpdates(db, [update], clock.now());
+          res.writeHead(200).end();
+          dispatcher.wake();
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, "webhook update not stored");
+          if (!res.headersSent) res.writeHead(500).end();
+        });
       return;
     }
     res.writeHead(404).end();
@@ -165,8 +196,17 @@ async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps, hook: Web
   await new Promise<void>((resolve) => server.listen(hook.port, resolve));
   await bot.api.setWebhook(url.href, {
     secret_token: hook.secret,
-    allowed_updates: ["message", "callback_query", "my_chat_member"],
+    allowed_updates: ALLOWED_UPDATES,
   });
   logger.info({ port: hook.port, url: url.href }, "webhook server listening");
   return server;
+}
+
+/** The update in a webhook request's body. */
+async function readUpdate(req: IncomingMessage): Promise<Update> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const update = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Update;
+  if (typeof update?.update_id !== "number") throw new Error("not an update");
+  return update;
 }

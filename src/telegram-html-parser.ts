@@ -187,6 +187,9 @@ export function parseHtml(html: string): FormattedText {
         i = decoded.next;
         continue;
       }
+      // An unknown "&name;" is kept as typed; an "&" that starts no reference must be &amp;.
+      if (!/^&#?[a-zA-Z0-9]+;/.test(html.slice(i, i + 34)))
+        fail(`Character "&" must be escaped as "&amp;" at byte offset ${byteOffset(html, i)}`);
     }
     if (c !== "<") {
       out += c;

@@ -29,3 +29,18 @@ export function cutText(text: string, max: number, ellipsis = "…"): string {
   const keep = Math.max(0, max - graphemeLength(ellipsis));
   return parts.slice(0, keep).join("") + ellipsis;
 }
+
+/**
+ * The text cut between graphemes so that its UTF-16 length (how Telegram and Excel count) is at
+ * most `maxUnits`, ending in `ellipsis` when anything was cut.
+ */
+export function cutToUnits(text: string, maxUnits: number, ellipsis = "…"): string {
+  if (text.length <= maxUnits) return text;
+  const budget = Math.max(0, maxUnits - ellipsis.length);
+  let out = "";
+  for (const g of graphemes(text)) {
+    if (out.length + g.length > budget) break;
+    out += g;
+  }
+  return out + ellipsis;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutText, graphemeLength } from "../src/text.ts";
+import { cutText, cutToUnits, graphemeLength } from "../src/text.ts";
 
 /** Telegram refuses text with a lone surrogate; a well-formed string has none. */
 const wellFormed = (s: string) =>
@@ -22,5 +22,20 @@ describe("cutText", () => {
         expect(text.startsWith(cut.slice(0, -1))).toBe(true);
       }
     }
+  });
+});
+
+describe("cutToUnits", () => {
+  it("keeps the UTF-16 length within the limit and cuts only between graphemes", () => {
+    const text = "表👨‍👩‍👧a🙂".repeat(20);
+    for (let max = 0; max < 60; max++) {
+      const cut = cutToUnits(text, max, "");
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(wellFormed(cut)).toBe(true);
+      expect(text.startsWith(cut)).toBe(true);
+      // Nothing more would have fitted: the next grapheme is longer than what is left.
+      expect(cutToUnits(text, max + 0, "…").length).toBeLessThanOrEqual(Math.max(max, 1));
+    }
+    expect(cutToUnits("short", 31)).toBe("short");
   });
 });

@@ -11,6 +11,7 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
+import { EmulatorState } from "../../src/sandbox/emulator/state.ts";
 import { inMemoryTelegram, testBotInfo } from "../../src/sandbox/in-memory-telegram.ts";
 import type { ApiCall } from "../../src/sandbox/in-memory-telegram.ts";
 import { ManualClock } from "../../src/clock.ts";
@@ -33,9 +34,21 @@ export const BOT_INFO = testBotInfo("lifelong_bench_bot");
 
 export type { ApiCall };
 
-/** grammY's HTTP client replaced by a function answering like Telegram; optionally records calls. */
+/**
+ * grammY's HTTP client replaced by the emulator in process; optionally records calls. The
+ * district's residents never opened a chat, so every chat counts as started here.
+ */
 export const fakeTelegram = (record?: ApiCall[]) =>
-  inMemoryTelegram({ record, now: () => new Date(1_780_000_000_000) });
+  inMemoryTelegram({ ...(record ? { record } : {}), state: benchTelegram });
+
+/** The one Telegram every bench bot talks to, so that a press is on a message it knows. */
+const benchTelegram = new EmulatorState({
+  token: TOKEN,
+  botInfo: { username: "lifelong_bench_bot" },
+  rateLimit: false,
+  anyChat: true,
+  now: () => 1_780_000_000_000,
+});
 
 /**
  * A district database in a temporary file (WAL, as in production), built by a child process
@@ -88,32 +101,14 @@ export async function realBot(db: Db, now: string, record?: ApiCall[]): Promise<
   return bot;
 }
 
-let updateSeq = 1;
-
 /** A press on an inline button with `data`, by user `userId` in their private chat. */
 export function pressUpdate(userId: number, data: string, zh = true): Update {
-  const id = updateSeq++;
-  const user = {
-    id: userId,
-    is_bot: false,
-    first_name: `用户${userId}`,
-    language_code: zh ? "zh-hans" : "en",
-  };
-  return {
-    update_id: id,
-    callback_query: {
-      id: String(id),
-      from: user,
-      chat_instance: `ci${userId}`,
-      data,
-      message: {
-        message_id: 77,
-        date: 1_780_000_000,
-        chat: { id: userId, type: "private", first_name: user.first_name },
-        text: "…",
-      },
-    },
-  } as Update;
+  const record = benchTelegram.requireChat(userId);
+  benchTelegram.ensureUser({ id: userId, first_name: `用户${userId}`, language_code: zh ? "zh-hans" : "en" });
+  // The message the button is on: the bot's last one in that chat, or a first one.
+  const last = benchTelegram.messages(userId).findLast((m) => m.side === "bot");
+  const messageId = last?.message_id ?? benchTelegram.addMessage(record, "bot", { text: "…" }).message_id;
+  return benchTelegram.pressButton(userId, messageId, data, { forged: true }).update as unknown as Update;
 }
 
 /** The callback data of the real confirm press for oneself, with no flags (see enrollment.ts). */

@@ -11,7 +11,6 @@ import { createCore, createEscapes, createFallback } from "./features/core.ts";
 import { createFeatures } from "./features/index.ts";
 import { answer } from "./menu.ts";
 import { installContext } from "./middleware/context.ts";
-import { dedupeUpdates } from "./middleware/dedupe.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -24,7 +23,7 @@ export interface CreateBotOptions {
 }
 
 /**
- * Builds the bot: context, deduplication, conversations, the features in a visible order, and
+ * Builds the bot: context, conversations, the features in a visible order, and
  * a last catch-all, all inside an error boundary. Does not start it.
  */
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
@@ -39,7 +38,6 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // Updates of one chat run one after another (the runner handles chats concurrently);
   // a person's second tap waits for the first to finish.
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
-  bot.use(dedupeUpdates(deps.db, deps.clock));
   bot.use(context);
 
   const guarded = bot.errorBoundary(handleError);

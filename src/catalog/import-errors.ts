@@ -3,6 +3,7 @@
  * those files by hand: one line per problem, starting with where it is (`courses[3].capacity`).
  */
 import type { z } from "zod";
+import { cutText } from "../text.ts";
 
 /** A problem at a place in the file; `path` is the list of keys and array indexes leading to it. */
 export interface Problem {
@@ -40,7 +41,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   if (typeof value === "object") return "a group of fields";
   if (typeof value === "string") {
-    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    const shown = cutText(value, 40, "...");
     return JSON.stringify(shown);
   }
   return String(value);

@@ -14,6 +14,7 @@ import { fitMessage } from "../telegram-html.ts";
 import { escapeHtml } from "../telegram-html.ts";
 import { cb } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
+import { cutText } from "../text.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -91,7 +92,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
       parts.push(t("staff:digest.rated", { title: title(c, locale), avg: c.average, n: c.ratings }));
       for (const cm of c.comments) {
         const who = cm.name ?? t("staff:digest.anonymous");
-        parts.push(`   “${escapeHtml(cm.text.slice(0, 120))}” — ${escapeHtml(who)}`);
+        parts.push(`   “${escapeHtml(cutText(cm.text, 120))}” — ${escapeHtml(who)}`);
       }
     }
   };
@@ -99,7 +100,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
   rated(t("staff:digest.worst"), f.worst);
   if (f.wishes.length > 0) {
     parts.push(`\n<b>${t("staff:digest.wishes")}</b>`);
-    parts.push(f.wishes.map((w) => `${topicName(t, w.topic)} ×${w.count}`).join(", "));
+    parts.push(f.wishes.map((w) => `${escapeHtml(topicName(t, w.topic))} ×${w.count}`).join(", "));
   }
   if (f.weekly.every((w) => w.enrolments === 0 && w.present === 0) && f.week.sessionsHeld === 0) {
     parts.push(`\n${t("staff:digest.quiet")}`);
@@ -113,7 +114,7 @@ export function digestButtons(t: TFunction, locale: Locale, f: DigestFigures) {
   const rows: { text: string; callback_data: string }[][] = [];
   const label = (key: string, c: CourseFill) => {
     const s = t(key, { title: title(c, locale), n: c.waitlist, interpolation: { escapeValue: false } });
-    return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+    return cutText(s, 60);
   };
   for (const c of f.longWaitlists.slice(0, 3))
     rows.push([{ text: label("staff:digest.actWaitlist", c), callback_data: cb("crm", "c", c.courseId) }]);
@@ -192,7 +193,7 @@ export async function digestMessages(
       .filter((c) => c.fillRate !== null)
       .sort((a, b) => (b.fillRate ?? 0) - (a.fillRate ?? 0))
       .slice(0, 25)
-      .map((c) => ({ course: title(c, locale).slice(0, 24), fill: c.fillRate ?? 0 })),
+      .map((c) => ({ course: cutText(title(c, locale), 24, ""), fill: c.fillRate ?? 0 })),
     labels: {
       week: t("staff:chart.week", raw),
       count: t("staff:chart.count", raw),

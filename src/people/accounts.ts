@@ -127,7 +127,7 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
 
 /**
  * A name as typed by a person, made safe to store and show: NFC, no control, zero-width or
- * direction-override characters, white space folded, at most `max` characters (by code point).
+ * direction-override characters, white space folded, at most `max` characters (by grapheme).
  */
 export function cleanName(input: string, max = 64): string {
   // Line breaks and tabs become spaces first, so that they still separate words.

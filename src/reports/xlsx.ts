@@ -1,3 +1,5 @@
+import { cutToUnits } from "../text.ts";
+
 /** Spreadsheets (exceljs): tables with a bold header row, sized columns and a frozen header. */
 
 export interface SheetTable {
@@ -15,8 +17,8 @@ export async function workbookBytes(sheets: SheetTable[]): Promise<Uint8Array> {
   const used = new Set<string>();
   for (const sheet of sheets) {
     // Excel forbids some characters in sheet names and limits them to 31 characters.
-    let name = sheet.name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31) || "Sheet";
-    while (used.has(name)) name = `${name.slice(0, 28)}_${used.size}`;
+    let name = cutToUnits(sheet.name.replace(/[\\/?*[\]:]/g, " "), 31, "") || "Sheet";
+    while (used.has(name)) name = `${cutToUnits(name, 28, "")}_${used.size}`;
     used.add(name);
     const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
     ws.addRow(sheet.headers).font = { bold: true };

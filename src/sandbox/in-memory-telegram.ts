@@ -1,16 +1,21 @@
 import type { UserFromGetMe } from "grammy/types";
-import { MAX_CALLBACK_DATA_BYTES } from "../callback-data.ts";
+import { multipartBoundary, parseMultipart } from "./emulator/multipart.ts";
+import { Params } from "./emulator/params.ts";
+import { callMethod } from "./emulator/server.ts";
+import type { EmulatorOptions } from "./emulator/state.ts";
+import { EmulatorState } from "./emulator/state.ts";
 
 /**
- * The smallest stand-in for the Bot API: a `fetch` for grammY's client that answers every
- * method at once in Telegram's shape, without a network. For bot tests and the benchmark, where
- * the HTTP emulator's realism would only add noise; end-to-end tests use the emulator.
+ * The Bot API emulator without its HTTP server: a `fetch` for grammY's client that hands each
+ * call to the emulator's own method handlers and state, in process. Bot tests and the benchmark
+ * get the same answers and refusals as end-to-end tests (invalid HTML, limits, "message is not
+ * modified", "chat not found", ...): one Telegram double, not two.
  */
 
-/** A bot identity, so that `bot.init()` needs no getMe. */
-export function testBotInfo(username: string): UserFromGetMe {
+/** A bot identity matching the state's token, so that `bot.init()` needs no getMe. */
+export function testBotInfo(username: string, id = 42): UserFromGetMe {
   return {
-    id: 42,
+    id,
     is_bot: true,
     first_name: "Lifelong",
     username,
@@ -29,51 +34,87 @@ export interface ApiCall {
   payload: Record<string, unknown>;
 }
 
-function callbackDataTooLong(markup: unknown): boolean {
-  const rows = (markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard;
-  return (rows ?? []).some((row) =>
-    row.some(
-      (b) => b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > MAX_CALLBACK_DATA_BYTES,
-    ),
-  );
+/** A call Telegram refused, with its description. */
+export interface RefusedCall extends ApiCall {
+  error_code: number;
+  description: string;
+}
+
+export interface InMemoryTelegramOptions {
+  /** The emulator state to act on; a new one (with `stateOptions`) when absent. */
+  state?: EmulatorState;
+  stateOptions?: EmulatorOptions;
+  /** Successful calls are appended here. */
+  record?: ApiCall[];
+  /** Refused calls are appended here. */
+  refused?: RefusedCall[];
+}
+
+async function bodyBytes(body: unknown): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (typeof body === "string") return Buffer.from(body, "utf8");
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+      chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  }
+  return Buffer.from(await new Response(body as ConstructorParameters<typeof Response>[0]).arrayBuffer());
+}
+
+function headerOf(headers: unknown, name: string): string {
+  if (!headers) return "";
+  if (headers instanceof Headers) return headers.get(name) ?? "";
+  const entries = Object.entries(headers as Record<string, string>);
+  return entries.find(([k]) => k.toLowerCase() === name)?.[1] ?? "";
 }
 
 /**
- * A `fetch` answering like Telegram: sends and edits return a message with a fresh id; every
- * other method returns true. Calls are appended to `record` when given.
+ * A `fetch` answering every Bot API call from the emulator state. The state is returned too,
+ * so that a test can make users (who must start the bot before it can write to them) and read
+ * what each chat shows.
  */
-export function inMemoryTelegram(
-  options: { record?: ApiCall[]; now?: () => Date; nextMessageId?: () => number } = {},
-) {
-  let messageId = 1000;
-  const nextId = options.nextMessageId ?? (() => ++messageId);
-  return async (url: string | URL, init?: { body?: unknown }): Promise<Response> => {
-    const method = String(url).split("/").pop() ?? "";
-    // Uploads (InputFile) arrive as a multipart stream, which the callers here never inspect.
-    const payload =
-      typeof init?.body === "string"
-        ? (JSON.parse(init.body) as Record<string, unknown>)
-        : { multipart: true };
-    options.record?.push({ method, payload });
-    // As Telegram: a button whose data is over 64 bytes refuses the whole message, so every
-    // bot test that makes the bot send a keyboard also checks each button the bot produced.
-    if (callbackDataTooLong(payload.reply_markup)) {
-      return new Response(
-        JSON.stringify({ ok: false, error_code: 400, description: "Bad Request: BUTTON_DATA_INVALID" }),
-        { headers: { "content-type": "application/json" } },
-      );
-    }
-    let result: unknown = true;
-    if (/^(send|edit)/.test(method)) {
-      result = {
-        message_id: nextId(),
-        date: Math.floor((options.now?.() ?? new Date()).getTime() / 1000),
-        chat: { id: payload.chat_id ?? 0, type: "private" },
-        text: payload.text,
-      };
-    }
-    return new Response(JSON.stringify({ ok: true, result }), {
-      headers: { "content-type": "application/json" },
-    });
+export function inMemoryTelegram(options: InMemoryTelegramOptions = {}) {
+  const state = options.state ?? new EmulatorState(options.stateOptions);
+  const fetch = async (
+    url: string | URL,
+    init?: { body?: unknown; headers?: unknown; signal?: AbortSignal },
+  ): Promise<Response> => {
+    const path = new URL(String(url)).pathname;
+    const m = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(path);
+    const token = decodeURIComponent(m?.[1] ?? "");
+    const method = m?.[2] ?? "";
+    const raw = await bodyBytes(init?.body);
+    let payload: Record<string, unknown> = {};
+    const readBody = async (): Promise<Params> => {
+      const boundary = multipartBoundary(headerOf(init?.headers, "content-type"));
+      if (boundary !== undefined) {
+        const parsed = parseMultipart(raw, boundary);
+        payload = { ...parsed.fields, multipart: true };
+        return new Params(parsed.fields, parsed.files);
+      }
+      payload = raw.length === 0 ? {} : (JSON.parse(raw.toString("utf8")) as Record<string, unknown>);
+      return new Params({ ...payload });
+    };
+    const { status, body } = await callMethod(
+      state,
+      token,
+      method,
+      readBody,
+      init?.signal ?? new AbortController().signal,
+    );
+    const answer = body as { ok: boolean; error_code?: number; description?: string };
+    if (answer.ok) options.record?.push({ method, payload });
+    else
+      options.refused?.push({
+        method,
+        payload,
+        error_code: answer.error_code ?? status,
+        description: answer.description ?? "",
+      });
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   };
+  return Object.assign(fetch, { state });
 }

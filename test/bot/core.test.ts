@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createDispatcher, storeUpdates } from "../../src/bot/inbox.ts";
+import { silentLogger } from "../../src/logger.ts";
 import { buttons, createHarness, texts } from "../helpers/bot-harness.ts";
 
 const wang = { id: 5001, first_name: "王秀兰", language_code: "zh-hans" };
@@ -82,8 +84,19 @@ describe("first contact", () => {
         entities: [{ type: "bot_command" as const, offset: 0, length: 5 }],
       },
     };
-    await h.bot.handleUpdate(update);
-    await h.bot.handleUpdate(update);
+    h.meet({ id: 9, first_name: "A" });
+    // Telegram delivers it twice (at least once); the inbox keeps it once.
+    const dispatcher = createDispatcher({
+      db: h.db,
+      clock: h.clock,
+      logger: silentLogger,
+      concurrency: 8,
+      handle: (u) => h.bot.handleUpdate(u),
+    });
+    storeUpdates(h.db, [update], h.clock.now());
+    await dispatcher.idle();
+    storeUpdates(h.db, [update], h.clock.now());
+    await dispatcher.idle();
     expect(h.calls.filter((c) => c.method === "sendMessage")).toHaveLength(1);
   });
 });

@@ -56,12 +56,16 @@ describe("volunteer status and shift answers in chat", () => {
   it("edits the other pings to 'filled' in their own language once a shift is full", async () => {
     const { h, shift } = await setup();
     const id = shift(1);
+    // b's ping as it stands in b's chat (the sender delivered it).
+    h.meet(b);
+    const ping = h.state.addMessage(h.state.getChat(b.id)!, "bot", { text: "Can you help?" }).message_id;
     h.db
-      .prepare("UPDATE outbox SET state = 'sent', message_id = 555 WHERE key LIKE ? AND chat_id = ?")
-      .run(`shift-ping:${id}:%`, b.id);
+      .prepare("UPDATE outbox SET state = 'sent', message_id = ? WHERE key LIKE ? AND chat_id = ?")
+      .run(ping, `shift-ping:${id}:%`, b.id);
     const calls = await h.press(a, `shf:a:${id}`);
     const edit = calls.find((c) => c.method === "editMessageText" && c.payload.chat_id === b.id);
-    expect(edit?.payload.message_id).toBe(555);
+    expect(edit?.payload.message_id).toBe(ping);
+    expect(h.state.message(b.id, ping)?.text).toContain("full");
     expect(edit?.payload.text).toContain("full");
   });
 

@@ -37,12 +37,12 @@ describe("migrations", () => {
       "outbox",
       "audit_log",
       "conversation_state",
-      "processed_updates",
+      "inbox",
       "job_runs",
     ]) {
       expect(tables).toContain(t);
     }
-    expect(db.pragma("user_version", { simple: true })).toBe(loadMigrations().length);
+    expect(db.pragma("user_version", { simple: true })).toBe(loadMigrations().at(-1)?.version);
     expect(db.pragma("foreign_key_check")).toEqual([]);
   });
 
@@ -68,7 +68,7 @@ describe("migrations", () => {
     const db = openDatabase(":memory:");
     const base = loadMigrations();
     migrate(db, base);
-    const next = base.length + 1;
+    const next = (base.at(-1)?.version ?? 0) + 1;
     const good = { version: next, name: "x.sql", sql: "CREATE TABLE extra (id INTEGER PRIMARY KEY);" };
     expect(migrate(db, [...base, good])).toEqual(["x.sql"]);
     const bad = {

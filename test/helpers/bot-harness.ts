@@ -1,6 +1,7 @@
 import type { Update } from "grammy/types";
 import { inMemoryTelegram, testBotInfo } from "../../src/sandbox/in-memory-telegram.ts";
-import type { ApiCall } from "../../src/sandbox/in-memory-telegram.ts";
+import type { ApiCall, RefusedCall } from "../../src/sandbox/in-memory-telegram.ts";
+import type { TgUpdate } from "../../src/sandbox/emulator/types.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { Config } from "../../src/config.ts";
@@ -16,7 +17,7 @@ const TEST_TOKEN = "42:TEST_TOKEN_abcdefghijklmnopqrstuv";
 
 export const BOT_INFO = testBotInfo("lifelong_test_bot");
 
-export type { ApiCall };
+export type { ApiCall, RefusedCall };
 
 export interface TestUser {
   id: number;
@@ -25,8 +26,9 @@ export interface TestUser {
 }
 
 /**
- * The real bot on an in-memory database, with grammY's HTTP client replaced by a recorder
- * that answers like Telegram. Updates go in through bot.handleUpdate, as the runner does.
+ * The real bot on an in-memory database, with grammY's HTTP client replaced by the Bot API
+ * emulator in process (as strict as Telegram). A person's first action opens their chat.
+ * Updates go in through bot.handleUpdate, as the inbox dispatcher does.
  */
 export async function createHarness(
   options: { now?: string; config?: Record<string, string>; db?: Db } = {},
@@ -41,15 +43,19 @@ export async function createHarness(
   const i18n = await createI18n(config.defaultLocale);
   const deps: BotDeps = { config, db, logger: silentLogger, i18n, clock };
   const calls: ApiCall[] = [];
-  let messageId = 1000;
-  let updateId = 1;
-  let callbackId = 1;
-  // One counter for the user's messages and the bot's, as in a real chat.
+  const refused: RefusedCall[] = [];
+  // The emulator's own state and validation, in process: the bot gets Telegram's refusals.
   const fakeFetch = inMemoryTelegram({
     record: calls,
-    now: () => clock.now(),
-    nextMessageId: () => ++messageId,
+    refused,
+    stateOptions: {
+      token: TEST_TOKEN,
+      botInfo: { first_name: BOT_INFO.first_name, username: BOT_INFO.username },
+      rateLimit: false,
+      now: () => clock.now().getTime(),
+    },
   });
+  const state = fakeFetch.state;
 
   const bot = createBot(deps, {
     token: TEST_TOKEN,
@@ -58,13 +64,37 @@ export async function createHarness(
   });
   await bot.init();
 
-  const chat = (u: TestUser) => ({ id: u.id, type: "private" as const, first_name: u.first_name });
-  const from = (u: TestUser) => ({
-    id: u.id,
-    is_bot: false,
-    first_name: u.first_name,
-    language_code: u.language_code,
-  });
+  /** The person opens the chat (Telegram knows them from then on); later calls change nothing. */
+  const meet = (u: TestUser) => {
+    if (state.getChat(u.id)) return;
+    state.ensureUser({
+      id: u.id,
+      first_name: u.first_name,
+      ...(u.language_code ? { language_code: u.language_code } : {}),
+    });
+  };
+
+  const handle = async (update: TgUpdate): Promise<void> => {
+    await bot.handleUpdate(update as unknown as Update);
+  };
+
+  /** The bot message a press lands on: the one asked for, else the newest with that button, else the newest. */
+  function pressTarget(user: TestUser, data: string, onMessage?: number): number {
+    const mine = state.messages(user.id).filter((m) => m.side === "bot");
+    if (onMessage !== undefined && mine.some((m) => m.message_id === onMessage)) return onMessage;
+    const withButton = mine
+      .filter((m) =>
+        m.reply_markup && "inline_keyboard" in m.reply_markup
+          ? m.reply_markup.inline_keyboard.some((row) => row.some((b) => b.callback_data === data))
+          : false,
+      )
+      .pop();
+    const target = withButton ?? mine.pop();
+    if (target) return target.message_id;
+    // A press in a chat where the bot never wrote (a forged or very old button): give it a message to sit on.
+    const record = state.getChat(user.id)!;
+    return state.addMessage(record, "bot", { text: "…" }).message_id;
+  }
 
   return {
     bot,
@@ -72,56 +102,42 @@ export async function createHarness(
     db,
     clock,
     calls,
+    /** Calls Telegram (the emulator) refused. */
+    refused,
+    /** The emulator state: chats, messages, users. */
+    state,
+    /** The person opens the chat without sending anything yet. */
+    meet,
     /** Sends text (a leading /command gets its entity) and returns the API calls it caused. */
     async send(user: TestUser, text: string): Promise<ApiCall[]> {
       const start = calls.length;
-      const cmd = /^\/\w+/.exec(text);
-      const update: Update = {
-        update_id: updateId++,
-        message: {
-          message_id: ++messageId,
-          date: Math.floor(clock.now().getTime() / 1000),
-          chat: chat(user),
-          from: from(user),
-          text,
-          ...(cmd ? { entities: [{ type: "bot_command" as const, offset: 0, length: cmd[0].length }] } : {}),
-        },
-      };
-      await bot.handleUpdate(update);
+      meet(user);
+      state.sendText(user.id, text);
+      await handle(state.lastUpdate!);
       return calls.slice(start);
     },
-    /** Presses an inline button with this callback data on message `onMessage`. */
-    async press(user: TestUser, data: string, onMessage = messageId): Promise<ApiCall[]> {
+    /**
+     * Presses an inline button with this callback data, on message `onMessage` or the newest
+     * bot message that has it. Data no message carries is sent as a modified client would.
+     */
+    async press(user: TestUser, data: string, onMessage?: number): Promise<ApiCall[]> {
       const start = calls.length;
-      await bot.handleUpdate({
-        update_id: updateId++,
-        callback_query: {
-          id: String(callbackId++),
-          from: from(user),
-          chat_instance: "ci",
-          data,
-          message: {
-            message_id: onMessage,
-            date: Math.floor(clock.now().getTime() / 1000),
-            chat: chat(user),
-            text: "…",
-          },
-        },
-      });
+      meet(user);
+      const target = pressTarget(user, data, onMessage);
+      const stored = state.message(user.id, target);
+      const carries =
+        stored?.reply_markup && "inline_keyboard" in stored.reply_markup
+          ? stored.reply_markup.inline_keyboard.some((row) => row.some((b) => b.callback_data === data))
+          : false;
+      const { update } = state.pressButton(user.id, target, data, { forged: !carries });
+      await handle(update);
       return calls.slice(start);
     },
     async contact(user: TestUser, phone: string, contactUserId = user.id): Promise<ApiCall[]> {
       const start = calls.length;
-      await bot.handleUpdate({
-        update_id: updateId++,
-        message: {
-          message_id: ++messageId,
-          date: Math.floor(clock.now().getTime() / 1000),
-          chat: chat(user),
-          from: from(user),
-          contact: { phone_number: phone, first_name: user.first_name, user_id: contactUserId },
-        },
-      });
+      meet(user);
+      state.shareContact(user.id, { phone_number: phone, user_id: contactUserId });
+      await handle(state.lastUpdate!);
       return calls.slice(start);
     },
   };

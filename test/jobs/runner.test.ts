@@ -81,15 +81,20 @@ describe("runJob", () => {
 });
 
 describe("housekeeping", () => {
-  it("forgets processed updates older than two days", async () => {
+  it("forgets updates handled more than two days ago, never one still to handle", async () => {
     const d = deps();
     const now = d.clock.now();
-    const insert = d.db.prepare("INSERT INTO processed_updates (update_id, at) VALUES (?, ?)");
-    insert.run(1, new Date(now.getTime() - 3 * DAY).toISOString());
-    insert.run(2, new Date(now.getTime() - 2 * DAY + MINUTE).toISOString());
-    insert.run(3, now.toISOString());
+    const insert = d.db.prepare(
+      "INSERT INTO inbox (update_id, payload, received_at, handled_at) VALUES (?, '{}', ?, ?)",
+    );
+    const old = new Date(now.getTime() - 3 * DAY).toISOString();
+    insert.run(1, old, old);
+    const recent = new Date(now.getTime() - 2 * DAY + MINUTE).toISOString();
+    insert.run(2, recent, recent);
+    insert.run(3, now.toISOString(), now.toISOString());
+    insert.run(4, old, null);
     expect(await runJob(d, housekeepingJob, now)).toEqual({ prunedUpdates: 1 });
-    expect(d.db.prepare("SELECT update_id FROM processed_updates ORDER BY 1").pluck().all()).toEqual([2, 3]);
+    expect(d.db.prepare("SELECT update_id FROM inbox ORDER BY 1").pluck().all()).toEqual([2, 3, 4]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { CourseBrief, EnrolStep } from "../../enrollment/flow.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import type { BotContext, ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
+import { showScreen } from "../views/screen.ts";
 
 /** A message to show: HTML text, maybe buttons; `askPhone` asks for the share-contact step. */
 export interface Screen {
@@ -195,17 +196,6 @@ export function resultScreen(
 }
 
 /** Shows a screen: in place of the pressed button's message when there is one, else as a new message. */
-export async function show(ctx: Ctx, screen: Screen): Promise<void> {
-  const extra = {
-    parse_mode: "HTML" as const,
-    ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
-  };
-  if (ctx.callbackQuery?.message) {
-    const ok = await ctx.editMessageText(screen.text, extra).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-  }
-  await ctx.reply(screen.text, extra);
+export function show(ctx: Ctx, screen: Screen): Promise<void> {
+  return showScreen(ctx, screen);
 }

@@ -12,6 +12,8 @@ import { isStaff } from "../../people/roles.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, onMenuEntry } from "../menu.ts";
 import { pick } from "../../i18n/bilingual.ts";
+import { cutText } from "../../text.ts";
+import { fitMessage } from "../../telegram-html.ts";
 
 async function showFeedbackMenu(ctx: BotContext): Promise<void> {
   const kb = new InlineKeyboard()
@@ -38,8 +40,8 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     const wishes = topWishes(db, 8);
     const wishLines = wishes.map(
       (w) =>
-        `• ${ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") })}: ${w.people}` +
-        (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(s.slice(0, 40))}”`).join(" ")}` : ""),
+        `• ${escapeHtml(ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") }))}: ${w.people}` +
+        (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(cutText(s, 40))}”`).join(" ")}` : ""),
     );
     const text = [
       `<b>${ctx.t("feedback:staff.ratingsTitle")}</b>`,
@@ -64,17 +66,17 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
       `• ${c.stars ? `${c.stars}⭐ ` : ""}${escapeHtml(c.comment)} — ${c.name ? escapeHtml(c.name) : ctx.t("feedback:anonymous")}`,
   );
   await ctx.reply(
-    [
-      `<b>${escapeHtml(title)}</b>`,
-      ctx.t("feedback:staff.summary", { average: r.average ?? "—", count: r.count }),
-      bars,
-      "",
-      comments.length
-        ? `${ctx.t("feedback:staff.recent")}\n${comments.join("\n")}`
-        : ctx.t("feedback:staff.noComments"),
-    ]
-      .join("\n")
-      .slice(0, 4000),
+    fitMessage(
+      [
+        `<b>${escapeHtml(title)}</b>`,
+        ctx.t("feedback:staff.summary", { average: r.average ?? "—", count: r.count }),
+        bars,
+        "",
+        comments.length
+          ? `${ctx.t("feedback:staff.recent")}\n${comments.join("\n")}`
+          : ctx.t("feedback:staff.noComments"),
+      ].join("\n"),
+    ),
     { parse_mode: "HTML" },
   );
 }

@@ -10,7 +10,7 @@ import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, pagerButtons } from "../menu.ts";
 import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
-import { escapeHtml } from "../../telegram-html.ts";
+import { escapeHtml, fitMessage } from "../../telegram-html.ts";
 
 async function listCourses(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
@@ -58,8 +58,7 @@ async function showRoster(ctx: BotContext, courseId: number): Promise<void> {
       `\n${ctx.t("staff:roster.waitlist", { n: waiting.length })}`,
       waiting.map((e, i) => entryLine(ctx, e, i)).join("\n"),
     );
-  let text = parts.join("\n");
-  if (text.length > 4000) text = `${text.slice(0, 3990)}\n…`;
+  const text = fitMessage(parts.join("\n"));
   const kb = new InlineKeyboard()
     .text(ctx.t("staff:roster.export"), cb("rst", "x", courseId))
     .row()

@@ -9,6 +9,7 @@ import type { BotContext, ConvContext } from "../context.ts";
 import { answer } from "../menu.ts";
 import { pick } from "../../i18n/bilingual.ts";
 import { showScreen } from "../views/screen.ts";
+import { cutText } from "../../text.ts";
 
 /** The caller's scope, read now. */
 export function scopeOf(ctx: BotContext | ConvContext): StaffScope | undefined {
@@ -66,6 +67,5 @@ export const siteName = (ctx: BotContext | ConvContext, s: { name_zh: string; na
 
 /** A button label with user text, unescaped (labels are not HTML) and cut to fit. */
 export function label(text: string, max = 40): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+  return cutText(text, max);
 }

@@ -19,6 +19,7 @@ import {
 } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, onMenuEntry } from "../menu.ts";
+import { fitMessage } from "../../telegram-html.ts";
 
 const STATUSES: VolunteerStatus[] = ["pending", "approved", "paused", "declined", "left"];
 
@@ -92,7 +93,7 @@ async function showStaffList(ctx: BotContext, filter: VolunteerFilter | null): P
   const text = found.length
     ? found.map((v) => volunteerCard(config, ctx.t, ctx.locale, v)).join("\n\n")
     : ctx.t("volunteer:staff.noneFound");
-  await ctx.reply(text.slice(0, 4000), { parse_mode: "HTML" });
+  await ctx.reply(fitMessage(text), { parse_mode: "HTML" });
 }
 
 export function createVolunteersFeature(): Composer<BotContext> {

@@ -18,6 +18,7 @@ import type { ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { pick } from "../../i18n/bilingual.ts";
+import { cutText } from "../../text.ts";
 
 /**
  * Which list a screen shows, as it travels in callback data (`crs:l:<page>:<ref>`):
@@ -197,7 +198,7 @@ export function courseButtonLabel(ctx: ConvContext, view: CourseView): string {
   // A phone shows about 20 Chinese or 32 Latin characters on a full-width button.
   const max = ctx.locale === "zh" ? 18 : 30;
   return ctx.t("courses:list.button", {
-    title: title.length > max ? `${title.slice(0, max - 1)}…` : title,
+    title: cutText(title, max),
     when,
     state: ctx.t(`courses:stateShort.${view.availability.state}`),
     interpolation: { escapeValue: false },
@@ -314,7 +315,7 @@ export function renderCourseList(ctx: ConvContext, ref: ListRef, page: number): 
   for (const view of suggestions.items)
     kb.text(courseButtonLabel(ctx, view), cb("crs", "c", view.id, 0, token)).row();
   kb.text(ctx.t("common:back"), back);
-  const text = [ctx.t("courses:list.empty", { what, interpolation: { escapeValue: false } })];
+  const text = [ctx.t("courses:list.empty", { what })];
   if (suggestions.items.length > 0) text.push(ctx.t("courses:list.suggest"));
   return { text: text.join("\n"), reply_markup: kb };
 }

@@ -1,4 +1,5 @@
 import type { StoredMessage, TgInlineButton, TgKeyboardButton, TgReplyMarkup } from "./types.ts";
+import { cutText } from "../../text.ts";
 
 /** Inline buttons of a message, row by row (empty when it has none). */
 export function inlineRows(markup: TgReplyMarkup | undefined): TgInlineButton[][] {
@@ -23,7 +24,7 @@ export function labelMatches(label: string | RegExp, text: string): boolean {
 
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\r?\n/g, " ⏎ ");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return cutText(flat, max);
 }
 
 /** One message as a transcript line: `#5 bot (edited): text  [A | B] [C]`. */

@@ -5,6 +5,7 @@ import { createControlApi } from "./control-api.ts";
 import { ApiError, notFound, unauthorized } from "./errors.ts";
 import { findMethod } from "./methods/index.ts";
 import { Params, readParams } from "./params.ts";
+import { assertWellFormed } from "./validation.ts";
 import type { EmulatorOptions } from "./state.ts";
 import { EmulatorState } from "./state.ts";
 
@@ -37,6 +38,31 @@ async function handleMethod(
   token: string,
   name: string,
 ): Promise<void> {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const { status, body } = await callMethod(
+    state,
+    token,
+    name,
+    () => readParams(req, url),
+    controller.signal,
+  );
+  sendJson(res, status, body);
+}
+
+/**
+ * One Bot API call, answered as Telegram would: the HTTP server and the in-process double
+ * (src/sandbox/in-memory-telegram.ts) both go through here, so they validate alike.
+ */
+export async function callMethod(
+  state: EmulatorState,
+  token: string,
+  name: string,
+  readBody: () => Promise<Params>,
+  signal: AbortSignal,
+): Promise<{ status: number; body: unknown }> {
   let method = name;
   let params = new Params();
   try {
@@ -44,16 +70,13 @@ async function handleMethod(
     const found = findMethod(name);
     if (found) method = found.name;
     state.countCall(method);
-    params = await readParams(req, url);
+    params = await readBody();
     const injected = state.takeInjectedError(method);
     if (injected) throw injected;
     if (!found) throw notFound();
-    const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const result = await found.handler({ state, params, method, signal: controller.signal });
-    sendJson(res, 200, { ok: true, result });
+    assertWellFormed(params);
+    const result = await found.handler({ state, params, method, signal });
+    return { status: 200, body: { ok: true, result } };
   } catch (err) {
     if (err instanceof ApiError) {
       state.countError(method, err, params.int("chat_id"));
@@ -61,11 +84,10 @@ async function handleMethod(
         { method, error_code: err.errorCode, description: err.description },
         "emulator answered an error",
       );
-      sendJson(res, err.errorCode, err.toBody());
-      return;
+      return { status: err.errorCode, body: err.toBody() };
     }
     state.logger?.error({ err, method }, "emulator method failed");
-    sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
+    return { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } };
   }
 }
 

@@ -34,6 +34,12 @@ export interface EmulatorOptions {
   firstUpdateId?: number;
   /** Events kept for pollers. Default 10000. */
   maxEvents?: number;
+  /**
+   * Treat every unknown positive chat id as a person who has started the bot. Only for
+   * throughput benchmarks, whose thousands of made-up residents never open a chat; tests keep
+   * Telegram's "chat not found".
+   */
+  anyChat?: boolean;
 }
 
 /** A private chat and everything in it. */
@@ -92,6 +98,7 @@ export class StateCore {
   >();
   defaultMenuButton: unknown = { type: "default" };
   protected readonly chats = new Map<number, ChatRecord>();
+  private readonly anyChat: boolean;
   private readonly injected = new Map<string, Array<InjectedError & { remaining: number }>>();
 
   constructor(options: EmulatorOptions = {}) {
@@ -109,6 +116,7 @@ export class StateCore {
     this.rateLimiter = new RateLimiter(options.rateLimit, this.now);
     this.callbackQueryTimeoutMs = options.callbackQueryTimeoutMs ?? 15_000;
     this.logger = options.logger;
+    this.anyChat = options.anyChat ?? false;
   }
 
   /** Live events: message, edit, delete, callbackAnswer, commands, chatAction, apiError, and "event" for all. */
@@ -155,7 +163,11 @@ export class StateCore {
 
   /** The chat, or Telegram's "chat not found" error. */
   requireChat(chatId: number | undefined): ChatRecord {
-    const record = chatId === undefined ? undefined : this.chats.get(chatId);
+    let record = chatId === undefined ? undefined : this.chats.get(chatId);
+    if (!record && this.anyChat && chatId !== undefined && chatId > 0) {
+      this.ensureUser({ id: chatId, first_name: `User ${chatId}` });
+      record = this.chats.get(chatId);
+    }
     if (!record) throw badRequest("chat not found");
     return record;
   }

@@ -46,8 +46,12 @@ export class EmulatorState extends StateCore {
     return record;
   }
 
+  /** The update queued by the latest user action (for callers that hand it to the bot themselves). */
+  lastUpdate: TgUpdate | undefined;
+
   private pushMessageUpdate(stored: StoredMessage): TgUpdate {
-    return this.updates.push({ message: stored.raw });
+    this.lastUpdate = this.updates.push({ message: stored.raw });
+    return this.lastUpdate;
   }
 
   /** The user sends a text; a leading "/cmd" gets its bot_command entity so `bot.command` matches. */
@@ -126,7 +130,8 @@ export class EmulatorState extends StateCore {
     userId: number,
     messageId: number,
     callbackData: string,
-  ): { queryId: string; updateId: number } {
+    options: { forged?: boolean } = {},
+  ): { queryId: string; updateId: number; update: TgUpdate } {
     const record = this.userChat(userId);
     const stored = record.messages.get(messageId);
     if (stored?.side !== "bot") throw new Error(`no bot message ${messageId} in chat ${userId}`);
@@ -135,7 +140,8 @@ export class EmulatorState extends StateCore {
     const found =
       hasInlineKeyboard(markup) &&
       markup.inline_keyboard.some((row) => row.some((b) => b.callback_data === callbackData));
-    if (!found)
+    // A modified client can send any data with a press; the bot must re-check it (forged: true).
+    if (!found && !options.forged)
       throw new Error(
         `message ${messageId} has no inline button with callback_data ${JSON.stringify(callbackData)}`,
       );
@@ -156,7 +162,7 @@ export class EmulatorState extends StateCore {
         data: callbackData,
       },
     });
-    return { queryId, updateId: update.update_id };
+    return { queryId, updateId: update.update_id, update };
   }
 
   /** Telegram's stable opaque id of "this chat, seen by this bot". */

@@ -167,3 +167,22 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Telegram reads every string as UTF-8 and refuses one that is not: a lone surrogate (half an
+ * emoji, left by a cut through it) arrives as invalid UTF-8.
+ */
+export function assertWellFormed(params: Params): void {
+  const check = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) throw badRequest("strings must be encoded in UTF-8");
+    } else if (Array.isArray(value)) {
+      for (const v of value) check(v);
+    } else if (isObject(value)) {
+      for (const v of Object.values(value)) check(v);
+    }
+  };
+  check(params.fields);
+}

@@ -1,6 +1,7 @@
 import { DEMO_PERSONAS } from "../../demo/demo.ts";
 import type { Db } from "../../db/connection.ts";
 import { WebError } from "./http.ts";
+import { cutText } from "../../text.ts";
 
 /** Someone the page can chat as: a demo persona or one made on the page. */
 export interface WebPersona {
@@ -70,7 +71,7 @@ export class PersonaBook {
 
   /** Makes a new persona with a name and a language. */
   create(name: string, language: string): WebPersona {
-    const clean = name.replace(/\s+/g, " ").trim().slice(0, 64);
+    const clean = cutText(name.replace(/\s+/g, " ").trim(), 64, "");
     if (clean === "") throw new WebError(400, "name is required");
     if (language !== "zh" && language !== "en") throw new WebError(400, "language must be zh or en");
     const ids = this.list()

@@ -16,7 +16,11 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: config.logPretty,
+    secrets: [config.botToken],
+  });
 
   // Loaded only after the configuration is known to be good, so a bad one is reported at once.
   const running = config.botToken

@@ -222,7 +222,9 @@ export async function dispatchPaced<T extends PacedItem>(o: DispatchOptions<T>):
     }
     const wait = Math.max(next.wait, pacer.outboxWait());
     if (wait > 0) {
-      await Promise.race([settle(), sleep(wait)]);
+      // With nothing in flight, settle() is already resolved: waiting on it alone would spin
+      // without ever letting a timer (a reply waiting its turn) run.
+      await (inflight.size > 0 ? Promise.race([settle(), sleep(wait)]) : sleep(wait));
       continue;
     }
     pacer.take();

@@ -5,9 +5,11 @@
  * or two. Every test counts what arrived per chat: nothing lost, nothing twice.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../../src/logger.ts";
 import type { SendOutcomeName } from "../../src/notify/sender.ts";
-import { outboxRows } from "./fixtures.ts";
-import { senderSetup, stopAll } from "./sender-setup.ts";
+import { createSender } from "../../src/notify/sender.ts";
+import { addCourse, addSession, enrol, outboxRows } from "./fixtures.ts";
+import { senderSetup, stopAll, TEST_TEMPLATES } from "./sender-setup.ts";
 
 afterEach(stopAll);
 
@@ -108,5 +110,76 @@ describe("delivery through network faults", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(s.emulator.faults.isDown).toBe(false);
     expect((await fetch(`${s.emulator.controlUrl}/health`)).ok).toBe(true);
+  });
+});
+
+describe("what a failure does, per kind", () => {
+  it("Telegram's own 5xx is retried, never uncertain", async () => {
+    const { s, round, expectEachOnce } = await setup(3);
+    s.emulator.state.injectError("sendMessage", { error_code: 502, description: "Bad Gateway" }, 2);
+    s.emulator.state.injectError("sendMessage", { error_code: 500, description: "Internal Server Error" }, 1);
+    expect(await round()).toMatchObject({ retried: 3, uncertain: 0, sent: 0 });
+    expect(outboxRows(s.db)[0]?.last_error).toBe("Bad Gateway");
+    expect(await round()).toMatchObject({ sent: 3 });
+    expectEachOnce();
+  });
+
+  it("a message in several parts resumes after the part Telegram took, sending nothing twice", async () => {
+    const { s, round } = await setup(0);
+    const id = s.user(7600);
+    s.put("multi", id, "test.multi", { text: "weekly" });
+    // The file goes through; the text after it meets a 502.
+    s.emulator.state.injectError("sendMessage", { error_code: 502, description: "Bad Gateway" });
+    expect(await round()).toMatchObject({ retried: 1, sent: 0, uncertain: 0 });
+    expect(outboxRows(s.db)[0]).toMatchObject({ state: "pending" });
+    expect(await round()).toMatchObject({ sent: 1 });
+    const messages = s.emulator.state.messages(id);
+    expect(messages.map((m) => m.text)).toEqual(["weekly (file)", "weekly (text)"]);
+    expect(outboxRows(s.db)[0]?.message_id).toBe(messages[0]?.message_id);
+  });
+
+  it("a class reminder that may have arrived is sent once more, once; a broadcast is not", async () => {
+    const { s } = await setup(0);
+    const id = s.user(7700, "en");
+    const course = addCourse(s.db);
+    const startsAt = "2026-03-01T10:00:00.000Z";
+    const session = addSession(s.db, course, startsAt);
+    const person = s.db.prepare("SELECT id FROM people WHERE account_id = ?").pluck().get(id) as number;
+    enrol(s.db, course, person, id);
+    const params = { sessionId: session, personId: person, startsAt, lead: 24 };
+    s.put("reminder:a", id, "notify.reminder", params);
+    s.put("bc:a", id, "test.echo", { text: "broadcast" });
+    expect(s.db.prepare("SELECT deadline_at FROM outbox WHERE key = 'reminder:a'").pluck().get()).toBe(
+      startsAt,
+    );
+    // The process died in the middle of sending both.
+    s.db.prepare("UPDATE outbox SET state = 'sending', attempts = 1").run();
+    const restarted = () =>
+      createSender({
+        db: s.db,
+        api: s.api,
+        i18n: s.i18n,
+        config: s.config,
+        clock: s.clock,
+        logger: silentLogger,
+        templates: TEST_TEMPLATES,
+        pace: FAST,
+        backoffMs: () => 1000,
+      });
+    expect(await restarted().drainOnce()).toMatchObject({ uncertain: 2, sent: 0 });
+    const byKey = () => Object.fromEntries(outboxRows(s.db).map((r) => [r.key, r]));
+    expect(byKey()["reminder:a"]).toMatchObject({
+      state: "pending",
+      next_attempt_at: "2026-03-01T00:00:01.000Z",
+    });
+    expect(byKey()["bc:a"]?.state).toBe("uncertain");
+    s.clock.advance(1000);
+    const again = restarted();
+    expect(await again.drainOnce()).toMatchObject({ sent: 1 });
+    expect(s.botTexts(id)).toHaveLength(1);
+    // A second crash mid-send of the same reminder: no third try.
+    s.db.prepare("UPDATE outbox SET state = 'sending' WHERE key = 'reminder:a'").run();
+    expect(await restarted().drainOnce()).toMatchObject({ uncertain: 1, sent: 0 });
+    expect(byKey()["reminder:a"]?.state).toBe("uncertain");
   });
 });

@@ -23,6 +23,7 @@ import { startPolling } from "./bot/polling.ts";
 import type { Polling } from "./bot/polling.ts";
 import { JOBS } from "./jobs/index.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
+import { Pacer, TELEGRAM_PACE } from "./notify/pacer.ts";
 import { createSender } from "./notify/sender.ts";
 import type { Sender } from "./notify/sender.ts";
 import { TEMPLATES } from "./messages/index.ts";
@@ -70,8 +71,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   const i18n = await createI18n(config.defaultLocale);
   const deps: BotDeps = { config, db, logger, i18n, clock };
+  // One pace for the bot's replies and the outbox, so that together they draw no 429.
+  const pacer = new Pacer(TELEGRAM_PACE);
   const bot = createBot(deps, {
     token: options.token,
+    pacer,
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   await bot.init();
@@ -79,7 +83,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   await registerCommands(bot, deps);
 
-  const sender = createSender({ db, api: bot.api, i18n, config, clock, logger, templates: TEMPLATES });
+  const sender = createSender({ db, api: bot.api, i18n, config, clock, logger, templates: TEMPLATES, pacer });
   sender.start();
   const scheduler = startScheduler({ db, config, logger, clock }, JOBS);
 

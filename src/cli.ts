@@ -1,5 +1,5 @@
 import { systemClock } from "./clock.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { botToken, ConfigError, loadConfig } from "./config.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import type { Db } from "./db/connection.ts";
@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                  apply pending database migrations
   import [file]            validate and load a catalog (default: CATALOG_PATH, data/catalog.yaml)
   seed --demo              add demo residents, enrolments, volunteers and feedback
-  outbox                   count outbox messages by state; show why failed ones failed
+  outbox                   count outbox messages by state; show why rows failed, expired or wait
   job <name>               run one scheduled job once, now (names: see 'job --list')
   backup                   write an online backup of the database now
   grant <user> <role> [scope]   give a role: admin | staff [site code] | teacher <course code>
@@ -106,9 +106,9 @@ const commands: Record<string, Command> = {
     return 0;
   },
 
-  outbox: ({ db, out }) => {
+  outbox: ({ config, db, out }) => {
     migrate(db);
-    out(formatOutboxReport(outboxReport(db, systemClock.now())));
+    out(formatOutboxReport(outboxReport(db, systemClock.now()), [botToken(config)]));
     return 0;
   },
 
@@ -163,7 +163,10 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel === "info" ? "warn" : config.logLevel,
+    secrets: [botToken(config)],
+  });
   const db = openDatabase(config.databasePath);
   try {
     return await command({ config, db, logger, args, out });

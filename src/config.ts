@@ -86,6 +86,11 @@ export type RunMode =
   | { kind: "webhook"; token: string; url: string; secret: string; port: number }
   | { kind: "sandbox"; port: number };
 
+/** The bot token, when there is one (the sandbox makes its own); secrets to keep out of logs. */
+export function botToken(config: Pick<Config, "mode">): string | undefined {
+  return config.mode.kind === "sandbox" ? undefined : config.mode.token;
+}
+
 /** The validated configuration; the rest of the program never reads process.env. */
 export interface Config {
   mode: RunMode;

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "./config.ts";
+import { botToken, ConfigError, loadConfig } from "./config.ts";
 import type { Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
 
@@ -16,7 +16,11 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: config.logPretty,
+    secrets: [botToken(config)],
+  });
 
   // Loaded only after the configuration is known to be good, so a bad one is reported at once.
   const mode = config.mode;

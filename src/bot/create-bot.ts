@@ -11,6 +11,8 @@ import { createCore, createEscapes, createFallback } from "./features/core.ts";
 import { createFeatures } from "./features/index.ts";
 import { answer } from "./menu.ts";
 import { installContext } from "./middleware/context.ts";
+import { paceReplies } from "../notify/pace-replies.ts";
+import type { Pacer } from "../notify/pacer.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -20,7 +22,12 @@ export interface CreateBotOptions {
   client?: ApiClientOptions;
   /** Retry 429s and network errors on the bot's own replies (off in throughput benchmarks). */
   autoRetry?: boolean;
+  /** The Pacer the outbox sender uses: replies then wait their turn on it (see paceReplies). */
+  pacer?: Pacer;
 }
+
+/** A reply told to wait this long by a 429 still waits and goes out, rather than ending in the apology. */
+export const REPLY_RETRY_MAX_DELAY_S = 60;
 
 /**
  * Builds the bot: context, conversations, the features in a visible order, and
@@ -31,7 +38,10 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { apiRoot: deps.config.apiRoot, ...options.client },
   });
-  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: REPLY_RETRY_MAX_DELAY_S });
+  // The pace goes in first, so that auto-retry (outside it) sends every retry through it again.
+  const pace = options.pacer ? paceReplies(options.pacer) : undefined;
+  if (pace) bot.api.config.use(pace);
   if (options.autoRetry !== false) bot.api.config.use(retry);
 
   const context = installContext(deps);
@@ -47,6 +57,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
       plugins: [
         context,
         async (ctx, next) => {
+          if (pace) ctx.api.config.use(pace);
           if (options.autoRetry !== false) ctx.api.config.use(retry);
           await next();
         },

@@ -1,4 +1,5 @@
 import { preparedFor } from "../db/connection.ts";
+import { redactedError } from "../redact.ts";
 import type { Db } from "../db/connection.ts";
 import { JOBS } from "./index.ts";
 import type { JobDeps, JobResult, JobSpec } from "./types.ts";
@@ -10,6 +11,14 @@ const stmts = preparedFor((db: Db) => ({
        ON CONFLICT (name) DO UPDATE SET last_run_at = MAX(last_run_at, excluded.last_run_at), last_result = excluded.last_result`,
   ),
 }));
+
+/**
+ * Records `now` as the job's last run without running it: the starting point of a job that has
+ * never run, so that a fresh install does not make up what fell due before it existed.
+ */
+export function recordBaseline(db: Db, name: string, now: Date): void {
+  stmts(db).record.run(name, now.toISOString(), JSON.stringify({ baseline: "first start" }));
+}
 
 /** When the job last ran to completion, or null if never. */
 export function lastRunAt(db: Db, name: string): Date | null {
@@ -37,7 +46,7 @@ export async function runJob(deps: JobDeps, spec: JobSpec, now: Date): Promise<J
     return result;
   } catch (err) {
     log.error({ err }, "job failed");
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: redactedError(err) };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ScheduledTask } from "node-cron";
 import cron from "node-cron";
 import type { Logger } from "../logger.ts";
-import { runJob } from "./runner.ts";
+import { lastRunAt, recordBaseline, runJob } from "./runner.ts";
 import type { JobDeps, JobSpec } from "./types.ts";
 
 /** node-cron's logger interface over pino, so that it never writes to the console itself. */
@@ -49,7 +49,13 @@ export function startScheduler(deps: JobDeps, jobs: JobSpec[]): Scheduler {
     { jobs: jobs.map((j) => `${j.name} ${j.schedule}`), timezone: deps.config.timezone },
     "scheduler started",
   );
-  for (const spec of jobs) if (spec.catchUpAtStart) void tick(spec);
+  for (const spec of jobs) {
+    if (!spec.catchUpAtStart) continue;
+    // Catching up means "a tick was missed while the bot was down": with no run recorded there
+    // was no earlier bot to miss it (a fresh install), so nothing is made up, only the start noted.
+    if (lastRunAt(deps.db, spec.name) === null) recordBaseline(deps.db, spec.name, deps.clock.now());
+    else void tick(spec);
+  }
   return {
     tasks,
     async stop() {

@@ -26,7 +26,8 @@ export interface JobSpec {
   /**
    * Also run once when the scheduler starts: for jobs that wake rarely (weekly), so that a tick
    * missed while the bot was down is made up at once instead of a week later. The job itself
-   * decides from `since` and `now` whether anything is due.
+   * decides from `since` and `now` whether anything is due. Not on the very first start (no run
+   * recorded): then only the start is recorded, so a fresh install makes nothing up.
    */
   catchUpAtStart?: boolean;
 }

@@ -1,5 +1,6 @@
 import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
+import { deliveryDeadline } from "./delivery-policy.ts";
 
 /** What a domain decision hands to the outbox; rendered at send time in the recipient's language. */
 export interface OutboxMessage {
@@ -10,12 +11,14 @@ export interface OutboxMessage {
   template: string;
   params?: Record<string, unknown>;
   dueAt: Date;
+  /** Past this it is never sent (state `expired`). Default: the template's delivery policy. */
+  deadline?: Date;
 }
 
 const insert = preparedFor((db: Db) =>
-  db.prepare<[string, number, string, string, string, string]>(
-    `INSERT INTO outbox (key, chat_id, template, params, due_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+  db.prepare<[string, number, string, string, string, string, string]>(
+    `INSERT INTO outbox (key, chat_id, template, params, due_at, deadline_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
   ),
 );
 
@@ -24,12 +27,15 @@ const insert = preparedFor((db: Db) =>
  * exists exactly when the decision does. Returns false when the key was already there.
  */
 export function enqueue(db: Db, message: OutboxMessage, now: Date): boolean {
+  const params = message.params ?? {};
+  const deadline = message.deadline ?? deliveryDeadline(db, message.template, params, message.dueAt);
   const result = insert(db).run(
     message.key,
     message.chatId,
     message.template,
-    JSON.stringify(message.params ?? {}),
+    JSON.stringify(params),
     message.dueAt.toISOString(),
+    deadline.toISOString(),
     now.toISOString(),
   );
   return result.changes === 1;
@@ -40,4 +46,23 @@ export function cancelPending(db: Db, keyPrefix: string): number {
   return db
     .prepare("UPDATE outbox SET state = 'cancelled' WHERE state = 'pending' AND key >= ? AND key < ?")
     .run(keyPrefix, `${keyPrefix}\uffff`).changes;
+}
+
+const waiting = preparedFor((db: Db) => ({
+  any: db.prepare<[number]>("SELECT 1 FROM outbox WHERE chat_id = ? AND state = 'waiting' LIMIT 1"),
+  release: db.prepare<[number]>(
+    "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE chat_id = ? AND state = 'waiting'",
+  ),
+}));
+
+/**
+ * This person can be reached now (they wrote to the bot, pressed Start or a button): messages
+ * that waited because they had never opened the chat go out, those still within their deadline
+ * (the sender expires the others). Cheap when nothing waits: one indexed read.
+ * Returns how many messages were released.
+ */
+export function markReachable(db: Db, chatId: number): number {
+  const st = waiting(db);
+  if (!st.any.get(chatId)) return 0;
+  return st.release.run(chatId).changes;
 }

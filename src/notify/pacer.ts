@@ -7,21 +7,38 @@ export interface PaceOptions {
    * tolerance, so that network jitter (requests sent evenly, arriving bunched) draws no 429.
    */
   burst: number;
-  /** Least time between two sends to the same chat. */
+  /** Time one chat's allowance takes to grow by one message (about one a second per chat). */
   perChatIntervalMs: number;
+  /**
+   * Messages one chat may get in a quick row. The outbox sends into a chat only when its
+   * allowance is full, so it keeps to one message per interval and leaves the rest of the burst
+   * to the bot's replies: a reply right after a reminder does not wait. Default 3 (what Telegram,
+   * and the emulator, tolerate).
+   */
+  perChatBurst?: number;
 }
 
-export const TELEGRAM_PACE: PaceOptions = { perSecond: 30, burst: 4, perChatIntervalMs: 1000 };
+export const TELEGRAM_PACE: PaceOptions = {
+  perSecond: 30,
+  burst: 4,
+  perChatIntervalMs: 1000,
+  perChatBurst: 3,
+};
 
 /**
- * A global token bucket plus per-chat spacing, on a monotonic clock. The sender asks how long
- * to wait instead of sleeping inside, so that it can keep other chats moving meanwhile.
+ * A global token bucket plus a token bucket per chat, on a monotonic clock. One Pacer is shared
+ * by the outbox sender and the bot's own replies (see pace-replies.ts), so that together they
+ * stay under Telegram's limits. The sender asks how long to wait instead of sleeping inside, so
+ * that it can keep other chats moving meanwhile.
  */
 export class Pacer {
   private tokens: number;
   private at: number;
   private pausedUntil = 0;
-  private readonly chatFreeAt = new Map<number, number>();
+  /** Replies waiting for a global token: while there are any, the outbox holds back. */
+  private repliesWaiting = 0;
+  private readonly chats = new Map<number, { tokens: number; at: number }>();
+  private readonly chatBurst: number;
 
   constructor(
     readonly options: PaceOptions = TELEGRAM_PACE,
@@ -29,6 +46,7 @@ export class Pacer {
   ) {
     this.tokens = options.burst;
     this.at = now();
+    this.chatBurst = Math.max(1, options.perChatBurst ?? 1);
   }
 
   private refill(): number {
@@ -59,19 +77,55 @@ export class Pacer {
     this.take();
   }
 
-  /** Milliseconds until this chat may get another message. */
-  chatWait(chatId: number): number {
-    const free = this.chatFreeAt.get(chatId);
-    return free === undefined ? 0 : Math.max(0, free - this.now());
+  private chatTokens(chatId: number): number {
+    const c = this.chats.get(chatId);
+    if (!c) return this.chatBurst;
+    return Math.min(this.chatBurst, c.tokens + (this.now() - c.at) / this.options.perChatIntervalMs);
+  }
+
+  /**
+   * Milliseconds until this chat may get another message. `need` tokens must be there: the
+   * outbox asks for a full allowance (the default), a reply for one.
+   */
+  chatWait(chatId: number, need = this.chatBurst): number {
+    const missing = Math.min(need, this.chatBurst) - this.chatTokens(chatId);
+    return missing <= 1e-9 ? 0 : missing * this.options.perChatIntervalMs;
   }
 
   /** Records a send to this chat now. */
   markChat(chatId: number): void {
-    this.chatFreeAt.set(chatId, this.now() + this.options.perChatIntervalMs);
-    // Forget chats long free again, so a year of broadcasts does not grow the map forever.
-    if (this.chatFreeAt.size > 10_000) {
-      const t = this.now();
-      for (const [id, free] of this.chatFreeAt) if (free < t) this.chatFreeAt.delete(id);
+    const t = this.now();
+    this.chats.set(chatId, { tokens: this.chatTokens(chatId) - 1, at: t });
+    // Forget chats whose allowance is full again, so a year of broadcasts does not grow the map forever.
+    if (this.chats.size > 10_000) {
+      for (const id of [...this.chats.keys()])
+        if (this.chatTokens(id) >= this.chatBurst) this.chats.delete(id);
+    }
+  }
+
+  /** Milliseconds until the outbox may spend a global token: replies waiting go first. */
+  outboxWait(): number {
+    const wait = this.globalWait();
+    return this.repliesWaiting > 0 ? Math.max(wait, 5) : wait;
+  }
+
+  /**
+   * For a reply: waits (really) until the chat has one message of allowance and a global token
+   * is free, then spends both. Replies go before the outbox's queue.
+   */
+  async acquireReply(chatId: number): Promise<void> {
+    this.repliesWaiting += 1;
+    try {
+      for (
+        let wait = Math.max(this.chatWait(chatId, 1), this.globalWait());
+        wait > 0;
+        wait = Math.max(this.chatWait(chatId, 1), this.globalWait())
+      )
+        await sleep(wait);
+      this.take();
+      this.markChat(chatId);
+    } finally {
+      this.repliesWaiting -= 1;
     }
   }
 
@@ -166,9 +220,11 @@ export async function dispatchPaced<T extends PacedItem>(o: DispatchOptions<T>):
       await settle();
       continue;
     }
-    const wait = Math.max(next.wait, pacer.globalWait());
+    const wait = Math.max(next.wait, pacer.outboxWait());
     if (wait > 0) {
-      await Promise.race([settle(), sleep(wait)]);
+      // With nothing in flight, settle() is already resolved: waiting on it alone would spin
+      // without ever letting a timer (a reply waiting its turn) run.
+      await (inflight.size > 0 ? Promise.race([settle(), sleep(wait)]) : sleep(wait));
       continue;
     }
     pacer.take();

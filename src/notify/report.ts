@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.ts";
+import { redactSecrets } from "../redact.ts";
 
 export const OUTBOX_STATES = [
   "pending",
@@ -8,6 +9,8 @@ export const OUTBOX_STATES = [
   "cancelled",
   "uncertain",
   "dropped",
+  "expired",
+  "waiting",
 ] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
@@ -27,9 +30,13 @@ export interface OutboxReport {
   /** Most recent first, at most `limit` each. */
   failed: OutboxProblem[];
   uncertain: OutboxProblem[];
+  /** Not sent by their deadline. */
+  expired: OutboxProblem[];
+  /** Held for people who never opened the chat. */
+  waiting: OutboxProblem[];
 }
 
-/** Counts by state and the failed and uncertain rows with why, for operators. */
+/** Counts by state and the failed, uncertain, expired and waiting rows with why, for operators. */
 export function outboxReport(db: Db, now = new Date(), limit = 20): OutboxReport {
   const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
   for (const r of db.prepare("SELECT state, count(*) AS n FROM outbox GROUP BY state").all() as {
@@ -65,11 +72,24 @@ export function outboxReport(db: Db, now = new Date(), limit = 20): OutboxReport
       error: r.last_error,
       dueAt: r.due_at,
     }));
-  return { counts, overdue, failed: problems("failed"), uncertain: problems("uncertain") };
+  return {
+    counts,
+    overdue,
+    failed: problems("failed"),
+    uncertain: problems("uncertain"),
+    expired: problems("expired"),
+    waiting: problems("waiting"),
+  };
 }
 
-/** The report as plain lines for the terminal (`npm run cli -- outbox`). */
-export function formatOutboxReport(report: OutboxReport): string {
+/**
+ * The report as plain lines for the terminal (`npm run cli -- outbox`). Every line is redacted
+ * (`secrets`: the bot token), so that rows stored before errors were redacted print no token.
+ */
+export function formatOutboxReport(
+  report: OutboxReport,
+  secrets: readonly (string | undefined)[] = [],
+): string {
   const lines = ["Outbox by state:"];
   for (const s of OUTBOX_STATES) lines.push(`  ${s.padEnd(10)} ${report.counts[s]}`);
   lines.push(`  (due and not yet sent: ${report.overdue})`);
@@ -83,8 +103,10 @@ export function formatOutboxReport(report: OutboxReport): string {
   };
   list("Failed (why):", report.failed);
   list(
-    "Uncertain (the process stopped mid-send; check with the recipient before resending):",
+    "Uncertain (may have arrived: the process stopped or the connection broke mid-send; check with the recipient before resending):",
     report.uncertain,
   );
-  return lines.join("\n");
+  list("Expired (not sent by their deadline; never sent late):", report.expired);
+  list("Waiting (the person never opened the chat; sent when they do, within the deadline):", report.waiting);
+  return redactSecrets(lines.join("\n"), secrets);
 }

@@ -111,8 +111,8 @@ describe("staff journey in the bot process", () => {
       last_name: lucyProfile.last_name ?? undefined,
       language_code: "en",
     });
-    // At start the bot catches up on last week's digest and sends it to every staff member: let
-    // it arrive first, so that later steps read only what they asked for.
+    // A digest queued at start (none on a fresh install) would arrive first: let it, so that
+    // later steps read only what they asked for.
     const digestDue = () =>
       db
         .prepare(

@@ -3,6 +3,7 @@ import { ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { lastRunAt, recordBaseline } from "../../src/jobs/runner.ts";
 import { startScheduler } from "../../src/jobs/scheduler.ts";
 import type { JobSpec } from "../../src/jobs/types.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -42,8 +43,29 @@ describe("the weekly digest after downtime", () => {
     expect(count()).toBe(1);
   });
 
-  it("runs catch-up jobs once when the scheduler starts, and the others only on their tick", async () => {
+  it("makes up no digest on a fresh install, but does after a Monday missed while the bot was down", async () => {
+    const { db, count } = setup();
+    const start = async (at: string) => {
+      const scheduler = startScheduler({ db, config, logger: silentLogger, clock: new ManualClock(at) }, [
+        digestJob,
+      ]);
+      await new Promise((r) => setTimeout(r, 50));
+      await scheduler.stop();
+    };
+    // First start ever, on a Tuesday: last Monday's 08:00 came before this bot existed.
+    await start("2026-12-01T02:00:00Z");
+    expect(count()).toBe(0);
+    expect(lastRunAt(db, "digest")?.toISOString()).toBe("2026-12-01T02:00:00.000Z");
+    // Down over the next Monday 08:00, back on Tuesday: that digest is made up, once.
+    await start("2026-12-08T02:00:00Z");
+    expect(count()).toBe(1);
+    await start("2026-12-08T03:00:00Z");
+    expect(count()).toBe(1);
+  });
+
+  it("runs catch-up jobs once when the scheduler starts (after a first run), and the others only on their tick", async () => {
     const { db } = setup();
+    recordBaseline(db, "weekly", new Date("2026-11-20T00:00:00Z"));
     const ran: string[] = [];
     const job = (name: string, catchUpAtStart: boolean): JobSpec => ({
       name,

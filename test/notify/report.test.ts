@@ -25,6 +25,8 @@ describe("outboxReport", () => {
       cancelled: 0,
       uncertain: 1,
       dropped: 0,
+      expired: 0,
+      waiting: 0,
     });
     expect(report.overdue).toBe(1);
     const text = formatOutboxReport(report);

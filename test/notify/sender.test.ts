@@ -119,20 +119,21 @@ describe("sender against the emulator's limits", () => {
   it("fails a 400 with Telegram's description, drops a null template, fails unknown or broken templates", async () => {
     const s = await senderSetup();
     const id = s.user(9400);
-    s.put("nochat", 123456, "test.echo", { text: "nobody" });
+    s.put("bad", id, "test.echo", { text: "<b>unclosed" });
     s.put("null", id, "test.null");
     s.put("unknown", id, "test.nope");
     s.put("throws", id, "test.throws");
     const stats = await s.sender.drainOnce();
     expect(stats).toMatchObject({ failed: 3, dropped: 1, sent: 0 });
     const byKey = Object.fromEntries(outboxRows(s.db).map((r) => [r.key, r]));
-    expect(byKey.nochat).toMatchObject({ state: "failed", last_error: "Bad Request: chat not found" });
+    expect(byKey.bad?.state).toBe("failed");
+    expect(byKey.bad?.last_error).toMatch(/^Bad Request: can't parse entities/);
     expect(byKey.null?.state).toBe("dropped");
     expect(byKey.unknown?.last_error).toContain("unknown template: test.nope");
     expect(byKey.throws?.last_error).toContain("boom");
     const report = outboxReport(s.db, s.clock.now());
     expect(report.counts).toMatchObject({ failed: 3, dropped: 1 });
-    expect(report.failed.map((f) => f.error)).toContain("Bad Request: chat not found");
+    expect(report.failed.map((f) => f.error)).toContain("render: boom");
   });
 
   it("renders in the recipient's current language", async () => {
@@ -185,7 +186,7 @@ describe("sender against the emulator's limits", () => {
       attempts: 1,
       next_attempt_at: "2026-03-01T00:00:10.000Z",
     });
-    expect(outboxRows(s.db)[0]?.last_error).toContain("ECONNREFUSED");
+    expect(outboxRows(s.db)[0]?.last_error).toMatch(/^connect: .*ECONNREFUSED/);
     await s.restartEmulator(port);
     expect((await s.sender.drainOnce()).sent).toBe(0); // not due again yet
     s.clock.advance(10_000);
@@ -193,16 +194,30 @@ describe("sender against the emulator's limits", () => {
     expect(s.botTexts(id)).toEqual(["through"]);
   });
 
-  it("gives a row up as failed after maxAttempts refused connections", async () => {
-    const s = await senderSetup({ sender: { maxAttempts: 2, backoffMs: () => 1000 } });
+  it("keeps retrying refused connections, a minute apart at most, until the row's deadline, then expires it", async () => {
+    const s = await senderSetup({ sender: { pace: { perChatIntervalMs: 5 } } });
     const id = s.user(9801);
     s.put("net2", id, "test.echo", { text: "never" });
     await s.emulator.stop();
-    await s.sender.drainOnce();
-    s.clock.advance(60_000);
-    await s.sender.drainOnce();
-    expect(outboxRows(s.db)[0]).toMatchObject({ state: "failed", attempts: 2 });
-    expect(outboxRows(s.db)[0]?.last_error).toContain("after 2 attempts");
+    const gaps: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await s.sender.drainOnce();
+      const row = outboxRows(s.db)[0];
+      expect(row?.state).toBe("pending");
+      const gap = Date.parse(row?.next_attempt_at ?? "") - s.clock.now().getTime();
+      gaps.push(gap);
+      s.clock.advance(gap);
+    }
+    expect(gaps.slice(0, 3)).toEqual([2000, 4000, 8000]);
+    expect(Math.max(...gaps)).toBe(60_000);
+    // A day after it fell due (test.echo's deadline) it is given up, with the reason.
+    s.clock.set(new Date("2026-03-02T00:00:00.000Z"));
+    expect(await s.sender.drainOnce()).toMatchObject({ expired: 1, sent: 0 });
+    const row = outboxRows(s.db)[0];
+    expect(row?.state).toBe("expired");
+    expect(row?.last_error).toMatch(
+      /^not sent by its deadline 2026-03-02T00:00:00.000Z after 12 attempt\(s\); last: connect: .*ECONNREFUSED/,
+    );
   });
 
   it("records a connection cut mid-request as uncertain, never resending it", async () => {

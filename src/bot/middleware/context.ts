@@ -1,5 +1,6 @@
 import type { MiddlewareFn } from "grammy";
 import { resolveLocale } from "../../i18n/index.ts";
+import { markReachable } from "../../notify/outbox.ts";
 import { touchAccount } from "../../people/accounts.ts";
 import type { BotDeps, ConvContext } from "../context.ts";
 
@@ -14,6 +15,9 @@ export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     const from = ctx.from;
     ctx.account = from && !from.is_bot ? touchAccount(deps.db, from, deps.clock.now()) : undefined;
+    // Anything they send in private means the chat is open: messages held for them go out now.
+    if (ctx.account && ctx.chat?.type === "private" && ctx.myChatMember?.new_chat_member.status !== "kicked")
+      markReachable(deps.db, ctx.account.id);
     ctx.setLocale = (locale) => {
       ctx.locale = locale;
       ctx.t = deps.i18n.getFixedT(locale);

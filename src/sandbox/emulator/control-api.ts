@@ -3,6 +3,7 @@ import type { Body, RouteContext } from "./control-routes.ts";
 import { ControlError, num, routes } from "./control-routes.ts";
 import type { EmulatorEvent } from "./events.ts";
 import { readJson } from "./params.ts";
+import type { EmulatorFaults } from "./server.ts";
 import type { EmulatorState } from "./state.ts";
 
 function streamEvents(ctx: RouteContext, sseClients: Set<ServerResponse>): void {
@@ -55,11 +56,18 @@ function streamEvents(ctx: RouteContext, sseClients: Set<ServerResponse>): void 
  *   GET  /chats/:id/messages          ?include_deleted=1
  *   GET  /commands                    stored command sets
  *   POST /inject                      { method, error_code, description, retry_after?, times? }
+ *   GET  /faults                      network faults pending and served
+ *   POST /faults                      { bad_gateway?: n, reset_reused?: n, down_ms?: ms }: the next n calls
+ *                                     get an HTML 502 / find their kept-alive connection reset; down_ms
+ *                                     refuses every connection for that long
  *   GET  /files/:file_id              raw bytes
  *   GET  /events                      Server-Sent Events (?chat_id, ?after or Last-Event-ID)
  *   GET  /events/poll                 ?after&chat_id&timeout_ms → { events, last_seq } (long poll)
  */
-export function createControlApi(state: EmulatorState): {
+export function createControlApi(
+  state: EmulatorState,
+  faults: EmulatorFaults,
+): {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   closeStreams(): void;
 } {
@@ -74,7 +82,10 @@ export function createControlApi(state: EmulatorState): {
       const path = url.pathname.replace(/^\/_emulator/, "").replace(/\/$/, "") || "/";
       try {
         if (req.method === "GET" && path === "/events")
-          return streamEvents({ state, req, res, url, params: [], body: async () => ({}) }, sseClients);
+          return streamEvents(
+            { state, faults, req, res, url, params: [], body: async () => ({}) },
+            sseClients,
+          );
         if (req.method === "GET" && path.startsWith("/files/")) {
           const file = state.files.get(decodeURIComponent(path.slice("/files/".length)));
           if (!file) throw new ControlError(404, "no such file");
@@ -98,7 +109,7 @@ export function createControlApi(state: EmulatorState): {
               );
             }
           };
-          const result = await handler({ state, req, res, url, params: m.slice(1), body });
+          const result = await handler({ state, faults, req, res, url, params: m.slice(1), body });
           send(res, 200, { ok: true, result });
           return;
         }

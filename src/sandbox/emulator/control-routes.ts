@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EmulatorFaults } from "./server.ts";
 import type { EmulatorState } from "./state.ts";
 import type { UserProfile } from "./types.ts";
 
@@ -15,6 +16,7 @@ export type Body = Record<string, unknown>;
 
 export interface RouteContext {
   state: EmulatorState;
+  faults: EmulatorFaults;
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -78,6 +80,15 @@ function chatSummary(state: EmulatorState, id: number): Body {
     reply_keyboard: record.replyKeyboard ?? null,
     menu_button: record.menuButton ?? state.defaultMenuButton,
     message_count: record.messages.size,
+  };
+}
+
+function faultSummary(faults: EmulatorFaults): Body {
+  return {
+    bad_gateway: faults.badGateway,
+    reset_reused: faults.resetReused,
+    down: faults.isDown,
+    served: { ...faults.served },
   };
 }
 
@@ -233,6 +244,25 @@ export const routes: Route[] = [
         body.times === undefined ? 1 : num(body.times, "times"),
       );
       return true;
+    },
+  ],
+  ["GET", /^\/faults$/, ({ faults }) => faultSummary(faults)],
+  [
+    "POST",
+    /^\/faults$/,
+    async (ctx) => {
+      const body = await ctx.body();
+      const { faults } = ctx;
+      if (body.bad_gateway !== undefined) faults.badGateway = num(body.bad_gateway, "bad_gateway");
+      if (body.reset_reused !== undefined) faults.resetReused = num(body.reset_reused, "reset_reused");
+      if (body.down_ms !== undefined) {
+        const ms = num(body.down_ms, "down_ms");
+        // Answer first: once down, nobody hears the answer.
+        setTimeout(() => {
+          void faults.down().then(() => setTimeout(() => void faults.up(), ms));
+        }, 10);
+      }
+      return faultSummary(faults);
     },
   ],
   [

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createControlApi } from "./control-api.ts";
 import { ApiError, notFound, unauthorized } from "./errors.ts";
 import { findMethod } from "./methods/index.ts";
@@ -9,10 +9,36 @@ import { assertWellFormed } from "./validation.ts";
 import type { EmulatorOptions } from "./state.ts";
 import { EmulatorState } from "./state.ts";
 
+const BAD_GATEWAY_PAGE =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/**
+ * Network faults, as Telegram's front and the proxies before it produce them (Bot API calls
+ * only; the control API keeps answering, except while down).
+ */
+export interface EmulatorFaults {
+  /** The next n calls are answered 502 with nginx's HTML page (not Telegram's JSON). */
+  badGateway: number;
+  /**
+   * The next n calls that arrive on a kept-alive connection already used before find it dead:
+   * the socket is reset before the request is read, as when a proxy closed the idle connection.
+   */
+  resetReused: number;
+  /** Counters: faults served so far. */
+  served: { badGateway: number; resetReused: number };
+  /** Stops listening and closes every connection: calls get "connection refused". */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
+  readonly isDown: boolean;
+}
+
 /** A running (or startable) emulator. */
 export interface Emulator {
   /** Users, chats, messages, events, fault injection: see EmulatorState. */
   readonly state: EmulatorState;
+  /** Network faults: 502 pages, dead kept-alive connections, refused connections. */
+  readonly faults: EmulatorFaults;
   /** Listens on 127.0.0.1 (port 0 = a free one). `apiRoot` goes into grammY's `client.apiRoot`. */
   start(port?: number): Promise<{ port: number; apiRoot: string }>;
   /** Ends long polls and event streams, closes every connection and the server. */
@@ -111,13 +137,64 @@ function handleDownload(state: EmulatorState, res: ServerResponse, token: string
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const state = new EmulatorState(options);
-  const control = createControlApi(state);
   let server: Server | undefined;
   let apiRoot: string | undefined;
+  let port = 0;
+  let isDown = false;
+  /** Requests seen per connection: more than one means the connection was kept alive and reused. */
+  const requestsOn = new WeakMap<Socket, number>();
+  const faults: EmulatorFaults = {
+    badGateway: 0,
+    resetReused: 0,
+    served: { badGateway: 0, resetReused: 0 },
+    get isDown() {
+      return isDown;
+    },
+    down() {
+      const s = server;
+      if (!s || isDown) return Promise.resolve();
+      isDown = true;
+      return new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+    up() {
+      const s = server;
+      if (!s || !isDown) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        s.once("error", reject);
+        s.listen(port, "127.0.0.1", () => {
+          s.off("error", reject);
+          isDown = false;
+          resolve();
+        });
+      });
+    },
+  };
+  const control = createControlApi(state, faults);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
+    const seen = (requestsOn.get(req.socket) ?? 0) + 1;
+    requestsOn.set(req.socket, seen);
+    if (path.startsWith("/bot")) {
+      if (faults.resetReused > 0 && seen > 1) {
+        faults.resetReused -= 1;
+        faults.served.resetReused += 1;
+        req.socket.resetAndDestroy();
+        return;
+      }
+      if (faults.badGateway > 0) {
+        faults.badGateway -= 1;
+        faults.served.badGateway += 1;
+        req.resume();
+        res.writeHead(502, { "content-type": "text/html", server: "nginx" });
+        res.end(BAD_GATEWAY_PAGE);
+        return;
+      }
+    }
     if (path === "/_emulator" || path.startsWith("/_emulator/")) {
       void control.handle(req, res, url);
       return;
@@ -138,13 +215,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   return {
     state,
+    faults,
     get apiRoot() {
       return apiRoot;
     },
     get controlUrl() {
       return apiRoot === undefined ? undefined : `${apiRoot}/_emulator`;
     },
-    start(port = 0) {
+    start(listenPort = 0) {
       if (server) return Promise.reject(new Error("emulator already started"));
       const s = createServer(onRequest);
       // grammY keeps sockets alive between calls; closing idle ones after Node's default 5 s
@@ -153,8 +231,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       server = s;
       return new Promise((resolve, reject) => {
         s.once("error", reject);
-        s.listen(port, "127.0.0.1", () => {
+        s.listen(listenPort, "127.0.0.1", () => {
           const actual = (s.address() as AddressInfo).port;
+          port = actual;
           apiRoot = `http://127.0.0.1:${actual}`;
           state.logger?.info({ apiRoot }, "telegram emulator listening");
           resolve({ port: actual, apiRoot });
@@ -167,6 +246,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       apiRoot = undefined;
       if (!s) return Promise.resolve();
       state.updates.release();
+      if (isDown) {
+        control.closeStreams();
+        return Promise.resolve();
+      }
       control.closeStreams();
       return new Promise<void>((resolve) => {
         s.close(() => resolve());

@@ -36,8 +36,9 @@ describe("callback data", () => {
 
   it("over 64 bytes is refused by the test double as Telegram refuses it, so bot tests catch one", async () => {
     const fetch = inMemoryTelegram();
+    fetch.state.ensureUser({ id: 1, first_name: "A" });
     const send = (data: string) =>
-      fetch("https://api.telegram.org/botX/sendMessage", {
+      fetch(`https://api.telegram.org/bot${fetch.state.token}/sendMessage`, {
         body: JSON.stringify({
           chat_id: 1,
           text: "hi",

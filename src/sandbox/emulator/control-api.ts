@@ -3,7 +3,7 @@ import type { Body, RouteContext } from "./control-routes.ts";
 import { ControlError, num, routes } from "./control-routes.ts";
 import type { EmulatorEvent } from "./events.ts";
 import { readJson } from "./params.ts";
-import type { EmulatorFaults } from "./server.ts";
+import type { EmulatorFaults } from "./faults.ts";
 import type { EmulatorState } from "./state.ts";
 
 function streamEvents(ctx: RouteContext, sseClients: Set<ServerResponse>): void {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { EmulatorFaults } from "./server.ts";
+import type { EmulatorFaults } from "./faults.ts";
 import type { EmulatorState } from "./state.ts";
 import type { UserProfile } from "./types.ts";
 

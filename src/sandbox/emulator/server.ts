@@ -2,11 +2,14 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createControlApi } from "./control-api.ts";
+import type { EmulatorFaults } from "./faults.ts";
 import { ApiError, notFound, unauthorized } from "./errors.ts";
 import { findMethod } from "./methods/index.ts";
 import { Params, readParams } from "./params.ts";
 import { assertWellFormed } from "./validation.ts";
 import type { EmulatorOptions } from "./state.ts";
+
+export type { EmulatorFaults } from "./faults.ts";
 import { EmulatorState } from "./state.ts";
 
 const BAD_GATEWAY_PAGE =
@@ -16,22 +19,6 @@ const BAD_GATEWAY_PAGE =
  * Network faults, as Telegram's front and the proxies before it produce them (Bot API calls
  * only; the control API keeps answering, except while down).
  */
-export interface EmulatorFaults {
-  /** The next n calls are answered 502 with nginx's HTML page (not Telegram's JSON). */
-  badGateway: number;
-  /**
-   * The next n calls that arrive on a kept-alive connection already used before find it dead:
-   * the socket is reset before the request is read, as when a proxy closed the idle connection.
-   */
-  resetReused: number;
-  /** Counters: faults served so far. */
-  served: { badGateway: number; resetReused: number };
-  /** Stops listening and closes every connection: calls get "connection refused". */
-  down(): Promise<void>;
-  /** Listens again on the same port. */
-  up(): Promise<void>;
-  readonly isDown: boolean;
-}
 
 /** A running (or startable) emulator. */
 export interface Emulator {

@@ -23,6 +23,9 @@ import { startScheduler } from "./jobs/scheduler.ts";
 import { createSender } from "./notify/sender.ts";
 import type { Sender } from "./notify/sender.ts";
 import { TEMPLATES } from "./notify/templates/index.ts";
+import type { HealthThresholds } from "./ops/health.ts";
+import { createOps } from "./ops/runtime.ts";
+import type { Ops } from "./ops/runtime.ts";
 
 /**
  * Updates handled at once. The work is SQLite on one thread, so more in flight only makes each
@@ -42,6 +45,8 @@ export interface AppOptions {
   botInfo?: UserFromGetMe;
   /** An already open database (the sandbox opens and seeds its own). */
   db?: Db;
+  /** Shorter /healthz thresholds (tests). */
+  health?: Partial<HealthThresholds>;
 }
 
 export interface App {
@@ -49,6 +54,8 @@ export interface App {
   deps: BotDeps;
   /** The outbox sender (the sandbox's time panel wakes it after running a job). */
   sender: Sender;
+  /** Health and metrics (GET /healthz, /metrics). */
+  ops: Ops;
   stop(): Promise<void>;
 }
 
@@ -64,9 +71,18 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   ensureAdmins(db, config.adminIds, clock.now());
 
   const i18n = await createI18n(config.defaultLocale);
-  const deps: BotDeps = { config, db, logger, i18n, clock };
+  const ops = createOps({
+    config,
+    db,
+    logger,
+    clock,
+    jobs: JOBS,
+    ...(options.health ? { thresholds: options.health } : {}),
+  });
+  const deps: BotDeps = { config, db, logger, i18n, clock, observer: ops.observer };
   const bot = createBot(deps, {
     token: options.token,
+    transformers: [ops.telegram.transformer],
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   await bot.init();
@@ -74,18 +90,33 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   await registerCommands(bot, deps);
 
-  const sender = createSender({ db, api: bot.api, i18n, config, clock, logger, templates: TEMPLATES });
+  const sender = createSender({
+    db,
+    api: bot.api,
+    i18n,
+    config,
+    clock,
+    logger,
+    templates: TEMPLATES,
+    onOutcome: ops.onOutcome,
+  });
   sender.start();
-  const scheduler = startScheduler({ db, config, logger, clock }, JOBS);
+  const scheduler = startScheduler({ db, config, logger, clock, onJobRun: ops.onJobRun }, JOBS);
+  await ops.start(bot.api);
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
   if (config.mode === "webhook") {
-    server = await startWebhookServer(bot, deps);
+    server = await startWebhookServer(bot, deps, ops);
   } else {
     await bot.api.deleteWebhook();
     runner = run(bot, {
-      runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
+      // The runner's default retry doubles without a cap: after an hour's outage it would wait
+      // another hour. Growing by 0.1 s a try keeps it under half a minute.
+      runner: {
+        fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] },
+        retryInterval: "quadratic",
+      },
       sink: {
         concurrency: RUNNER_CONCURRENCY,
         timeout: {
@@ -103,6 +134,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     bot,
     deps,
     sender,
+    ops,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -114,6 +146,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       for (let i = 0; runner && runner.size() > 0 && i < 150; i++)
         await new Promise((r) => setTimeout(r, 20));
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ops.stop();
       await scheduler.stop();
       await sender.stop();
       flushHandledUpdates(db);
@@ -135,22 +168,12 @@ async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<vo
   }
 }
 
-async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps): Promise<Server> {
-  const { config, logger, db } = deps;
+async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps, ops: Ops): Promise<Server> {
+  const { config, logger } = deps;
   const url = new URL(config.webhookUrl!);
   const handle = webhookCallback(bot, "http", { secretToken: config.webhookSecret!, onTimeout: "return" });
   const server = createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") {
-      let ok = true;
-      try {
-        db.prepare("SELECT 1").get();
-      } catch {
-        ok = false;
-      }
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok, bot: bot.botInfo.username }));
-      return;
-    }
+    if (ops.handle(req, res)) return;
     if (req.method === "POST" && req.url === url.pathname) {
       handle(req, res).catch((err: unknown) => {
         logger.error({ err }, "webhook update failed");

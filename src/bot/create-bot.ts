@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
-import type { ApiClientOptions, BotError } from "grammy";
+import type { ApiClientOptions, BotError, Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { CONVERSATIONS } from "./conversations/index.ts";
@@ -12,6 +12,7 @@ import { createFeatures } from "./features/index.ts";
 import { answer } from "./menu.ts";
 import { installContext } from "./middleware/context.ts";
 import { dedupeUpdates } from "./middleware/dedupe.ts";
+import { observeUpdates } from "./middleware/observe.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -21,6 +22,8 @@ export interface CreateBotOptions {
   client?: ApiClientOptions;
   /** Retry 429s and network errors on the bot's own replies (off in throughput benchmarks). */
   autoRetry?: boolean;
+  /** API transformers installed inside auto-retry, so that they see every attempt (health). */
+  transformers?: Transformer[];
 }
 
 /**
@@ -32,6 +35,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { apiRoot: deps.config.apiRoot, ...options.client },
   });
+  for (const t of options.transformers ?? []) bot.api.config.use(t);
   const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
   if (options.autoRetry !== false) bot.api.config.use(retry);
 
@@ -39,6 +43,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // Updates of one chat run one after another (the runner handles chats concurrently);
   // a person's second tap waits for the first to finish.
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  if (deps.observer) bot.use(observeUpdates(deps.observer));
   bot.use(dedupeUpdates(deps.db, deps.clock));
   bot.use(context);
 
@@ -72,6 +77,7 @@ async function handleError(err: BotError<BotContext>): Promise<void> {
   const e = err.error;
   const kind = e instanceof GrammyError ? "telegram" : e instanceof HttpError ? "network" : "internal";
   log?.error({ err: e, kind, update_id: ctx.update.update_id }, "update failed");
+  ctx.deps?.observer?.failed(kind);
   try {
     await answer(ctx);
     if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("common:error"));

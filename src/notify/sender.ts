@@ -31,6 +31,9 @@ export interface SenderDeps {
   pollMs?: number;
   /** Sends in flight at once across chats. Default 64. */
   concurrency?: number;
+  onOutcome?: (
+    outcome: "sent" | "retried" | "rate_limited" | "blocked" | "expired" | "uncertain" | "failed",
+  ) => void;
 }
 
 export interface SendStats {
@@ -194,6 +197,7 @@ export function createSender(deps: SenderDeps): Sender {
     ): undefined => {
       st.finish.run(state, error, row.id);
       stats[state] += 1;
+      if (state === "failed" || state === "uncertain") deps.onOutcome?.(state);
       return undefined;
     };
     if (st.unreachable.get(row.chat_id)?.unreachable_at) return finish("cancelled", "recipient unreachable");
@@ -227,6 +231,7 @@ export function createSender(deps: SenderDeps): Sender {
       }
       if (outcome.kind === "rateLimited") {
         stats.rateLimited += 1;
+        deps.onOutcome?.("rate_limited");
         pacer.pause(outcome.retryAfterS * 1000);
         logger.warn({ retry_after: outcome.retryAfterS, chat: row.chat_id }, "telegram asked to slow down");
         // Nothing of this row went out yet: it is safely pending again and rejoins its chat's queue.
@@ -242,9 +247,11 @@ export function createSender(deps: SenderDeps): Sender {
         const at = clock.now().toISOString();
         db.transaction(() => {
           st.markUnreachable.run(at, row.chat_id);
-          finish("failed", outcome.error + sentPart);
+          st.finish.run("failed", outcome.error + sentPart, row.id);
+          stats.failed += 1;
           stats.cancelled += st.cancelChat.run(row.chat_id).changes;
         })();
+        deps.onOutcome?.("blocked");
         logger.info({ chat: row.chat_id }, "recipient blocked the bot; their pending messages are cancelled");
         return undefined;
       }
@@ -255,6 +262,7 @@ export function createSender(deps: SenderDeps): Sender {
         const next = new Date(clock.now().getTime() + backoff(claimed.attempts)).toISOString();
         st.later.run(next, outcome.error, row.id);
         stats.retried += 1;
+        deps.onOutcome?.("retried");
         logger.warn({ key: row.key, err: outcome.error, next }, "send failed; will retry");
         return undefined;
       }
@@ -262,6 +270,7 @@ export function createSender(deps: SenderDeps): Sender {
     }
     st.sent.run(firstId ?? 0, clock.now().toISOString(), row.id);
     stats.sent += 1;
+    deps.onOutcome?.("sent");
     return undefined;
   }
 

@@ -13,6 +13,7 @@ import { JOBS } from "./jobs/index.ts";
 import { runJobOnce } from "./jobs/runner.ts";
 import { formatOutboxReport, outboxReport } from "./notify/report.ts";
 import { grantRole, revokeRole } from "./staff/grants.ts";
+import { chatTag, chatTagKey } from "./ops/chat-tag.ts";
 import { formatDoctor, runDoctor } from "./ops/doctor.ts";
 import { backupTo, restoreDatabase } from "./ops/restore.ts";
 
@@ -26,6 +27,7 @@ const USAGE = `Usage: npm run cli -- <command>
   job <name>               run one scheduled job once, now (names: see 'job --list')
   backup [--to <dir>]      write an online backup of the database now (into BACKUP_DIR, or another folder)
   restore <backup file>    replace the database with a backup (the bot must be stopped; the current one is kept)
+  log-tag <user id>        how that person's chat appears in the logs (the "chat" field)
   doctor                   check the configuration, Telegram, the database, backups and jobs; exit 1 on a failure
   grant <user> <role> [scope]   give a role: admin | staff [site code] | teacher <course code>
   revoke <user> <role> [scope]  take it away again
@@ -180,6 +182,16 @@ const commands: Record<string, Command> = {
     const results = await runDoctor({ config, jobs: JOBS, now: systemClock.now() });
     for (const line of formatDoctor(results)) out(line);
     return results.some((r) => r.status === "fail") ? 1 : 0;
+  },
+
+  "log-tag": ({ config, args, out }) => {
+    const id = Number(args[0]);
+    if (!Number.isSafeInteger(id)) {
+      out("usage: log-tag <Telegram user id>");
+      return 2;
+    }
+    out(String(chatTag(id, "private", chatTagKey(config.botToken))));
+    return 0;
   },
 
   grant: roleCommand("grant"),

@@ -147,6 +147,21 @@ describe("/healthz and /metrics on HEALTH_PORT in polling mode", () => {
     expect(after.get("lifelong_outbox_oldest_due_age_seconds")).toBe(0);
   }, 40_000);
 
+  it("counts an update whose handling failed, by kind", async () => {
+    const errors = 'lifelong_update_errors_total{kind="telegram"}';
+    const before = parsePrometheus(await (await fetch(`${base}/metrics`)).text());
+    const driver = createDriver(emulator, { timeoutMs: 8000 });
+    const emma = driver.user({ id: 7402, first_name: "Emma", language_code: "en" });
+    await emma.send("/start");
+    await emma.nextMessage();
+    // Telegram refuses the reply to /help: the handler fails, the person gets the apology.
+    emulator.state.injectError("sendMessage", { error_code: 400, description: "Bad Request: test" });
+    await emma.send("/help");
+    await emma.waitFor((m) => m.text.includes("something went wrong"));
+    const after = parsePrometheus(await (await fetch(`${base}/metrics`)).text());
+    expect(after.get(errors) ?? 0).toBe((before.get(errors) ?? 0) + 1);
+  });
+
   it("says 404 for other paths", async () => {
     expect((await fetch(`${base}/other`)).status).toBe(404);
   });

@@ -66,7 +66,7 @@ describe("doctor against a running bot and the emulator", () => {
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
     });
-    const { code } = await exitOf(child, 25_000);
+    const { code } = await exitOf(child, 50_000);
     const res = { stdout, status: code };
     const lines = res.stdout.trim().split("\n");
     const checks = lines.slice(0, -1);
@@ -87,7 +87,7 @@ describe("doctor against a running bot and the emulator", () => {
     expect(res.stdout).toContain("@lifelong_e2e_bot");
     expect(lines.at(-1)).toBe("0 failed, 0 warnings, 0 not checked");
     expect(res.status).toBe(0);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe("doctor against a broken setup", () => {
@@ -167,11 +167,11 @@ describe("doctor against a broken setup", () => {
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
     });
-    const { code } = await exitOf(child, 25_000);
+    const { code } = await exitOf(child, 50_000);
     expect(stdout).toMatch(/^fail {2}token +Telegram rejects BOT_TOKEN/m);
     expect(stdout).toMatch(/^1 failed, /m);
     expect(code).toBe(1);
-  }, 30_000);
+  }, 60_000);
 
   it("fails a stale backup, and one that does not open", async () => {
     const old = new Date(Date.now() - 3 * 86_400_000);

@@ -51,7 +51,7 @@ describe("a second npm start on the same database", () => {
   let bot: BotProcess;
   beforeAll(async () => {
     bot = await startBotProcess({ rateLimit: false });
-  });
+  }, 60_000);
   afterAll(async () => {
     await bot?.stop();
   });
@@ -73,7 +73,7 @@ describe("a second npm start on the same database", () => {
     second.stderr.on("data", (d: Buffer) => {
       err += d.toString();
     });
-    const { code } = await exitOf(second, 15_000);
+    const { code } = await exitOf(second, 45_000);
     expect(code).toBe(1);
     expect(err).toContain(`lock held by pid ${firstPid}`);
     // It never reached Telegram, and the first one still holds the lock and answers.
@@ -83,5 +83,5 @@ describe("a second npm start on the same database", () => {
     await user.send("/help");
     expect((await user.nextMessage()).text).toContain("How it works");
     expect(bot.emulator.state.stats.calls.getUpdates ?? 0).toBeGreaterThan(polls);
-  });
+  }, 60_000);
 });

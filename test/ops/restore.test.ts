@@ -141,5 +141,5 @@ describe("restore", () => {
     const bad = cli("restore", join(dir, "missing.db"));
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain("nothing was changed");
-  });
+  }, 120_000);
 });

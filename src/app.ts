@@ -27,6 +27,9 @@ import { Pacer, TELEGRAM_PACE } from "./notify/pacer.ts";
 import { createSender } from "./notify/sender.ts";
 import type { Sender } from "./notify/sender.ts";
 import { TEMPLATES } from "./messages/index.ts";
+import type { HealthThresholds } from "./ops/health.ts";
+import { createOps } from "./ops/runtime.ts";
+import type { Ops } from "./ops/runtime.ts";
 
 /**
  * Updates handled at once. The work is SQLite on one thread, so more in flight only makes each
@@ -48,6 +51,8 @@ export interface AppOptions {
   botInfo?: UserFromGetMe;
   /** An already open database (the sandbox opens and seeds its own). */
   db?: Db;
+  /** Shorter /healthz thresholds (tests). */
+  health?: Partial<HealthThresholds>;
 }
 
 export interface App {
@@ -55,6 +60,8 @@ export interface App {
   deps: BotDeps;
   /** The outbox sender (the sandbox's time panel wakes it after running a job). */
   sender: Sender;
+  /** Health and metrics (GET /healthz, /metrics). */
+  ops: Ops;
   stop(): Promise<void>;
 }
 
@@ -70,12 +77,21 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   ensureAdmins(db, config.adminIds, clock.now());
 
   const i18n = await createI18n(config.defaultLocale);
-  const deps: BotDeps = { config, db, logger, i18n, clock };
+  const ops = createOps({
+    config,
+    db,
+    logger,
+    clock,
+    jobs: JOBS,
+    ...(options.health ? { thresholds: options.health } : {}),
+  });
+  const deps: BotDeps = { config, db, logger, i18n, clock, observer: ops.observer };
   // One pace for the bot's replies and the outbox, so that together they draw no 429.
   const pacer = new Pacer(TELEGRAM_PACE);
   const bot = createBot(deps, {
     token: options.token,
     pacer,
+    transformers: [ops.telegram.transformer],
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   await bot.init();
@@ -83,9 +99,20 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   await registerCommands(bot, deps);
 
-  const sender = createSender({ db, api: bot.api, i18n, config, clock, logger, templates: TEMPLATES, pacer });
+  const sender = createSender({
+    db,
+    api: bot.api,
+    i18n,
+    config,
+    clock,
+    logger,
+    templates: TEMPLATES,
+    pacer,
+    onOutcome: ops.onOutcome,
+  });
   sender.start();
-  const scheduler = startScheduler({ db, config, logger, clock }, JOBS);
+  const scheduler = startScheduler({ db, config, logger, clock, onJobRun: ops.onJobRun }, JOBS);
+  await ops.start(bot.api);
 
   // Updates stored but not handled when the last process ended are handled first: they are
   // the oldest in the inbox, and the inbox is handled in update_id order.
@@ -102,12 +129,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   let polling: Polling | undefined;
   let server: Server | undefined;
   if (config.mode.kind === "webhook") {
-    server = await startWebhookServer(bot, deps, config.mode, dispatcher);
+    server = await startWebhookServer(bot, deps, config.mode, dispatcher, ops);
   } else {
     await bot.api.deleteWebhook();
     // Its own client, without the auto-retry the bot's replies use (it would wait up to an
-    // hour between tries while Telegram is down).
+    // hour between tries while Telegram is down); health still sees each poll reach Telegram.
     const pollApi = new Api(bot.api.token, bot.api.options);
+    pollApi.config.use(ops.telegram.transformer);
     polling = startPolling({
       db,
       clock,
@@ -124,6 +152,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     bot,
     deps,
     sender,
+    ops,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -132,6 +161,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await polling?.stop();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.stop(3000);
+      await ops.stop();
       await scheduler.stop();
       await sender.stop();
       db.close();
@@ -159,22 +189,13 @@ async function startWebhookServer(
   deps: BotDeps,
   hook: WebhookMode,
   dispatcher: Dispatcher,
+  ops: Ops,
 ): Promise<Server> {
   const { logger, db, clock } = deps;
   const url = new URL(hook.url);
   const secret = Buffer.from(hook.secret);
   const server = createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") {
-      let ok = true;
-      try {
-        db.prepare("SELECT 1").get();
-      } catch {
-        ok = false;
-      }
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok, bot: bot.botInfo.username }));
-      return;
-    }
+    if (ops.handle(req, res)) return;
     if (req.method === "POST" && req.url === url.pathname) {
       const given = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
       if (given.length !== secret.length || !timingSafeEqual(given, secret)) {

@@ -13,6 +13,9 @@ import { JOBS } from "./jobs/index.ts";
 import { runJobOnce } from "./jobs/runner.ts";
 import { formatOutboxReport, outboxReport } from "./notify/report.ts";
 import { grantRole, revokeRole } from "./staff/grants.ts";
+import { chatTag, chatTagKey } from "./ops/chat-tag.ts";
+import { formatDoctor, runDoctor } from "./ops/doctor.ts";
+import { backupTo, restoreDatabase } from "./ops/restore.ts";
 
 /** Operator commands: `npm run cli -- <command> [args]`. Each prints plain lines and exits. */
 const USAGE = `Usage: npm run cli -- <command>
@@ -22,7 +25,10 @@ const USAGE = `Usage: npm run cli -- <command>
   seed --demo              add demo residents, enrolments, volunteers and feedback
   outbox                   count outbox messages by state; show why rows failed, expired or wait
   job <name>               run one scheduled job once, now (names: see 'job --list')
-  backup                   write an online backup of the database now
+  backup [--to <dir>]      write an online backup of the database now (into BACKUP_DIR, or another folder)
+  restore <backup file>    replace the database with a backup (the bot must be stopped; the current one is kept)
+  log-tag <user id>        how that person's chat appears in the logs (the "chat" field)
+  doctor                   check the configuration, Telegram, the database, backups and jobs; exit 1 on a failure
   grant <user> <role> [scope]   give a role: admin | staff [site code] | teacher <course code>
   revoke <user> <role> [scope]  take it away again
 `;
@@ -129,7 +135,21 @@ const commands: Record<string, Command> = {
     return 0;
   },
 
-  backup: async ({ config, db, out }) => {
+  backup: async ({ config, db, args, out }) => {
+    if (args[0] === "--to") {
+      const dir = args[1];
+      if (!dir) {
+        out("usage: backup --to <folder>");
+        return 2;
+      }
+      const { file, problem } = await backupTo(db, dir, systemClock.now());
+      if (problem) {
+        out(`backup written to ${file} but it does not check out: ${problem}`);
+        return 1;
+      }
+      out(`backup written and checked: ${file}`);
+      return 0;
+    }
     const { file, removed } = await backupDatabase(
       db,
       config.backupDir,
@@ -138,6 +158,39 @@ const commands: Record<string, Command> = {
     );
     out(`backup written: ${file}`);
     if (removed.length) out(`old backups removed: ${removed.join(", ")}`);
+    return 0;
+  },
+
+  restore: async ({ config, args, out }) => {
+    const file = args[0];
+    if (!file) {
+      out(
+        "usage: restore <backup file>   (backups are in BACKUP_DIR, e.g. data/backups/lifelong-20261128-033000.db)",
+      );
+      return 2;
+    }
+    const result = await restoreDatabase(config.databasePath, file, systemClock.now());
+    if (!result.ok) {
+      out(`restore ${result.problem}`);
+      return 1;
+    }
+    for (const line of result.lines) out(line);
+    return 0;
+  },
+
+  doctor: async ({ config, out }) => {
+    const results = await runDoctor({ config, jobs: JOBS, now: systemClock.now() });
+    for (const line of formatDoctor(results)) out(line);
+    return results.some((r) => r.status === "fail") ? 1 : 0;
+  },
+
+  "log-tag": ({ config, args, out }) => {
+    const id = Number(args[0]);
+    if (!Number.isSafeInteger(id)) {
+      out("usage: log-tag <Telegram user id>");
+      return 2;
+    }
+    out(String(chatTag(id, "private", chatTagKey(botToken(config)))));
     return 0;
   },
 
@@ -158,7 +211,8 @@ async function main(argv: string[]): Promise<number> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.problems.join("\n")}\n`);
+      if (name === "doctor") for (const p of err.problems) out(`fail  config      ${p}`);
+      else process.stderr.write(`${err.problems.join("\n")}\n`);
       return 1;
     }
     throw err;
@@ -167,11 +221,21 @@ async function main(argv: string[]): Promise<number> {
     level: config.logLevel === "info" ? "warn" : config.logLevel,
     secrets: [botToken(config)],
   });
-  const db = openDatabase(config.databasePath);
+  // Opened on first use: restore and doctor must not create or hold the database.
+  let db: Db | undefined;
   try {
-    return await command({ config, db, logger, args, out });
+    return await command({
+      config,
+      get db() {
+        db ??= openDatabase(config.databasePath);
+        return db;
+      },
+      logger,
+      args,
+      out,
+    });
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

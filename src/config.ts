@@ -61,6 +61,9 @@ const schema = z
     CATALOG_PATH: z.string().trim().min(1).default("data/catalog.yaml"),
     TARGETS_PATH: z.string().trim().min(1).default("data/targets.yaml"),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    HEALTH_HOST: z.string().trim().min(1).default("127.0.0.1"),
+    METRICS: z.enum(["0", "1"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === "webhook") {
@@ -109,6 +112,12 @@ export interface Config {
   backupKeep: number;
   catalogPath: string;
   targetsPath: string;
+  /** Polling mode: port of a small server for /healthz (and /metrics); unset, none. */
+  healthPort: number | undefined;
+  /** Where that server listens: loopback by default, so only the machine itself can ask. */
+  healthHost: string;
+  /** Serve /metrics (Prometheus text) beside /healthz. */
+  metrics: boolean;
 }
 
 /** Startup refuses to go on; `problems` holds one readable line per bad variable. */
@@ -155,6 +164,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     backupKeep: e.BACKUP_KEEP,
     catalogPath: e.CATALOG_PATH,
     targetsPath: e.TARGETS_PATH,
+    healthPort: e.HEALTH_PORT,
+    healthHost: e.HEALTH_HOST,
+    metrics: e.METRICS === "1",
   };
 }
 

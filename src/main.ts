@@ -1,6 +1,9 @@
 import { botToken, ConfigError, loadConfig } from "./config.ts";
 import type { Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
+import { acquireInstanceLock, InstanceLockError } from "./ops/instance-lock.ts";
+import type { InstanceLock } from "./ops/instance-lock.ts";
+import { SANDBOX_DB } from "./sandbox/paths.ts";
 
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 5_000;
@@ -21,6 +24,24 @@ async function main(argv: string[]): Promise<void> {
     pretty: config.logPretty,
     secrets: [botToken(config)],
   });
+
+  // One process per database: a second poller makes Telegram answer 409, a second sender sends twice.
+  const databasePath =
+    config.mode.kind !== "sandbox" || config.databasePathSet ? config.databasePath : SANDBOX_DB;
+  let lock: InstanceLock;
+  try {
+    lock = acquireInstanceLock(databasePath);
+  } catch (err) {
+    if (err instanceof InstanceLockError) {
+      process.stderr.write(
+        `Lifelong cannot start: it is already running on ${databasePath} (lock held by pid ${err.pid}).\n` +
+          `  Stop that process first; if it is gone, remove ${err.file}.\n`,
+      );
+      process.exit(1);
+    }
+    throw err;
+  }
+  process.on("exit", () => lock.release());
 
   // Loaded only after the configuration is known to be good, so a bad one is reported at once.
   const mode = config.mode;

@@ -15,6 +15,13 @@ export interface BotDeps {
   logger: Logger;
   i18n: I18n;
   clock: Clock;
+  /** Told about every update handled or failed (health and metrics); absent in tests. */
+  observer?: UpdateObserver;
+}
+
+export interface UpdateObserver {
+  handled(type: string, seconds: number): void;
+  failed(kind: "telegram" | "network" | "internal"): void;
 }
 
 /** Our additions to every context, inside conversations too. */

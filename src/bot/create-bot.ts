@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
-import type { ApiClientOptions, BotError } from "grammy";
+import type { ApiClientOptions, BotError, Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { CONVERSATIONS } from "./conversations/index.ts";
@@ -13,6 +13,7 @@ import { answer } from "./menu.ts";
 import { installContext } from "./middleware/context.ts";
 import { paceReplies } from "../notify/pace-replies.ts";
 import type { Pacer } from "../notify/pacer.ts";
+import { observeUpdates } from "./middleware/observe.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -24,6 +25,8 @@ export interface CreateBotOptions {
   autoRetry?: boolean;
   /** The Pacer the outbox sender uses: replies then wait their turn on it (see paceReplies). */
   pacer?: Pacer;
+  /** API transformers installed inside auto-retry, so that they see every attempt (health). */
+  transformers?: Transformer[];
 }
 
 /** A reply told to wait this long by a 429 still waits and goes out, rather than ending in the apology. */
@@ -38,6 +41,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { apiRoot: deps.config.apiRoot, ...options.client },
   });
+  for (const t of options.transformers ?? []) bot.api.config.use(t);
   const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: REPLY_RETRY_MAX_DELAY_S });
   // The pace goes in first, so that auto-retry (outside it) sends every retry through it again.
   const pace = options.pacer ? paceReplies(options.pacer) : undefined;
@@ -48,6 +52,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // Updates of one chat run one after another (the runner handles chats concurrently);
   // a person's second tap waits for the first to finish.
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  if (deps.observer) bot.use(observeUpdates(deps.observer));
   bot.use(context);
 
   const guarded = bot.errorBoundary(handleError);
@@ -81,6 +86,7 @@ async function handleError(err: BotError<BotContext>): Promise<void> {
   const e = err.error;
   const kind = e instanceof GrammyError ? "telegram" : e instanceof HttpError ? "network" : "internal";
   log?.error({ err: e, kind, update_id: ctx.update.update_id }, "update failed");
+  ctx.deps?.observer?.failed(kind);
   try {
     await answer(ctx);
     if (ctx.chat?.type === "private" && ctx.t) await ctx.reply(ctx.t("common:error"));

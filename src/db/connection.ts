@@ -3,6 +3,12 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db } from "better-sqlite3";
 
+/**
+ * The storage seam. Domain code reaches the database only through this type, `immediate()` and
+ * `preparedFor()`, never through a connection of its own: a deployment past one machine
+ * (docs/SCALE.md — one bot for a city on PostgreSQL, the outbox drained with FOR UPDATE SKIP
+ * LOCKED, jobs led by an advisory lock) would put another implementation behind these names.
+ */
 export type { Db };
 
 /**

@@ -39,6 +39,7 @@ export async function runJob(deps: JobDeps, spec: JobSpec, now: Date): Promise<J
     const result = await spec.run(deps, now, since);
     // MAX() keeps the later of two overlapping runs, so the window never goes backwards.
     stmts(deps.db).record.run(spec.name, now.toISOString(), JSON.stringify(result));
+    deps.onJobRun?.(spec.name, (performance.now() - started) / 1000, true);
     log.info(
       { result, since: since?.toISOString() ?? null, ms: Math.round(performance.now() - started) },
       "job ran",
@@ -46,6 +47,7 @@ export async function runJob(deps: JobDeps, spec: JobSpec, now: Date): Promise<J
     return result;
   } catch (err) {
     log.error({ err }, "job failed");
+    deps.onJobRun?.(spec.name, (performance.now() - started) / 1000, false);
     return { error: redactedError(err) };
   }
 }

@@ -8,6 +8,8 @@ export interface JobDeps {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Told after every run (metrics); absent in tests and the CLI. */
+  onJobRun?: (name: string, seconds: number, ok: boolean) => void;
 }
 
 /** Counts a job reports for the log, the CLI and the sandbox's time panel. */

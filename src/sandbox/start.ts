@@ -9,12 +9,13 @@ import type { Logger } from "../logger.ts";
 import { startApp } from "../app.ts";
 import { JOBS } from "../jobs/index.ts";
 import { ShiftableClock } from "./clock.ts";
+import { SANDBOX_DB } from "./paths.ts";
 import { createEmulator } from "./emulator/index.ts";
 import { startWebChat } from "./web/server.ts";
 
 /** The sandbox's own bot token: accepted by its emulator only, never by Telegram. */
 export const SANDBOX_TOKEN = "1000001:sandbox-token-for-the-local-emulator";
-export const SANDBOX_DB = "data/sandbox.db";
+export { SANDBOX_DB };
 
 export interface Sandbox {
   apiRoot: string;

@@ -90,7 +90,15 @@ export class StateCore {
   readonly now: () => number;
   stats: EmulatorStats = { calls: {}, errors: {}, tooManyRequests: 0 };
   webhook:
-    | { url: string; secret_token?: string; allowed_updates?: unknown; max_connections?: number }
+    | {
+        url: string;
+        secret_token?: string;
+        allowed_updates?: unknown;
+        max_connections?: number;
+        /** Set by tests: Telegram's report of its last failed delivery (unix seconds, text). */
+        last_error_date?: number;
+        last_error_message?: string;
+      }
     | undefined;
   readonly commands = new Map<
     string,

@@ -64,6 +64,10 @@ const getWebhookInfo: MethodHandler = ({ state }) => {
   };
   if (state.webhook?.max_connections !== undefined) info.max_connections = state.webhook.max_connections;
   if (state.webhook?.allowed_updates !== undefined) info.allowed_updates = state.webhook.allowed_updates;
+  if (state.webhook?.last_error_date !== undefined) {
+    info.last_error_date = state.webhook.last_error_date;
+    info.last_error_message = state.webhook.last_error_message ?? "";
+  }
   return info;
 };
 

@@ -13,6 +13,7 @@ const FLOORS: string[][] = [
   ["sandbox"],
   ["app.ts", "demo"],
   ["bot"],
+  ["ops"],
   ["jobs"],
   ["messages"],
   ["reports"],

@@ -7,8 +7,8 @@ import type { BotContext } from "../context.ts";
 import { answer, backRow, cb, menuLabel } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { refuseForeign } from "./enrol-guard.ts";
-import type { Screen } from "./enrol-views.ts";
-import { raw, show, titleOf, when } from "./enrol-views.ts";
+import type { Screen } from "../views/enrol.ts";
+import { raw, show, titleOf, when } from "../views/enrol.ts";
 
 function stateLine(ctx: BotContext, e: MyEnrolment): string {
   if (e.status === "offered")

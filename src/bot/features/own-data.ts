@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { exportOwnData, forgetAccount } from "../../enrollment/own-data.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
-import { show } from "./enrol-views.ts";
+import { show } from "../views/enrol.ts";
 
 /** /mydata (everything we keep, as a JSON file) and /forget (with a confirmation). */
 export function createOwnDataFeature(): Composer<BotContext> {

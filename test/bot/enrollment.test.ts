@@ -143,7 +143,8 @@ describe("family members", () => {
     const h2 = await createHarness({ now: NOW.toISOString(), db: h.db });
     expect(texts(await h2.press(wang, "enr:rel:grandparent"))[0]).toContain("哪一年出生");
     const menu = await h2.send(wang, "📋 我的报名");
-    expect(texts(menu)[0]).toContain("我的报名");
+    expect(texts(menu)[0]).toContain("已退出");
+    expect(texts(menu)[1]).toContain("我的报名");
     expect(texts(await h2.send(wang, "1950"))[0]).not.toContain("已把");
     expect(count(h, "SELECT count(*) FROM people WHERE is_self = 0")).toBe(0);
   });

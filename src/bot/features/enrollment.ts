@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { CheckinResult } from "../../enrollment/checkin.ts";
-import { checkIn } from "../../enrollment/checkin.ts";
+import { checkIn, typedCheckinCode } from "../../enrollment/checkin.ts";
 import { confirmEnrolment, courseBrief, enrolmentStep, startEnrolment } from "../../enrollment/flow.ts";
 import { answerOffer } from "../../enrollment/offers.ts";
 import { participantName } from "../../enrollment/queries.ts";
@@ -146,6 +146,14 @@ export function createEnrollmentFeature(): Composer<BotContext> {
       ctx.deps.clock.now(),
     );
     await replyCheckin(ctx, r, ctx.match.slice(3));
+  });
+
+  // The code typed alone, as the QR message says: a check-in, not a search.
+  pm.on("message:text", async (ctx, next) => {
+    const code = typedCheckinCode(ctx.deps.db, ctx.message.text);
+    if (!code) return next();
+    const r = checkIn(ctx.deps.db, { code, accountId: ctx.from.id }, ctx.deps.clock.now());
+    await replyCheckin(ctx, r, code);
   });
 
   pm.callbackQuery(/^ci:([A-Za-z0-9]{4,16}):(\d+)$/, async (ctx) => {

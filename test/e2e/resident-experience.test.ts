@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CALLIGRAPHY, seedDemo } from "../../src/catalog/demo.ts";
+import { seedDemo } from "../../src/catalog/demo.ts";
 import { importCatalogFile } from "../../src/catalog/import.ts";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -53,7 +53,6 @@ function tapCounter(user: DriverUser) {
 
 describe("a resident's experience, measured", () => {
   let bot: BotProcess;
-  let calligraphyId = 0;
 
   const withDb = <T>(fn: (db: Database.Database) => T): T => {
     const db = new Database(bot.databasePath, { fileMustExist: true });
@@ -75,10 +74,6 @@ describe("a resident's experience, measured", () => {
           migrate(db);
           importCatalogFile(db, "data/catalog.yaml", { timezone: TZ, now });
           seedDemo(db, { timezone: TZ, now });
-          const course = db.prepare("SELECT id FROM courses WHERE code = ?").get(DEMO_CALLIGRAPHY) as {
-            id: number;
-          };
-          calligraphyId = course.id;
         } finally {
           db.close();
         }

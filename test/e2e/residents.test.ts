@@ -6,6 +6,7 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
+import { startOfLocalDay } from "../../src/time.ts";
 import { startBotProcess } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
@@ -134,14 +135,26 @@ describe("residents' journeys through the bot process", () => {
     await wang.waitFor((m) => labels(m).includes("🗓 加到手机日历"));
     await wang.press("🗓 加到手机日历");
     const file = await wang.waitFor((m) => m.document !== undefined);
-    expect(file.document?.file_name).toMatch(/\.ics$/);
+    // Named after the course; each class located at the site, the room and the address.
+    expect(file.document?.file_name).toBe("老年书画班-书法-国画.ics");
     const ics = (await wang.download(file)).toString("utf8");
+    expect(ics.replace(/\r\n[ \t]/g, "")).toContain(
+      "LOCATION:景泰路街道社区学校，书画室（二楼），景泰路128号",
+    );
     expect(ics).toContain("BEGIN:VCALENDAR");
     const starts = ics.match(/^DTSTART:\d{8}T\d{6}Z\r?$/gm) ?? [];
+    // Only the classes from today on (past ones are no use in a phone's calendar).
     const sessions = peek<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM sessions WHERE course_id = ? AND status = 'scheduled'",
+      "SELECT COUNT(*) AS n FROM sessions WHERE course_id = ? AND status = 'scheduled' AND starts_at >= ?",
       calligraphyId,
+      startOfLocalDay(new Date(), TZ).toISOString(),
     )[0]?.n;
+    const past = peek<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM sessions WHERE course_id = ? AND starts_at < ?",
+      calligraphyId,
+      startOfLocalDay(new Date(), TZ).toISOString(),
+    )[0]?.n;
+    expect(past, "the demo course has classes in the past").toBeGreaterThan(0);
     expect(starts.length).toBeGreaterThan(0);
     expect(starts.length).toBe(sessions);
     expect(file.text).toContain(`${sessions}次课`);
@@ -185,6 +198,9 @@ describe("residents' journeys through the bot process", () => {
     // The first on the waitlist gets the offer through the outbox, and takes it.
     const offer = await li.waitFor((m) => m.text.includes("空出一个名额"), { timeoutMs: 15_000 });
     expect(offer.text).toContain("赵桂芳");
+    // Where, complete: the site and its address, not just the room.
+    expect(offer.text).toContain("景泰路街道社区学校 · 书画室（二楼）");
+    expect(offer.text).toContain("地址：景泰路128号");
     await li.press("✅ 要这个名额");
     const taken = await li.waitFor((m) => m.text.includes("名额是您的了"));
     expect(taken.text).toContain("赵桂芳");

@@ -1,5 +1,7 @@
+import { classPlace } from "../../enrollment/place.ts";
 import { nextSessionAt, participantName, q } from "../../enrollment/queries.ts";
 import { formatDateTime } from "../../i18n/format.ts";
+import { placeLines } from "./notify.ts";
 import type { RenderContext, Template } from "./types.ts";
 
 const num = (v: unknown): number | undefined =>
@@ -25,13 +27,16 @@ const offer: Template = (rc, params) => {
   if (title === undefined) return null;
   const tz = rc.config.timezone;
   const next = nextSessionAt(rc.db, row.course_id, rc.now);
+  const text = rc.t("enrol:offer.text", {
+    title,
+    name: participantName(rc.db, id) ?? "",
+    next: next ? formatDateTime(next, rc.locale, tz) : "—",
+    until: formatDateTime(row.offer_expires_at, rc.locale, tz),
+  });
+  // The place goes under the class time (the text's second line).
+  const [head = "", when = "", ...rest] = text.split("\n");
   return {
-    text: rc.t("enrol:offer.text", {
-      title,
-      name: participantName(rc.db, id) ?? "",
-      next: next ? formatDateTime(next, rc.locale, tz) : "—",
-      until: formatDateTime(row.offer_expires_at, rc.locale, tz),
-    }),
+    text: [head, when, ...placeLines(rc, classPlace(rc.db, row.course_id)), ...rest].join("\n"),
     reply_markup: {
       inline_keyboard: [
         [{ text: rc.t("enrol:offer.accept"), callback_data: `off:a:${id}` }],

@@ -104,16 +104,52 @@ describe("browsing courses", () => {
 
   it("paginates long lists with Prev and Next", async () => {
     const h = await setup();
-    const first = await h.send(wang, "xylophone"); // nothing matches: every open course as alternatives
-    expect(texts(first)[0]).toContain("没有完全符合");
+    const first = await h.send(wang, "老人"); // every course for seniors
     expect(texts(first)[0]).toMatch(/第 1\/(\d) 页/);
-    expect(data(first)).toContain("crs:l:1:q.xylophone");
+    expect(data(first)).toContain("crs:l:1:q.老人");
     expect(data(first).filter((d) => d?.startsWith("crs:c:"))).toHaveLength(6);
-    const second = await h.press(wang, "crs:l:1:q.xylophone");
+    const second = await h.press(wang, "crs:l:1:q.老人");
     expect(texts(second)[0]).toMatch(/第 2\/\d 页/);
-    expect(data(second)).toEqual(expect.arrayContaining(["crs:l:0:q.xylophone"]));
+    expect(data(second)).toEqual(expect.arrayContaining(["crs:l:0:q.老人"]));
     const firstIds = data(first).filter((d) => d?.startsWith("crs:c:"));
     for (const d of data(second).filter((d) => d?.startsWith("crs:c:"))) expect(firstIds).not.toContain(d);
+  });
+});
+
+describe("honest search", () => {
+  it("says when nothing matches, points to the closest topic and records the wish in the person's words", async () => {
+    const h = await setup();
+    const none = await h.send(wang, "游泳");
+    expect(texts(none)[0]).toContain("没有找到和“游泳”有关的课");
+    expect(texts(none)[0]).toMatch(/最接近的类别：\S* ?体育运动/);
+    expect(data(none)).not.toContain(expect.stringMatching(/^crs:c:/)); // no unrelated courses
+    expect(data(none)).toEqual(["crs:l:0:c.sports", "wsh:q:游泳", "crs:m"]);
+    const wished = await h.press(wang, "wsh:q:游泳");
+    expect(texts(wished)[0]).toContain("已记下：您想学“游泳”");
+    expect(h.db.prepare("SELECT topic, text FROM wishes WHERE account_id = ?").all(wang.id)).toEqual([
+      { topic: "sports", text: "游泳" },
+    ]);
+    // Nonsense: no closest topic, still the wish and the topics.
+    const nonsense = await h.send(emma, "qwzxv");
+    expect(texts(nonsense)[0]).toContain("No course is about “qwzxv”");
+    expect(data(nonsense)).toEqual(["wsh:q:qwzxv", "crs:m"]);
+  });
+
+  it("does not read markup or letters with digits as an age", async () => {
+    const h = await setup();
+    for (const typed of ["<b>x</b>", "a1", "x1y"]) {
+      const calls = await h.send(emma, typed);
+      expect(texts(calls)[0], typed).not.toMatch(/age \d/);
+    }
+  });
+
+  it("finds a topic word's own category first: knitting is not an art class", async () => {
+    const h = await setup();
+    const calls = await h.send(emma, "knitting");
+    const courses = data(calls).filter((d) => d?.startsWith("crs:c:"));
+    const card = courses.length === 0 ? data(calls) : courses;
+    expect(card.join()).toContain(String(h.idOf("pk-knitting")));
+    expect(card.join()).not.toContain(`crs:c:${h.idOf("pk-art-kids")}:`);
   });
 });
 

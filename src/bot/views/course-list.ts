@@ -13,6 +13,7 @@ import {
 } from "../../catalog/search-facets.ts";
 import { canonicalQuery, normalize, parseQuery } from "../../catalog/search-parse.ts";
 import { graphemeLength } from "../../text.ts";
+import { topicForText } from "../../feedback/wish-topics.ts";
 import { formatTime } from "../../i18n/format.ts";
 import { localParts } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
@@ -270,6 +271,8 @@ function renderSearch(ctx: ConvContext, typed: string, page: number): Screen {
   const result = searchCourses(db, text, clock.now(), config.timezone);
   const token = `q.${text}`;
   const header = ctx.t("courses:search.header", { q: text });
+  if (result.understood && (result.hits.length === 0 || result.dropped.includes("topic")))
+    return renderNoMatch(ctx, text);
   if (!result.understood || result.hits.length === 0) {
     const menu = renderBrowseMenu(ctx);
     const why = ctx.t(result.understood ? "courses:search.none" : "courses:search.notUnderstood");
@@ -313,6 +316,34 @@ export function namedCourse(ctx: ConvContext, typed: string): { id: number; back
   );
   const only = named.length === 1 ? named[0] : undefined;
   return only ? { id: only.course.id, back: cb("crs", "l", 0, `q.${text}`) } : undefined;
+}
+
+/**
+ * Nothing is about what was asked: say so, point to the closest topic when there is one, and
+ * offer to record the wish in the person's own words (staff see wishes add up).
+ */
+function renderNoMatch(ctx: ConvContext, text: string): Screen {
+  const near = topicForText(text);
+  const count =
+    near === "other"
+      ? 0
+      : (categoryCounts(ctx.deps.db, ctx.deps.clock.now()).find((c) => c.category === near)?.count ?? 0);
+  const label = count > 0 ? ctx.t(`codes:category.${near}`) : "";
+  const lines = [ctx.t("courses:search.header", { q: text }), ctx.t("resident:search.none", { q: text })];
+  if (label) lines.push(ctx.t("resident:search.nearest", { category: label }));
+  const kb = new InlineKeyboard();
+  if (label)
+    kb.text(
+      ctx.t("courses:dim.count", { label, count, interpolation: { escapeValue: false } }),
+      cb("crs", "l", 0, `c.${near}`),
+    ).row();
+  kb.text(
+    ctx.t("resident:search.wish", { q: text, interpolation: { escapeValue: false } }),
+    cb("wsh", "q", text),
+  )
+    .row()
+    .text(ctx.t("resident:search.topics"), cb("crs", "m"));
+  return { text: lines.join("\n"), reply_markup: kb };
 }
 
 /** One page of a browse list or of search results. An empty list says so and offers open courses. */

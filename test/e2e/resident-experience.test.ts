@@ -289,6 +289,25 @@ describe("a resident's experience, measured", () => {
     expect(nothing.text).toContain("现在没有要取消的事情");
   }, 40_000);
 
+  it("/mydata says in the person's language what is kept, why and since when, with the JSON attached", async () => {
+    const li = bot.driver.user({ id: LI, first_name: "李建国", language_code: "zh" });
+    await li.send("/mydata");
+    const zh = await li.waitFor((m) => m.document !== undefined);
+    expect(zh.text).toContain("我们保存的关于您和家人的信息");
+    expect(zh.text).toContain("赵桂芳（父母）");
+    expect(zh.text).toMatch(/从 \d{4}年\d{1,2}月\d{1,2}日周. 起/);
+    expect(zh.text).toContain("为什么");
+    expect(zh.text).not.toMatch(/news_opt_in|waitlist_seq|\dT\d/);
+    const json = JSON.parse((await li.download(zh)).toString("utf8")) as { people: unknown[] };
+    expect(json.people.length).toBe(3);
+    const emma = bot.driver.user({ id: EMMA, first_name: "Emma", language_code: "en" });
+    await emma.send("/mydata");
+    const en = await emma.waitFor((m) => m.document !== undefined);
+    expect(en.text).toContain("What we keep about you and your family");
+    expect(en.text).toContain("Lily Clark (Child)");
+    expect(en.text).toContain("Why:");
+  });
+
   it("checks in by the code typed alone, in any case and with spaces, and by the link", async () => {
     const wu = bot.driver.user({ id: 7801, first_name: "吴阿姨", language_code: "zh" });
     await wu.send("太极拳");

@@ -107,6 +107,19 @@ describe("enrolling for oneself", () => {
   });
 });
 
+describe("titles in the reader's language", () => {
+  it("shows the English title on English screens, and the Chinese one where none was entered", async () => {
+    const { h, courseId } = await setup();
+    const done = await h.press(emma, `enr:ok:${courseId}:s:-`);
+    expect(texts(done)[0]).toMatch(/Calligraphy \d+/);
+    expect(texts(done)[0]).not.toMatch(/书法\d+/);
+    const other = addCourse(h.db, { firstAt: new Date(NOW.getTime() + 3 * DAY_MS) });
+    h.db.prepare("UPDATE courses SET title_en = '' WHERE id = ?").run(other);
+    const confirm = await h.press(emma, `enr:p:${other}:s:-`);
+    expect(texts(confirm)[0]).toMatch(/书法\d+/);
+  });
+});
+
 describe("family members", () => {
   it("adds a family member inside the flow, with hints for wrong input, and enrols them", async () => {
     const { h, courseId } = await setup({ minAge: 6, maxAge: 12, audiences: ["pupils"] });

@@ -29,7 +29,7 @@ async function onPress(ctx: Ctx): Promise<void> {
   // Only the account that looks after this participant may answer for them.
   if (!target || !ctx.account || target.accountId !== ctx.account.id)
     return answer(ctx, ctx.t("common:stale"), true);
-  const course = target.courseTitle[ctx.locale];
+  const course = target.courseTitle[ctx.locale] || target.courseTitle.zh;
   const t = (key: string, extra: Record<string, unknown> = {}) =>
     ctx.t(`notify:reminder.${key}`, { course, name: target.personName, ...extra });
 

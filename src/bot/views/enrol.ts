@@ -39,8 +39,9 @@ export const stepFlags = (flags: string): string => flags.replace(/[^cx]/g, "") 
 /** Button labels carry user and course text unescaped (Telegram shows them literally). */
 export const raw = { interpolation: { escapeValue: false } } as const;
 
+/** The title in the reader's language; the Chinese one when no English title was entered. */
 export const titleOf = (ctx: Ctx, c: { titleZh: string; titleEn: string }): string =>
-  ctx.locale === "zh" ? c.titleZh : c.titleEn;
+  (ctx.locale === "zh" ? c.titleZh : c.titleEn) || c.titleZh;
 
 export const when = (ctx: Ctx, at: string | Date): string =>
   formatDateTime(at, ctx.locale, ctx.deps.config.timezone);

@@ -10,7 +10,7 @@ const num = (v: unknown): number | undefined =>
 function titleOf(rc: RenderContext, courseId: number): string | undefined {
   const c = q(rc.db).course.get(courseId);
   if (!c) return undefined;
-  return rc.locale === "zh" ? c.title_zh : c.title_en;
+  return (rc.locale === "zh" ? c.title_zh : c.title_en) || c.title_zh;
 }
 
 /**

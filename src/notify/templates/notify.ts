@@ -151,7 +151,7 @@ const reminder: Template = (ctx, params) => {
   if (target.accountId !== ctx.chatId || Date.parse(target.startsAt) <= ctx.now.getTime()) return null;
   const lines = [
     ctx.t("notify:reminder.title"),
-    ctx.t("notify:reminder.course", { course: target.courseTitle[ctx.locale] }),
+    ctx.t("notify:reminder.course", { course: target.courseTitle[ctx.locale] || target.courseTitle.zh }),
     ctx.t("notify:reminder.when", {
       when: sessionWhen(target.startsAt, target.endsAt, ctx.locale, ctx.config.timezone),
     }),
@@ -191,7 +191,7 @@ const sessionMoved: Template = (ctx, params) => {
   const s = loadSession(ctx.db, Number(params.sessionId));
   if (s?.status !== "scheduled" || s.starts_at !== params.newStartsAt) return null;
   const tz = ctx.config.timezone;
-  const course = ctx.locale === "zh" ? s.title_zh : s.title_en;
+  const course = (ctx.locale === "zh" ? s.title_zh : s.title_en) || s.title_zh;
   const lines = [
     ctx.t("notify:sessionMoved.title"),
     ctx.t("notify:reminder.course", { course }),
@@ -210,7 +210,7 @@ const sessionMoved: Template = (ctx, params) => {
 const sessionCancelled: Template = (ctx, params) => {
   const s = loadSession(ctx.db, Number(params.sessionId));
   if (s?.status !== "cancelled") return null;
-  const course = ctx.locale === "zh" ? s.title_zh : s.title_en;
+  const course = (ctx.locale === "zh" ? s.title_zh : s.title_en) || s.title_zh;
   const lines = [
     ctx.t("notify:sessionCancelled.title"),
     ctx.t("notify:reminder.course", { course }),

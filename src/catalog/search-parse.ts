@@ -81,7 +81,8 @@ const AGE_PATTERNS: RegExp[] = [
   /\baged?\s+(\d{1,3})\b/,
   /\b(\d{1,3})\s*(?:yo|y\/o|y\.o\.)(?![a-z])/,
   /\b(\d{1,3})\s*(?:years?|yrs?)\b/,
-  /(?<!\d)(\d{1,3})(?!\d)/,
+  // A bare number is an age only when it stands alone: not "a1", "x1y" or the "1" of "<i>1</i>".
+  /(?<![\da-z<>/])(\d{1,3})(?![\da-z<>/])/,
 ];
 
 /** Lower-case, full-width to half-width, punctuation to spaces. */
@@ -150,7 +151,8 @@ function cut(state: { s: string }, phrase: string): number {
 
 /** Reads a free-text query; the parts it does not recognise become search terms. */
 export function parseQuery(text: string): ParsedQuery {
-  const { age, rest } = takeAge(normalize(text));
+  // Markup typed or pasted (<b>x</b>) is not part of what the person asked for.
+  const { age, rest } = takeAge(normalize(text.replace(/<\/?[a-z][^<>]*>/gi, " ")));
   const state = { s: rest.replace(/(\d)\s*-\s*(?=[a-z])/g, "$1 ") };
   const topics: ParsedQuery["topics"] = [];
   let who: Who | null = null;

@@ -115,6 +115,23 @@ function timeFit(slots: ReadonlyArray<{ weekday: number; slot: number }>, q: Par
     : { ok, strength: 0, reasons: [] };
 }
 
+/**
+ * A topic word with a category of its own ("knitting" → crafts) finds that category's courses,
+ * not others that merely mention the word ("crafts" in an art class's description): when the
+ * category has a fitting course, the rest go unless the word is in their title.
+ */
+function narrowToOwnCategory(
+  fits: Array<{ course: CourseView; topic: Fit }>,
+  query: ParsedQuery,
+  dropped: Constraint[],
+): void {
+  if (dropped.includes("topic")) return;
+  const own = new Set(query.topics.flatMap((t) => t.group.categories ?? []));
+  if (own.size === 0 || !fits.some((f) => own.has(f.course.category))) return;
+  const kept = fits.filter((f) => own.has(f.course.category) || f.topic.strength >= 3);
+  fits.splice(0, fits.length, ...kept);
+}
+
 /** The order in which constraints are given up when nothing fits. */
 function relaxations(q: ParsedQuery): Constraint[][] {
   const has: Record<Constraint, boolean> = {
@@ -173,6 +190,7 @@ export function searchCourses(db: Db, input: string | ParsedQuery, now: Date, tz
         (dropped.includes("time") || s.time.ok),
     );
     if (fits.length === 0) continue;
+    narrowToOwnCategory(fits, query, dropped);
     const bucket = (n: number) => (n >= 3 ? 2 : n > 0 ? 1 : 0);
     fits.sort(
       (a, b) =>

@@ -231,7 +231,36 @@ export function writeAssignments(db: Db, now: number): number {
       }
     }
   }
-  return added;
+  return added + pingPersona(db, now);
+}
+
+/** The volunteer persona always has one unanswered ping to try in the sandbox: the next open shift. */
+function pingPersona(db: Db, now: number): number {
+  const persona = DEMO_VOLUNTEERS[0]?.userId;
+  if (persona === undefined) return 0;
+  const after = new Date(now + HOUR).toISOString();
+  const waiting = db
+    .prepare<[number, string], { n: number }>(
+      `SELECT count(*) AS n FROM shift_assignments a JOIN shifts s ON s.id = a.shift_id
+       WHERE a.volunteer_id = ? AND a.status = 'pinged' AND s.status = 'open' AND s.starts_at > ?`,
+    )
+    .get(persona, after)?.n;
+  if (waiting) return 0;
+  const shift = db
+    .prepare<[string, number], { id: number }>(
+      `SELECT s.id FROM shifts s WHERE s.code IS NOT NULL AND s.status = 'open' AND s.starts_at > ?
+         AND NOT EXISTS (SELECT 1 FROM shift_assignments a WHERE a.shift_id = s.id AND a.volunteer_id = ?
+                           AND a.status IN ('accepted', 'pinged'))
+       ORDER BY s.starts_at LIMIT 1`,
+    )
+    .get(after, persona);
+  if (!shift) return 0;
+  return db
+    .prepare(
+      `INSERT INTO shift_assignments (shift_id, volunteer_id, status, pinged_at) VALUES (?, ?, 'pinged', ?)
+       ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET status = 'pinged', responded_at = NULL`,
+    )
+    .run(shift.id, persona, new Date(now - HOUR).toISOString()).changes;
 }
 
 /** The demo teacher persona (personas.ts) and the catalog courses, by code, that they teach. */

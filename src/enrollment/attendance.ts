@@ -35,3 +35,15 @@ export function recordAttendance(db: Db, input: AttendanceInput, now: Date): voi
     input.by ?? null,
   );
 }
+
+/**
+ * Takes back a "can't come this time" (an excused absence) before the class: the row goes,
+ * so the person counts as expected again. Returns whether there was one to take back.
+ */
+export function withdrawExcuse(db: Db, sessionId: number, personId: number): boolean {
+  return (
+    db
+      .prepare("DELETE FROM attendance WHERE session_id = ? AND person_id = ? AND status = 'excused'")
+      .run(sessionId, personId).changes > 0
+  );
+}

@@ -90,6 +90,19 @@ export function checkIn(
   });
 }
 
+/**
+ * A typed message that is a session's check-in code (any case, spaces anywhere), or undefined.
+ * Reads only, so ordinary searches typed in Latin letters cost one indexed lookup.
+ */
+export function typedCheckinCode(db: Db, text: string): string | undefined {
+  const code = normalizeCode(text.replace(/\s+/g, ""));
+  if (!code) return undefined;
+  const found = db
+    .prepare<[string], { n: number }>("SELECT 1 AS n FROM sessions WHERE checkin_code = ?")
+    .get(code);
+  return found ? code : undefined;
+}
+
 /** The deep link a teacher shows (as a QR code) for a session's check-in code. */
 export function checkinLink(botUsername: string, code: string): string {
   return `https://t.me/${botUsername}?start=ci_${code}`;

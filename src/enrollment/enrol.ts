@@ -150,8 +150,9 @@ export function enrol(db: Db, input: EnrolInput, now: Date): EnrolResult {
     return {
       kind: "waitlisted",
       enrolmentId,
-      // Seqs are dense (see waitlist.ts): the newcomer's seq is their place.
-      position: seq ?? 0,
+      // The live rank among those still waiting, counted like every other screen counts it:
+      // seqs order the line but need not be dense (rows imported or edited outside the app).
+      position: positionOf(db, { course_id: r.course.id, waitlist_seq: seq }),
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../db/connection.ts";
-import type { EnrolPreview } from "./enrol.ts";
-import { previewEnrolment } from "./enrol.ts";
+import type { EnrolPreview, EnrolResult } from "./enrol.ts";
+import { enrol, previewEnrolment } from "./enrol.ts";
 import type { Participant } from "./family.ts";
 import { listParticipants, resolveParticipant } from "./family.ts";
 import { q } from "./queries.ts";
@@ -71,4 +71,80 @@ export function enrolmentStep(
     now,
   );
   return { kind: "preview", course, person, preview };
+}
+
+/** Flags a press carries: what the person already agreed to on earlier screens. */
+export interface EnrolFlags {
+  consent: boolean;
+  acceptClash: boolean;
+}
+
+/** The first screen after "Enrol": who it is for (only for accounts with family), else the self step. */
+export type EnrolStart =
+  | { kind: "noCourse" }
+  | { kind: "choose"; course: CourseBrief; people: Participant[] }
+  | Extract<EnrolStep, { kind: "preview" }>;
+
+/**
+ * What pressing "Enrol" on a card shows. Someone with no family member is asked nothing: the
+ * step for themselves comes at once (the confirmation keeps a "someone else" button).
+ */
+export function startEnrolment(
+  db: Db,
+  input: { accountId: number; courseId: number; choose?: boolean },
+  now: Date,
+): EnrolStart {
+  const course = courseBrief(db, input.courseId);
+  if (!course) return { kind: "noCourse" };
+  const people = listParticipants(db, input.accountId);
+  const self = people.find((p) => p.isSelf);
+  if (input.choose || !self || people.length > 1) return { kind: "choose", course, people };
+  const preview = previewEnrolment(
+    db,
+    { courseId: course.id, personId: self.id, accountId: input.accountId },
+    now,
+  );
+  return { kind: "preview", course, person: self, preview };
+}
+
+/** The answer to a confirm press: everything its reply needs, in one call. */
+export type EnrolConfirmation =
+  | { kind: "noCourse" }
+  | { kind: "noPerson" }
+  | {
+      kind: "done";
+      course: CourseBrief;
+      person: Participant;
+      result: EnrolResult;
+      /** The account has family members (the reply may offer "someone else"). */
+      hasFamily: boolean;
+    };
+
+/**
+ * Confirms an enrolment for the participant a button names (`ref` "s" or a person id) and says
+ * how it ended. A repeated press finds the enrolment made by the first and answers with it,
+ * so the person sees the same result twice, never a weaker one.
+ */
+export function confirmEnrolment(
+  db: Db,
+  input: { accountId: number; courseId: number; ref: string; flags: EnrolFlags },
+  now: Date,
+): EnrolConfirmation {
+  const person = resolveParticipant(db, input.accountId, input.ref);
+  if (!person) return { kind: "noPerson" };
+  const result = enrol(
+    db,
+    {
+      courseId: input.courseId,
+      personId: person.id,
+      accountId: input.accountId,
+      consent: input.flags.consent,
+      acceptClash: input.flags.acceptClash,
+    },
+    now,
+  );
+  const course = courseBrief(db, input.courseId);
+  if (!course) return { kind: "noCourse" };
+  const hasFamily = listParticipants(db, input.accountId).length > 1;
+  return { kind: "done", course, person, result, hasFamily };
 }

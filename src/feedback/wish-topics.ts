@@ -23,10 +23,39 @@ const GROUP_CATEGORY: Record<string, string> = {
   reading: "culture",
 };
 
+/**
+ * Subjects no course teaches yet, with the category closest to them: a wish for "游泳" counts
+ * towards sports, and a search for it points there. Never used to find courses (that would show
+ * table tennis to someone asking for swimming).
+ */
+const RELATED: Record<string, readonly string[]> = {
+  sports: [
+    "游泳",
+    "跑步",
+    "篮球",
+    "足球",
+    "羽毛球",
+    "swimming",
+    "swim",
+    "running",
+    "basketball",
+    "football",
+    "badminton",
+  ],
+  culture: ["唱歌", "合唱", "戏曲", "京剧", "singing", "choir", "opera", "drama"],
+  crafts: ["烹饪", "做饭", "烘焙", "cooking", "baking", "sewing"],
+  computer: ["编程", "programming", "coding"],
+};
+
 /** The category a free-text wish is about, or "other". The longest matching word wins. */
 export function topicForText(text: string): string {
   const q = normalize(text);
   let best: { topic: string; length: number } | undefined;
+  for (const [topic, words] of Object.entries(RELATED)) {
+    for (const word of words) {
+      if (word.length > (best?.length ?? 0) && containsWord(q, word)) best = { topic, length: word.length };
+    }
+  }
   for (const group of TOPIC_GROUPS) {
     const topic = group.categories?.[0] ?? GROUP_CATEGORY[group.id];
     if (!topic || !isCategory(topic)) continue;

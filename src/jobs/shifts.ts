@@ -82,7 +82,8 @@ export function enqueueShiftReminders(
       .prepare(
         `SELECT a.id, a.volunteer_id, a.responded_at, s.id AS shift_id, s.starts_at FROM shift_assignments a
          JOIN shifts s ON s.id = a.shift_id
-         WHERE a.status = 'accepted' AND s.status <> 'cancelled' AND s.starts_at > ? AND s.starts_at <= ?`,
+         WHERE a.status = 'accepted' AND a.checked_in_at IS NULL AND s.status <> 'cancelled' AND s.starts_at > ?
+           AND s.starts_at <= ?`,
       )
       .all(now.toISOString(), new Date(now.getTime() + longest * HOUR).toISOString()) as {
       id: number;

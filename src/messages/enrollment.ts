@@ -1,8 +1,10 @@
+import { classPlace } from "../enrollment/place.ts";
 import { nextSessionAt, participantName, q } from "../enrollment/queries.ts";
 import { formatDateTime } from "../i18n/format.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
 import { cb } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
+import { placeLines } from "./reminders.ts";
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" && Number.isInteger(v) ? v : undefined;
@@ -27,13 +29,16 @@ const offer: Template = (rc, params) => {
   if (title === undefined) return null;
   const tz = rc.config.timezone;
   const next = nextSessionAt(rc.db, row.course_id, rc.now);
+  const text = rc.t("enrol:offer.text", {
+    title,
+    name: participantName(rc.db, id) ?? "",
+    next: next ? formatDateTime(next, rc.locale, tz) : "—",
+    until: formatDateTime(row.offer_expires_at, rc.locale, tz),
+  });
+  // The place goes under the class time (the text's second line).
+  const [head = "", when = "", ...rest] = text.split("\n");
   return {
-    text: rc.t("enrol:offer.text", {
-      title,
-      name: participantName(rc.db, id) ?? "",
-      next: next ? formatDateTime(next, rc.locale, tz) : "—",
-      until: formatDateTime(row.offer_expires_at, rc.locale, tz),
-    }),
+    text: [head, when, ...placeLines(rc, classPlace(rc.db, row.course_id)), ...rest].join("\n"),
     reply_markup: {
       inline_keyboard: [
         [{ text: rc.t("enrol:offer.accept"), callback_data: cb("off", "a", id) }],

@@ -2,13 +2,18 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import { preparedFor } from "../db/connection.ts";
 import type { Db } from "../db/connection.ts";
 import { formatDateTime, formatTime } from "../i18n/format.ts";
+import type { ClassPlace } from "../enrollment/place.ts";
+import { classPlace } from "../enrollment/place.ts";
 import type { Locale } from "../i18n/index.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
 import { cb } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 
-/** The reminder buttons: y coming, c can't come this time, d drop (asks first), D drop confirmed, k keep. */
-export type ReminderAction = "y" | "c" | "d" | "D" | "k";
+/**
+ * The reminder buttons: y coming, c can't come this time, u take that back, d drop (asks
+ * first), D drop confirmed, k keep.
+ */
+export type ReminderAction = "y" | "c" | "u" | "d" | "D" | "k";
 
 /** Callback data of a reminder button: `rem:<action>:<session>:<person>`. */
 export function reminderData(action: ReminderAction, sessionId: number, personId: number): string {
@@ -90,19 +95,51 @@ export function loadReminderTarget(db: Db, sessionId: number, personId: number):
   };
 }
 
+/**
+ * "📍 地点：景泰路街道社区学校 · 书画室（二楼）" and the address under it: a reminder, an offer or a
+ * notice names the site as well as the room, since a district has several sites.
+ */
+export function placeLines(
+  ctx: Pick<RenderContext, "t" | "locale">,
+  place: ClassPlace | undefined,
+): string[] {
+  if (!place) return [];
+  const pick = (x: { zh: string; en: string }) => (ctx.locale === "zh" ? x.zh : x.en) || x.zh || x.en;
+  const lines = [
+    place.venue
+      ? ctx.t("courses:card.place", { site: pick(place.site), venue: pick(place.venue) })
+      : ctx.t("courses:card.placeSite", { site: pick(place.site) }),
+  ];
+  const address = pick(place.address);
+  if (address) lines.push(ctx.t("courses:card.address", { address }));
+  return lines;
+}
+
 /** "3月2日周一 09:00–10:30". */
 export function sessionWhen(startsAt: string, endsAt: string, locale: Locale, tz: string): string {
   return `${formatDateTime(startsAt, locale, tz)}–${formatTime(endsAt, locale, tz)}`;
 }
 
-function reminderKeyboard(ctx: RenderContext, sessionId: number, personId: number): InlineKeyboardMarkup {
+/**
+ * The buttons under a reminder: coming / can't come / drop; once "can't come" is said, a way
+ * to take it back instead of the first two.
+ */
+export function reminderKeyboard(
+  ctx: Pick<RenderContext, "t">,
+  sessionId: number,
+  personId: number,
+  excused = false,
+): InlineKeyboardMarkup {
   const button = (key: string, action: ReminderAction) => [
     {
-      text: ctx.t(`notify:reminder.buttons.${key}`),
+      text: ctx.t(key),
       callback_data: reminderData(action, sessionId, personId),
     },
   ];
-  return { inline_keyboard: [button("coming", "y"), button("cantCome", "c"), button("drop", "d")] };
+  const first = excused
+    ? [button("resident:reminder.undo", "u")]
+    : [button("notify:reminder.buttons.coming", "y"), button("notify:reminder.buttons.cantCome", "c")];
+  return { inline_keyboard: [...first, button("notify:reminder.buttons.drop", "d")] };
 }
 
 /**
@@ -116,18 +153,19 @@ const reminder: Template = (ctx, params) => {
   if (target.accountId !== ctx.chatId || Date.parse(target.startsAt) <= ctx.now.getTime()) return null;
   const lines = [
     ctx.t("notify:reminder.title"),
-    ctx.t("notify:reminder.course", { course: target.courseTitle[ctx.locale] }),
+    ctx.t("notify:reminder.course", { course: target.courseTitle[ctx.locale] || target.courseTitle.zh }),
     ctx.t("notify:reminder.when", {
       when: sessionWhen(target.startsAt, target.endsAt, ctx.locale, ctx.config.timezone),
     }),
   ];
-  if (target.venue) lines.push(ctx.t("notify:reminder.where", { venue: target.venue[ctx.locale] }));
+  lines.push(...placeLines(ctx, classPlace(ctx.db, target.courseId, target.sessionId)));
   if (!target.isSelf) lines.push(ctx.t("notify:reminder.forWhom", { name: target.personName }));
   lines.push("", ctx.t("notify:reminder.ask"));
   return { text: lines.join("\n"), reply_markup: reminderKeyboard(ctx, target.sessionId, target.personId) };
 };
 
 interface SessionRow {
+  course_id: number;
   starts_at: string;
   ends_at: string;
   status: string;
@@ -140,7 +178,7 @@ interface SessionRow {
 function loadSession(db: Db, sessionId: number): SessionRow | undefined {
   return db
     .prepare(
-      `SELECT s.starts_at, s.ends_at, s.status, c.title_zh, c.title_en, v.name_zh AS venue_zh, v.name_en AS venue_en
+      `SELECT s.course_id, s.starts_at, s.ends_at, s.status, c.title_zh, c.title_en, v.name_zh AS venue_zh, v.name_en AS venue_en
        FROM sessions s JOIN courses c ON c.id = s.course_id LEFT JOIN venues v ON v.id = COALESCE(s.venue_id, c.venue_id)
        WHERE s.id = ?`,
     )
@@ -164,8 +202,7 @@ const sessionMoved: Template = (ctx, params) => {
       : []),
     ctx.t("notify:sessionMoved.now", { when: sessionWhen(s.starts_at, s.ends_at, ctx.locale, tz) }),
   ];
-  const venue = pick({ zh: s.venue_zh, en: s.venue_en }, ctx.locale);
-  if (venue) lines.push(ctx.t("notify:reminder.where", { venue }));
+  lines.push(...placeLines(ctx, classPlace(ctx.db, s.course_id, Number(params.sessionId))));
   if (names(params)) lines.push(ctx.t("notify:reminder.forWhom", { name: names(params) }));
   lines.push("", ctx.t("notify:sessionMoved.footer"));
   return { text: lines.join("\n") };

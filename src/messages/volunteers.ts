@@ -72,9 +72,11 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
     const shiftId = num(params.shiftId);
     const c = card(ctx, shiftId);
     const a = ctx.db
-      .prepare("SELECT status FROM shift_assignments WHERE id = ?")
-      .get(num(params.assignmentId)) as { status: string } | undefined;
+      .prepare("SELECT status, checked_in_at FROM shift_assignments WHERE id = ?")
+      .get(num(params.assignmentId)) as { status: string; checked_in_at: string | null } | undefined;
     if (!c || !a || a.status !== "accepted" || c.shift.status === "cancelled") return null;
+    // Someone already there, or a shift already under way, needs no "see you in 2 hours".
+    if (a.checked_in_at !== null || c.shift.startsAt <= ctx.now.toISOString()) return null;
     return {
       text: `${ctx.t("volunteer:reminder.text", { hours: num(params.lead) })}\n\n${c.text}`,
       reply_markup: keyboard([

@@ -43,7 +43,9 @@ describe("browsing courses", () => {
     for (const how of ["📚 找课程", "/courses"]) {
       const calls = await h.send(wang, how);
       expect(screen(calls)?.method).toBe("sendMessage");
-      expect(data(calls)).toEqual(["crs:m:c", "crs:m:a", "crs:m:d", "crs:m:s", "crs:l:0:e", "crs:m:q"]);
+      // The topics themselves come first (a course is two taps away), then the other ways to look.
+      expect(data(calls)).toContain("crs:l:0:c.arts");
+      expect(data(calls).slice(-5)).toEqual(["crs:m:a", "crs:m:d", "crs:m:s", "crs:l:0:e", "crs:m:q"]);
       expect(texts(calls)[0]).toContain("找课程");
     }
   });
@@ -64,7 +66,7 @@ describe("browsing courses", () => {
     const courseButton = buttons(screen(list)).find((b) => b.data === `crs:c:${id}:0:c.arts`);
     expect(courseButton?.text).toMatch(/老年书画班.* · 周二 09:00 · 可报名/);
     expect(data(list)).not.toContain(`crs:c:${h.idOf("pk-knitting")}:0:c.arts`);
-    expect(data(list).at(-1)).toBe("crs:m:c");
+    expect(data(list).at(-1)).toBe("crs:m");
 
     const card = await h.press(wang, `crs:c:${id}:0:c.arts`);
     expect(screen(card)?.method).toBe("editMessageText");
@@ -81,7 +83,7 @@ describe("browsing courses", () => {
       ["crs:m:a", "crs:m"],
       ["crs:m:d", "crs:m"],
       ["crs:m:s", "crs:m"],
-      ["crs:m:q", "crs:m:c"],
+      ["crs:m:q", "crs:l:0:c.arts"],
       ["crs:l:0:a.children", "crs:m:a"],
       ["crs:l:0:d.5", "crs:m:d"],
       ["crs:l:0:t.2", "crs:m:d"],
@@ -104,16 +106,52 @@ describe("browsing courses", () => {
 
   it("paginates long lists with Prev and Next", async () => {
     const h = await setup();
-    const first = await h.send(wang, "xylophone"); // nothing matches: every open course as alternatives
-    expect(texts(first)[0]).toContain("没有完全符合");
+    const first = await h.send(wang, "老人"); // every course for seniors
     expect(texts(first)[0]).toMatch(/第 1\/(\d) 页/);
-    expect(data(first)).toContain("crs:l:1:q.xylophone");
+    expect(data(first)).toContain("crs:l:1:q.老人");
     expect(data(first).filter((d) => d?.startsWith("crs:c:"))).toHaveLength(6);
-    const second = await h.press(wang, "crs:l:1:q.xylophone");
+    const second = await h.press(wang, "crs:l:1:q.老人");
     expect(texts(second)[0]).toMatch(/第 2\/\d 页/);
-    expect(data(second)).toEqual(expect.arrayContaining(["crs:l:0:q.xylophone"]));
+    expect(data(second)).toEqual(expect.arrayContaining(["crs:l:0:q.老人"]));
     const firstIds = data(first).filter((d) => d?.startsWith("crs:c:"));
     for (const d of data(second).filter((d) => d?.startsWith("crs:c:"))) expect(firstIds).not.toContain(d);
+  });
+});
+
+describe("honest search", () => {
+  it("says when nothing matches, points to the closest topic and records the wish in the person's words", async () => {
+    const h = await setup();
+    const none = await h.send(wang, "游泳");
+    expect(texts(none)[0]).toContain("没有找到和“游泳”有关的课");
+    expect(texts(none)[0]).toMatch(/最接近的类别：\S* ?体育运动/);
+    expect(data(none)).not.toContain(expect.stringMatching(/^crs:c:/)); // no unrelated courses
+    expect(data(none)).toEqual(["crs:l:0:c.sports", "wsh:q:游泳", "crs:m"]);
+    const wished = await h.press(wang, "wsh:q:游泳");
+    expect(texts(wished)[0]).toContain("已记下：您想学“游泳”");
+    expect(h.db.prepare("SELECT topic, text FROM wishes WHERE account_id = ?").all(wang.id)).toEqual([
+      { topic: "sports", text: "游泳" },
+    ]);
+    // Nonsense: no closest topic, still the wish and the topics.
+    const nonsense = await h.send(emma, "qwzxv");
+    expect(texts(nonsense)[0]).toContain("No course is about “qwzxv”");
+    expect(data(nonsense)).toEqual(["wsh:q:qwzxv", "crs:m"]);
+  });
+
+  it("does not read markup or letters with digits as an age", async () => {
+    const h = await setup();
+    for (const typed of ["<b>x</b>", "a1", "x1y"]) {
+      const calls = await h.send(emma, typed);
+      expect(texts(calls)[0], typed).not.toMatch(/age \d/);
+    }
+  });
+
+  it("finds a topic word's own category first: knitting is not an art class", async () => {
+    const h = await setup();
+    const calls = await h.send(emma, "knitting");
+    const courses = data(calls).filter((d) => d?.startsWith("crs:c:"));
+    const card = courses.length === 0 ? data(calls) : courses;
+    expect(card.join()).toContain(String(h.idOf("pk-knitting")));
+    expect(card.join()).not.toContain(`crs:c:${h.idOf("pk-art-kids")}:`);
   });
 });
 
@@ -127,7 +165,7 @@ describe("empty lists", () => {
     const offered = data(calls).filter((d) => d?.startsWith("crs:c:"));
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((d) => d?.endsWith(":0:c.exercise"))).toBe(true);
-    expect(data(calls).at(-1)).toBe("crs:m:c");
+    expect(data(calls).at(-1)).toBe("crs:m");
     // The topic menu no longer offers the empty topic.
     expect(data(await h.press(emma, "crs:m:c"))).not.toContain("crs:l:0:c.exercise");
     const free = texts(await h.press(emma, `crs:c:${h.idOf("jt-calligraphy-senior")}:0:c.exercise`))[0];
@@ -140,14 +178,20 @@ describe("searching by typing", () => {
   it("takes free text as a search and returns to the results from a card", async () => {
     const h = await setup();
     const id = h.idOf("jt-calligraphy-senior");
+    // "书法" is in one course's title: its card comes at once, with Back to every result.
     const calls = await h.send(wang, "书法");
     expect(screen(calls)?.method).toBe("sendMessage");
-    expect(texts(calls)[0]).toContain("书法");
-    expect(data(calls)[0]).toBe(`crs:c:${id}:0:q.书法`);
+    expect(texts(calls)[0]).toContain("<b>老年书画班（书法、国画）</b>");
+    expect(data(calls)).toEqual([`enr:${id}`, "crs:l:0:q.书法"]);
+    const list = await h.press(wang, "crs:l:0:q.书法");
+    expect(texts(list)[0]).toContain("书法");
+    expect(data(list)[0]).toBe(`crs:c:${id}:0:q.书法`);
     const card = await h.press(wang, `crs:c:${id}:0:q.书法`);
     expect(data(card)).toContain("crs:l:0:q.书法");
     const back = await h.press(wang, "crs:l:0:q.书法");
-    expect(texts(back)[0]).toBe(texts(calls)[0]);
+    expect(texts(back)[0]).toBe(texts(list)[0]);
+    // A word in several titles gets the list.
+    expect(data(await h.send(wang, "乒乓球"))[0]).toMatch(/^crs:c:/);
 
     const kids = await h.send(emma, "for my 7-year-old on weekends");
     expect(data(kids)).toContain(`crs:c:${h.idOf("pk-art-kids")}:0:q.for my 7-year-old on weekends`);
@@ -158,7 +202,7 @@ describe("searching by typing", () => {
     const h = await setup();
     const none = await h.send(wang, "我想学");
     expect(texts(none)[0]).toContain("没看懂");
-    expect(data(none)).toContain("crs:m:c");
+    expect(data(none)).toContain("crs:l:0:c.arts");
     const long = await h.send(wang, "我想给我七岁的孙女找一个周末上午的英语课或者画画课谢谢");
     for (const d of data(long)) expect(Buffer.byteLength(d ?? "")).toBeLessThanOrEqual(64);
     // Too long for callback data: boiled down to what matters, nothing lost.
@@ -229,7 +273,7 @@ describe("the course card", () => {
     const h = await setup();
     const forged = await h.press(wang, "crs:c:99999:0:c.arts");
     expect(answerOf(forged)).toMatchObject({ text: "这门课已经没有了，请重新找一找。", show_alert: true });
-    expect(data(forged)).toContain("crs:m:c"); // the list is redrawn
+    expect(data(forged)).toContain(`crs:c:${h.idOf("jt-calligraphy-senior")}:0:c.arts`); // the list is redrawn
     for (const bad of ["crs:zzz", "crs:l:0:x.1", "crs:l:0:d.9", "crs:m:z"]) {
       const calls = await h.press(wang, bad);
       expect(answerOf(calls), bad).toMatchObject({ show_alert: true });

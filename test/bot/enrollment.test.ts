@@ -31,14 +31,17 @@ const count = (
     .get(...a) as number;
 
 describe("enrolling for oneself", () => {
-  it("Enrol → For me → Confirm, and a second press does not enrol twice", async () => {
+  it("Enrol → Confirm for someone without family, and a second press shows the same success", async () => {
     const { h, courseId } = await setup();
     await h.send(wang, "/start");
-    const choice = await h.press(wang, `enr:${courseId}`);
+    // No family member: "for whom" is not asked; "someone else" stays on the confirmation.
+    const confirm = await h.press(wang, `enr:${courseId}`);
+    expect(texts(confirm)[0]).not.toContain("给谁报名");
+    expect(datas(confirm)).toEqual([`enr:ok:${courseId}:s:s`, `enr:w:${courseId}`, "enr:no"]);
+    const choice = await h.press(wang, `enr:w:${courseId}`);
     expect(texts(choice)[0]).toContain("给谁报名");
     expect(datas(choice)).toEqual([`enr:p:${courseId}:s:-`, `enr:a:${courseId}`, "enr:no"]);
-    const confirm = await h.press(wang, `enr:p:${courseId}:s:-`);
-    expect(texts(confirm)[0]).toContain("请核对后确认");
+    expect(texts(await h.press(wang, `enr:p:${courseId}:s:-`))[0]).toContain("请核对后确认");
     expect(texts(confirm)[0]).toContain("还有空位");
     expect(datas(confirm)[0]).toBe(`enr:ok:${courseId}:s:s`);
     expect(count(h, "SELECT count(*) FROM enrolments")).toBe(0); // only the confirm press writes
@@ -46,8 +49,11 @@ describe("enrolling for oneself", () => {
     expect(done.some((c) => c.method === "answerCallbackQuery")).toBe(true);
     expect(texts(done)[0]).toContain("报名成功");
     expect(texts(done)[0]).toContain("12月2日"); // next class in the school's time zone
+    // A double tap: the same success screen with its buttons (the edit to the same content is a no-op).
     const again = await h.press(wang, `enr:ok:${courseId}:s:s`);
-    expect(texts(again)[0]).toContain("已经报上了");
+    expect(texts(again)[0] ?? texts(done)[0]).toBe(texts(done)[0]);
+    expect(again.filter((c) => c.method === "sendMessage")).toEqual([]);
+    expect(datas(again).length === 0 || datas(again).join() === datas(done).join()).toBe(true);
     expect(count(h, "SELECT count(*) FROM enrolments")).toBe(1);
   });
 
@@ -101,6 +107,19 @@ describe("enrolling for oneself", () => {
   });
 });
 
+describe("titles in the reader's language", () => {
+  it("shows the English title on English screens, and the Chinese one where none was entered", async () => {
+    const { h, courseId } = await setup();
+    const done = await h.press(emma, `enr:ok:${courseId}:s:-`);
+    expect(texts(done)[0]).toMatch(/Calligraphy \d+/);
+    expect(texts(done)[0]).not.toMatch(/书法\d+/);
+    const other = addCourse(h.db, { firstAt: new Date(NOW.getTime() + 3 * DAY_MS) });
+    h.db.prepare("UPDATE courses SET title_en = '' WHERE id = ?").run(other);
+    const confirm = await h.press(emma, `enr:p:${other}:s:-`);
+    expect(texts(confirm)[0]).toMatch(/书法\d+/);
+  });
+});
+
 describe("family members", () => {
   it("adds a family member inside the flow, with hints for wrong input, and enrols them", async () => {
     const { h, courseId } = await setup({ minAge: 6, maxAge: 12, audiences: ["pupils"] });
@@ -116,8 +135,10 @@ describe("family members", () => {
     expect(texts(await h.press(wang, "enr:rel:child"))[0]).toContain("哪一年出生");
     expect(texts(await h.send(wang, "2031"))[0]).toContain("还没到");
     const done = await h.send(wang, "2018");
+    // One message: "saved" rides on the confirmation.
+    expect(texts(done)).toHaveLength(1);
     expect(texts(done)[0]).toContain("已把");
-    expect(texts(done)[1]).toContain("请核对后确认");
+    expect(texts(done)[0]).toContain("请核对后确认");
     const ok = datas(done)[0] ?? "";
     expect(ok).toMatch(new RegExp(`^enr:ok:${courseId}:\\d+:s$`));
     expect(texts(await h.press(wang, ok))[0]).toContain("报名成功");
@@ -134,7 +155,8 @@ describe("family members", () => {
     const h2 = await createHarness({ now: NOW.toISOString(), db: h.db });
     expect(texts(await h2.press(wang, "enr:rel:grandparent"))[0]).toContain("哪一年出生");
     const menu = await h2.send(wang, "📋 我的报名");
-    expect(texts(menu)[0]).toContain("我的报名");
+    expect(texts(menu)[0]).toContain("已退出");
+    expect(texts(menu)[1]).toContain("我的报名");
     expect(texts(await h2.send(wang, "1950"))[0]).not.toContain("已把");
     expect(count(h, "SELECT count(*) FROM people WHERE is_self = 0")).toBe(0);
   });
@@ -274,9 +296,9 @@ describe("a person the course does not fit", () => {
     await h.send(wang, "/start");
     const refused = await h.press(wang, `enr:p:${courseId}:s:-`);
     expect(texts(refused)[0]).toContain("给孩子上的课");
-    expect(datas(refused)).toEqual([`enr:${courseId}`, "enr:no"]);
+    expect(datas(refused)).toEqual([`enr:w:${courseId}`, "enr:no"]);
     expect(buttons(lastMarkup(refused)).map((b) => b.text)).toEqual(["👥 给别的家人报名", "✖️ 先不报了"]);
-    const choice = await h.press(wang, `enr:${courseId}`);
+    const choice = await h.press(wang, `enr:w:${courseId}`);
     expect(texts(choice)[0]).toContain("给谁报名");
   });
 });

@@ -93,6 +93,16 @@ describe("searchCourses on the real catalog", () => {
     expect(zh).not.toContain("sp-english-kids");
   });
 
+  it("finds a topic word's own category, not courses that only mention the word", () => {
+    expect(codes("knitting")).toEqual(["pk-knitting"]);
+    expect(codes("编织")).toEqual(["pk-knitting"]);
+  });
+
+  it("reads no age from markup or letters with digits", () => {
+    for (const typed of ["<b>x</b>", "a1", "x1y", "<b>1x</b>"])
+      expect(parseQuery(typed).age, typed).toBeNull();
+  });
+
   it("finds table tennis and English by their synonyms", () => {
     const pingpong = codes("乒乓");
     expect(pingpong.sort()).toEqual(["sp-pingpong-kids", "sp-pingpong-senior"]);

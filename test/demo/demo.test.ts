@@ -122,6 +122,16 @@ describe("seedDemo", () => {
       { relation: "child", birth_year: 2017 },
     ]);
     expect(db.prepare("SELECT status FROM volunteers WHERE user_id = 100004").pluck().get()).toBe("approved");
+    // The volunteer persona has a shift ping to answer, for a shift still ahead.
+    expect(
+      db
+        .prepare(
+          `SELECT count(*) FROM shift_assignments a JOIN shifts s ON s.id = a.shift_id
+           WHERE a.volunteer_id = 100004 AND a.status = 'pinged' AND s.status = 'open' AND s.starts_at > ?`,
+        )
+        .pluck()
+        .get(OPTS.now.toISOString()),
+    ).toBe(1);
     expect(
       db.prepare("SELECT birth_year FROM people WHERE account_id = 100001 AND is_self = 1").pluck().get(),
     ).toBe(1952);

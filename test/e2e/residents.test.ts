@@ -6,6 +6,7 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
+import { startOfLocalDay } from "../../src/time.ts";
 import { startBotProcess } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
@@ -96,16 +97,16 @@ describe("residents' journeys through the bot process", () => {
     const wang = bot.driver.user({ id: WANG, first_name: "王秀兰", language_code: "zh-hans" });
     await wang.send("/start");
     await wang.waitFor((m) => m.text.includes("王秀兰"));
+    // The name typed opens the course's card at once.
     await wang.send("书法");
-    const list = await wang.waitFor((m) => labels(m).some((l) => l.startsWith("老年书画班（书法")));
-    expect(list.text).toContain("书法");
-
-    await wang.press(/^老年书画班（书法/);
     const card = await wang.waitFor((m) => labels(m).includes("✍️ 报名"));
     expect(card.text).toContain("老年书画班（书法、国画）");
     expect(card.text).toContain("张老师");
 
+    // She has no family member yet: the confirmation for herself comes first, "someone else" on it.
     await wang.press("✍️ 报名");
+    await wang.waitFor((m) => labels(m).includes("👥 给别人报"));
+    await wang.press("👥 给别人报");
     await wang.waitFor((m) => m.text.includes("给谁报名"));
     await wang.press("➕ 添加家人");
     await wang.waitFor((m) => m.text.includes("请输入家人的称呼"));
@@ -134,14 +135,26 @@ describe("residents' journeys through the bot process", () => {
     await wang.waitFor((m) => labels(m).includes("🗓 加到手机日历"));
     await wang.press("🗓 加到手机日历");
     const file = await wang.waitFor((m) => m.document !== undefined);
-    expect(file.document?.file_name).toMatch(/\.ics$/);
+    // Named after the course; each class located at the site, the room and the address.
+    expect(file.document?.file_name).toBe("老年书画班-书法-国画.ics");
     const ics = (await wang.download(file)).toString("utf8");
+    expect(ics.replace(/\r\n[ \t]/g, "")).toContain(
+      "LOCATION:景泰路街道社区学校，书画室（二楼），景泰路128号",
+    );
     expect(ics).toContain("BEGIN:VCALENDAR");
     const starts = ics.match(/^DTSTART:\d{8}T\d{6}Z\r?$/gm) ?? [];
+    // Only the classes from today on (past ones are no use in a phone's calendar).
     const sessions = peek<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM sessions WHERE course_id = ? AND status = 'scheduled'",
+      "SELECT COUNT(*) AS n FROM sessions WHERE course_id = ? AND status = 'scheduled' AND starts_at >= ?",
       calligraphyId,
+      startOfLocalDay(new Date(), TZ).toISOString(),
     )[0]?.n;
+    const past = peek<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM sessions WHERE course_id = ? AND starts_at < ?",
+      calligraphyId,
+      startOfLocalDay(new Date(), TZ).toISOString(),
+    )[0]?.n;
+    expect(past, "the demo course has classes in the past").toBeGreaterThan(0);
     expect(starts.length).toBeGreaterThan(0);
     expect(starts.length).toBe(sessions);
     expect(file.text).toContain(`${sessions}次课`);
@@ -151,8 +164,6 @@ describe("residents' journeys through the bot process", () => {
     // The course is full now: 李建国 puts his mother on the waitlist.
     const li = bot.driver.user({ id: LI, first_name: "李建国", language_code: "zh" });
     await li.send("书法");
-    await li.waitFor((m) => labels(m).some((l) => l.startsWith("老年书画班（书法")));
-    await li.press(/^老年书画班（书法/);
     await li.waitFor((m) => labels(m).includes("🕒 排队候补"));
     await li.press("🕒 排队候补");
     await li.waitFor((m) => m.text.includes("给谁报名"));
@@ -187,6 +198,9 @@ describe("residents' journeys through the bot process", () => {
     // The first on the waitlist gets the offer through the outbox, and takes it.
     const offer = await li.waitFor((m) => m.text.includes("空出一个名额"), { timeoutMs: 15_000 });
     expect(offer.text).toContain("赵桂芳");
+    // Where, complete: the site and its address, not just the room.
+    expect(offer.text).toContain("景泰路街道社区学校 · 书画室（二楼）");
+    expect(offer.text).toContain("地址：景泰路128号");
     await li.press("✅ 要这个名额");
     const taken = await li.waitFor((m) => m.text.includes("名额是您的了"));
     expect(taken.text).toContain("赵桂芳");
@@ -233,9 +247,8 @@ describe("residents' journeys through the bot process", () => {
   it("a restart in the middle of adding a family member loses nothing", async () => {
     const chen = bot.driver.user({ id: 7301, first_name: "陈阿姨", language_code: "zh" });
     await chen.send("书法");
-    await chen.waitFor((m) => labels(m).some((l) => l.startsWith("老年书画班（书法")));
-    await chen.press(/^老年书画班（书法/);
     await chen.press(/^(✍️ 报名|🕒 排队候补)$/);
+    await chen.press("👥 给别人报");
     await chen.waitFor((m) => m.text.includes("给谁报名"));
     await chen.press("➕ 添加家人");
     await chen.waitFor((m) => m.text.includes("请输入家人的称呼"));
@@ -269,9 +282,8 @@ describe("residents' journeys through the bot process", () => {
 
     // Two confirmation screens for the same person; the second is used, then the first is pressed.
     await zhao.send("书法");
-    await zhao.waitFor((m) => labels(m).some((l) => l.startsWith("老年书画班（书法")));
-    await zhao.press(/^老年书画班（书法/);
     await zhao.press(/^(✍️ 报名|🕒 排队候补)$/);
+    await zhao.press("👥 给别人报");
     await zhao.waitFor((m) => m.text.includes("给谁报名"));
     await zhao.press("➕ 添加家人");
     await zhao.waitFor((m) => m.text.includes("请输入家人的称呼"));
@@ -298,10 +310,13 @@ describe("residents' journeys through the bot process", () => {
     await passClash(zhao, second);
     await zhao.press("✅ 确认报名");
     await zhao.waitFor((m) => /赵奶奶(已报上|已进入)/.test(m.text));
-    // The older confirmation button, pressed after she is already in: a clear answer, no second row.
-    await zhao.press("✅ 确认报名");
-    const already = await zhao.waitFor((m) => m.text.includes("赵奶奶已经"));
-    expect(already.text).toMatch(/已经(报上了|在.*候补名单上)/);
+    // The older confirmation button, pressed after she is already in: the same result again
+    // (never a weaker "already"), and no second row.
+    const older = await zhao.press("✅ 确认报名");
+    const again = await zhao.waitFor(
+      (m) => m.message_id === older.message.message_id && /赵奶奶(已报上|已进入)/.test(m.text),
+    );
+    expect(again.text).toMatch(/报名成功|候补名单：第\d+位/);
     const rows = peek<{ n: number }>(
       `SELECT COUNT(*) AS n FROM enrolments e JOIN people p ON p.id = e.person_id
        WHERE p.account_id = ? AND e.status != 'cancelled'`,

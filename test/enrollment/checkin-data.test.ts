@@ -9,6 +9,7 @@ import { enqueue } from "../../src/notify/outbox.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW, statusOf } from "./fixture.ts";
 
 const MIN = 60_000;
+const WHEN = { now: NOW, timezone: "Asia/Shanghai" };
 
 function setup() {
   const db = freshDb();
@@ -85,7 +86,7 @@ describe("calendar", () => {
   it("emits every session in UTC with stable uids", () => {
     const { db, e } = setup();
     if (e.kind !== "enrolled") throw new Error(e.kind);
-    const r = enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh" });
+    const r = enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh", ...WHEN });
     if (r.kind !== "ok") throw new Error(r.kind);
     expect(r.sessions).toBe(4);
     expect(r.ics.match(/BEGIN:VEVENT/g)).toHaveLength(4);
@@ -97,16 +98,49 @@ describe("calendar", () => {
     expect(r.ics).toContain(`DTSTART:${stamp}`);
     expect(r.ics).not.toContain("TZID");
     expect(r.ics).toContain("活动室");
-    expect(enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 2, locale: "zh" })).toEqual({
+    expect(
+      enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 2, locale: "zh", ...WHEN }),
+    ).toEqual({
       kind: "notYours",
     });
+  });
+
+  it("holds sessions from today on, names the site and address, is named after the course, and counts moves", () => {
+    const { db, e, course } = setup();
+    if (e.kind !== "enrolled") throw new Error(e.kind);
+    // The first class was yesterday (past), the second moves once.
+    db.prepare("UPDATE sessions SET starts_at = ?, ends_at = ? WHERE course_id = ? AND seq = 1").run(
+      new Date(NOW.getTime() - DAY_MS).toISOString(),
+      new Date(NOW.getTime() - DAY_MS + 90 * MIN).toISOString(),
+      course,
+    );
+    const second = db.prepare("SELECT id FROM sessions WHERE course_id = ? AND seq = 2").pluck().get(course);
+    const before = enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "en", ...WHEN });
+    if (before.kind !== "ok") throw new Error(before.kind);
+    expect(before.sessions).toBe(3);
+    expect(before.fileName).toBe(`Calligraphy-${before.title.split(" ")[1]}.ics`);
+    expect(before.ics).toContain("LOCATION:East Lake school\\, Hall\\, 1 East Lake Rd");
+    expect(before.ics).toContain("(2/4)");
+    const uid = `UID:lifelong-session-${second}@lifelong`;
+    const eventOf = (ics: string) => ics.split("BEGIN:VEVENT").find((v) => v.includes(uid)) ?? "";
+    expect(eventOf(before.ics)).toMatch(/SEQUENCE:0/);
+    db.prepare(
+      "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, 1, 'session.move', ?, '{}')",
+    ).run(NOW.toISOString(), `session:${second}`);
+    const after = enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh", ...WHEN });
+    if (after.kind !== "ok") throw new Error(after.kind);
+    expect(eventOf(after.ics)).toMatch(/SEQUENCE:1/);
+    expect(after.fileName).toMatch(/^书法\d+\.ics$/);
+    expect(after.ics).toContain("东湖社区学校，活动室，东湖路1号");
   });
 
   it("gives no calendar once the enrolment is cancelled", () => {
     const { db, e } = setup();
     if (e.kind !== "enrolled") throw new Error(e.kind);
     db.prepare("UPDATE enrolments SET status = 'cancelled' WHERE id = ?").run(e.enrolmentId);
-    expect(enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh" })).toEqual({
+    expect(
+      enrolmentCalendar(db, { enrolmentId: e.enrolmentId, accountId: 1, locale: "zh", ...WHEN }),
+    ).toEqual({
       kind: "notFound",
     });
   });

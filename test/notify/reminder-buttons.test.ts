@@ -28,13 +28,34 @@ describe("reminder buttons", () => {
     expect(s.h.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(0);
   });
 
-  it("a double tap of 'can't come' records once and says so", async () => {
+  it("a double tap of 'can't come' records once, answers with one toast each, and can be taken back until class", async () => {
     const s = await setup();
+    const sent = (calls: { method: string }[]) => calls.filter((c) => c.method === "sendMessage");
     const first = await s.h.press(wang, reminderData("c", s.session, s.child));
-    expect(texts(first)).toContain("已记下：这次请假。下次课再见！");
+    expect(s.answers(first)[0]).toContain("已记下：小明这次请假");
+    expect(sent(first)).toEqual([]);
+    const markup = first.find((c) => c.method === "editMessageReplyMarkup")?.payload.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    expect(markup.inline_keyboard.flat().map((b) => b.callback_data)).toEqual([
+      reminderData("u", s.session, s.child),
+      reminderData("d", s.session, s.child),
+    ]);
     const second = await s.h.press(wang, reminderData("c", s.session, s.child));
-    expect(s.answers(second)).toEqual(["已经记下这次请假了。"]);
+    expect(s.answers(second)).toEqual(s.answers(first));
     expect(s.h.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(1);
+
+    const undo = await s.h.press(wang, reminderData("u", s.session, s.child));
+    expect(s.answers(undo)[0]).toContain("已撤销请假");
+    expect(sent(undo)).toEqual([]);
+    expect(s.h.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(0);
+
+    // Once the class has begun, it can no longer be taken back.
+    await s.h.press(wang, reminderData("c", s.session, s.child));
+    s.h.clock.set("2026-03-01T10:01:00.000Z");
+    const late = await s.h.press(wang, reminderData("u", s.session, s.child));
+    expect(s.answers(late)).toEqual(["这次课已经开始或结束了。"]);
+    expect(s.h.db.prepare("SELECT status FROM attendance").pluck().get()).toBe("excused");
   });
 
   it("asks before dropping a family member's course, and 'keep' keeps it", async () => {

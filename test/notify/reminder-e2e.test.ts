@@ -81,7 +81,8 @@ describe("a class reminder, end to end", () => {
     const en = w.last(emma.id);
     expect(en.text).toContain("Class reminder");
     expect(en.text).toContain("Calligraphy for seniors");
-    expect(en.text).toContain("Room 2F");
+    // Several sites in a district: the reminder names the site as well as the room.
+    expect(en.text).toContain("Where: Happiness School · Room 2F");
     expect(en.text).toContain("Mon 2 Mar, 09:00–10:30"); // 01:00Z in Asia/Shanghai
     expect(w.buttons(en).map((b) => b.text)).toEqual([
       "✅ I'm coming",
@@ -91,12 +92,19 @@ describe("a class reminder, end to end", () => {
     const zh = w.last(wang.id);
     expect(zh.text).toContain("上课提醒");
     expect(zh.text).toContain("老年书法");
+    expect(zh.text).toContain("地点：幸福社区学校 · 二楼活动室");
     expect(w.buttons(zh).map((b) => b.text)).toEqual(["✅ 我会来", "🙅 这次来不了", "❌ 不上这门课了"]);
 
     // Coming: a friendly word, nothing recorded.
     const [coming, cantCome, drop] = w.buttons(en).map((b) => b.callback_data as string);
+    // One response per press: the toast, no second message.
+    const callbackAnswers = (chatId: number) =>
+      w.emulator.state.log.since(0).filter((e) => e.type === "callbackAnswer" && e.chatId === chatId) as {
+        text?: string;
+      }[];
     await w.press(emma.id, en, coming as string);
-    expect(w.last(emma.id).text).toBe("Great, see you there! 👋");
+    expect(callbackAnswers(emma.id).at(-1)?.text).toBe("Great, see you there! 👋");
+    expect(w.last(emma.id).message_id).toBe(en.message_id);
     expect(w.db.prepare("SELECT count(*) FROM attendance").pluck().get()).toBe(0);
 
     // Can't come: an excused absence, and the buttons go away.
@@ -110,8 +118,11 @@ describe("a class reminder, end to end", () => {
       status: "excused",
       source: "reminder",
     });
-    expect(w.emulator.state.message(wang.id, zh.message_id)?.reply_markup).toBeUndefined();
-    expect(w.last(wang.id).text).toContain("请假");
+    // The reminder now offers to take it back (until class starts) instead of coming / can't come.
+    const redrawn = w.emulator.state.message(wang.id, zh.message_id);
+    expect(redrawn ? w.buttons(redrawn).map((b) => b.text) : []).toEqual(["↩️ 我又能来了", "❌ 不上这门课了"]);
+    expect(callbackAnswers(wang.id).at(-1)?.text).toContain("请假");
+    expect(w.last(wang.id).message_id).toBe(zh.message_id);
 
     // Drop: asks first, then frees the seat for the waitlist at once.
     expect(cantCome).toMatch(/^rem:c:/);

@@ -100,5 +100,16 @@ describe("volunteer templates", () => {
     );
     expect(rem?.text).toContain("2 hours");
     expect(data(rem)).toEqual([`shf:y:${a}`, `shf:n:${a}`]);
+    // Not once the volunteer has checked in, nor once the shift has begun.
+    const params = { assignmentId: a, shiftId: r.shiftId, lead: 2 };
+    db.prepare("UPDATE shift_assignments SET checked_in_at = ? WHERE id = ?").run(NOW.toISOString(), a);
+    expect(await render(db, "volunteers.shiftReminder", params, 1, "en")).toBeNull();
+    db.prepare("UPDATE shift_assignments SET checked_in_at = NULL WHERE id = ?").run(a);
+    expect(await render(db, "volunteers.shiftReminder", params, 1, "en")).not.toBeNull();
+    db.prepare("UPDATE shifts SET starts_at = ? WHERE id = ?").run(
+      new Date(NOW.getTime() - 60_000).toISOString(),
+      r.shiftId,
+    );
+    expect(await render(db, "volunteers.shiftReminder", params, 1, "en")).toBeNull();
   });
 });

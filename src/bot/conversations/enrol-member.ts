@@ -3,6 +3,7 @@ import type { Relation } from "../../catalog/codes.ts";
 import { isRelation, RELATIONS } from "../../catalog/codes.ts";
 import { addFamilyMember, parseBirthYear, parseMemberName } from "../../enrollment/family.ts";
 import type { ConvContext } from "../context.ts";
+import { escapeHtml } from "../../telegram-html.ts";
 import { answer, cb } from "../menu.ts";
 import { stepWithPhone, strayHint } from "./enrol-shared.ts";
 import type { LifelongConversation } from "../context.ts";
@@ -68,9 +69,13 @@ export async function enrolMember(
   const person = await conversation.external((c) =>
     addFamilyMember(c.deps.db, accountId, member, c.deps.clock.now()),
   );
-  await ctx.reply(ctx.t("enrol:member.added", { name: person.name }));
   const screen = await stepWithPhone(conversation, ctx, { courseId, ref: String(person.id), flags: "-" });
-  await ctx.reply(screen.text, {
+  // One message: "saved" rides on the next screen of the flow.
+  const added = ctx.t("enrol:member.added", {
+    name: escapeHtml(person.name),
+    interpolation: { escapeValue: false },
+  });
+  await ctx.reply(`${added}\n\n${screen.text}`, {
     parse_mode: "HTML",
     ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
   });

@@ -3,8 +3,8 @@ import { saveOwnPhone } from "../../enrollment/family.ts";
 import type { EnrolStep } from "../../enrollment/flow.ts";
 import { enrolmentStep } from "../../enrollment/flow.ts";
 import type { ConvContext } from "../context.ts";
-import type { Screen } from "../features/enrol-views.ts";
-import { stepScreen } from "../features/enrol-views.ts";
+import type { Screen } from "../views/enrol.ts";
+import { stepScreen } from "../views/enrol.ts";
 import { answer, mainMenu } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
 

@@ -53,14 +53,18 @@ export function createEscapes(): Composer<BotContext> {
     await greet(ctx);
   });
 
-  // A main-menu button pressed in the middle of a form means the person wants to go elsewhere:
-  // the form ends (nothing half-written) and the button does what it always does.
+  // A command or a main-menu button in the middle of a form means the person wants to go
+  // elsewhere: the form ends (nothing half-written), one line says so, and the command or
+  // button does what it always does.
   pm.on("message:text", async (ctx, next) => {
+    const text = ctx.message.text;
+    const command = ctx.message.entities?.some((e) => e.type === "bot_command" && e.offset === 0) ?? false;
     if (
       Object.keys(ctx.conversation.active()).length > 0 &&
-      isMainMenuLabel(ctx.deps.i18n, ctx.message.text)
+      (command || isMainMenuLabel(ctx.deps.i18n, text))
     ) {
       await ctx.conversation.exitAll();
+      await ctx.reply(ctx.t("resident:form.left"));
     }
     await next();
   });

@@ -4,7 +4,13 @@ import type { BotContext, ConvContext } from "../context.ts";
 import type { MenuKey } from "../menu.ts";
 import { MENU_KEYS, answer, cb, menuLabel, onMenuEntry } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
-import { decodeRef, renderBrowseMenu, renderCourseList, renderDimensionMenu } from "../views/course-list.ts";
+import {
+  decodeRef,
+  namedCourse,
+  renderBrowseMenu,
+  renderCourseList,
+  renderDimensionMenu,
+} from "../views/course-list.ts";
 import { showScreen } from "../views/screen.ts";
 
 /**
@@ -79,7 +85,9 @@ export function createCourses(): Composer<BotContext> {
   pm.on("message:text", async (ctx, next) => {
     const text = ctx.message.text.trim();
     if (!text || text.startsWith("/") || isMenuLabel(ctx, text)) return next();
-    await show(ctx, renderCourseList(ctx, { type: "q", text }, 0));
+    const named = namedCourse(ctx, text);
+    const card = named && renderCourseCard(ctx, named.id, named.back);
+    await show(ctx, card || renderCourseList(ctx, { type: "q", text }, 0));
   });
 
   return composer;

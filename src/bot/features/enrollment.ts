@@ -1,9 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { CheckinResult } from "../../enrollment/checkin.ts";
-import { checkIn } from "../../enrollment/checkin.ts";
-import { enrol } from "../../enrollment/enrol.ts";
-import { resolveParticipant } from "../../enrollment/family.ts";
-import { courseBrief, enrolmentStep, participantChoice } from "../../enrollment/flow.ts";
+import { checkIn, typedCheckinCode } from "../../enrollment/checkin.ts";
+import { confirmEnrolment, courseBrief, enrolmentStep, startEnrolment } from "../../enrollment/flow.ts";
 import { answerOffer } from "../../enrollment/offers.ts";
 import { participantName } from "../../enrollment/queries.ts";
 import type { BotContext } from "../context.ts";
@@ -11,7 +9,15 @@ import { ENROL_MEMBER } from "../conversations/enrol-member.ts";
 import { ENROL_PHONE } from "../conversations/enrol-phone.ts";
 import { answer, cb } from "../menu.ts";
 import { refuseForeign } from "./enrol-guard.ts";
-import { choiceScreen, parseFlags, resultScreen, show, stepScreen, titleOf, when } from "./enrol-views.ts";
+import {
+  choiceScreen,
+  confirmationScreen,
+  parseFlags,
+  show,
+  stepScreen,
+  titleOf,
+  when,
+} from "../views/enrol.ts";
 
 const FLAGS = "([cxs-]{1,4})";
 
@@ -25,12 +31,25 @@ export function createEnrollmentFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
 
-  pm.callbackQuery(/^enr:(\d+)$/, async (ctx) => {
-    const choice = participantChoice(ctx.deps.db, ctx.from.id, Number(ctx.match[1]));
+  // "Enrol" on a card; `enr:w:<id>` is "someone else", which always asks who it is for.
+  pm.callbackQuery(/^enr:(w:)?(\d+)$/, async (ctx) => {
+    const courseId = Number(ctx.match[2]);
+    const start = startEnrolment(
+      ctx.deps.db,
+      { accountId: ctx.from.id, courseId, choose: ctx.match[1] !== undefined },
+      ctx.deps.clock.now(),
+    );
     await answer(ctx);
-    if (!choice) return show(ctx, { text: ctx.t("enrol:noCourse") });
-    const screen = choiceScreen(ctx, choice.course, choice.people);
-    // A new message, so the course card stays above it.
+    if (start.kind === "noCourse") return show(ctx, { text: ctx.t("enrol:noCourse") });
+    const screen =
+      start.kind === "choose" ? choiceScreen(ctx, start.course, start.people) : stepScreen(ctx, start, "-");
+    if (screen.askPhone) {
+      await ctx.conversation.exitAll();
+      await ctx.conversation.enter(ENROL_PHONE, courseId, "s", "-");
+      return;
+    }
+    // From a card, a new message (the card stays above it); "someone else" redraws in place.
+    if (ctx.match[1] !== undefined) return show(ctx, screen);
     await ctx.reply(screen.text, {
       parse_mode: "HTML",
       ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
@@ -66,21 +85,16 @@ export function createEnrollmentFeature(): Composer<BotContext> {
 
   pm.callbackQuery(new RegExp(`^enr:ok:(\\d+):(s|\\d+):${FLAGS}$`), async (ctx) => {
     const [courseId, ref, flags] = [Number(ctx.match[1]), ctx.match[2] ?? "s", ctx.match[3] ?? "-"];
-    const { db, clock } = ctx.deps;
     // No await before the write: presses are served in the order they arrive.
-    const person = resolveParticipant(db, ctx.from.id, ref);
-    if (!person) return refuseForeign(ctx, "person", ref);
-    const { consent, acceptClash } = parseFlags(flags);
-    const result = enrol(
-      db,
-      { courseId, personId: person.id, accountId: ctx.from.id, consent, acceptClash },
-      clock.now(),
+    const done = confirmEnrolment(
+      ctx.deps.db,
+      { accountId: ctx.from.id, courseId, ref, flags: parseFlags(flags) },
+      ctx.deps.clock.now(),
     );
+    if (done.kind === "noPerson") return refuseForeign(ctx, "person", ref);
     await answer(ctx);
-    const course = courseBrief(db, courseId);
-    if (!course) return show(ctx, { text: ctx.t("enrol:noCourse") });
-    const step = { kind: "preview" as const, course, person, preview: { kind: "notFound" as const } };
-    const screen = resultScreen(ctx, result, step, flags);
+    if (done.kind === "noCourse") return show(ctx, { text: ctx.t("enrol:noCourse") });
+    const screen = confirmationScreen(ctx, done, flags);
     if (screen.askPhone) {
       await ctx.conversation.exitAll();
       await ctx.conversation.enter(ENROL_PHONE, courseId, ref, flags.replace("s", "") || "-");
@@ -132,6 +146,14 @@ export function createEnrollmentFeature(): Composer<BotContext> {
       ctx.deps.clock.now(),
     );
     await replyCheckin(ctx, r, ctx.match.slice(3));
+  });
+
+  // The code typed alone, as the QR message says: a check-in, not a search.
+  pm.on("message:text", async (ctx, next) => {
+    const code = typedCheckinCode(ctx.deps.db, ctx.message.text);
+    if (!code) return next();
+    const r = checkIn(ctx.deps.db, { code, accountId: ctx.from.id }, ctx.deps.clock.now());
+    await replyCheckin(ctx, r, code);
   });
 
   pm.callbackQuery(/^ci:([A-Za-z0-9]{4,16}):(\d+)$/, async (ctx) => {

@@ -7,8 +7,8 @@ import type { BotContext } from "../context.ts";
 import { answer, backRow, cb, onMenuEntry } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { refuseForeign } from "./enrol-guard.ts";
-import type { Screen } from "./enrol-views.ts";
-import { raw, show, titleOf, when } from "./enrol-views.ts";
+import type { Screen } from "../views/enrol.ts";
+import { raw, show, titleOf, when } from "../views/enrol.ts";
 
 function stateLine(ctx: BotContext, e: MyEnrolment): string {
   if (e.status === "offered")
@@ -149,7 +149,14 @@ export function createMyEnrolmentsFeature(): Composer<BotContext> {
 
   pm.callbackQuery(/^my:ics:(\d+)$/, async (ctx) => {
     const enrolmentId = Number(ctx.match[1]);
-    const r = enrolmentCalendar(ctx.deps.db, { enrolmentId, accountId: ctx.from.id, locale: ctx.locale });
+    const { db, clock, config } = ctx.deps;
+    const r = enrolmentCalendar(db, {
+      enrolmentId,
+      accountId: ctx.from.id,
+      locale: ctx.locale,
+      now: clock.now(),
+      timezone: config.timezone,
+    });
     if (r.kind === "notYours") return refuseForeign(ctx, "enrolment", enrolmentId);
     if (r.kind === "noSessions") return answer(ctx, ctx.t("enrol:mine.noSessions"), true);
     if (r.kind !== "ok") {
@@ -158,10 +165,8 @@ export function createMyEnrolmentsFeature(): Composer<BotContext> {
       return show(ctx, listScreen(ctx));
     }
     await answer(ctx);
-    const e = getMyEnrolment(ctx.deps.db, enrolmentId, ctx.from.id, ctx.deps.clock.now());
-    const title = e.kind === "ok" && e.item ? titleOf(ctx, e.item) : "";
-    await ctx.replyWithDocument(new InputFile(Buffer.from(r.ics, "utf8"), "course.ics"), {
-      caption: ctx.t("enrol:mine.calendarCaption", { count: r.sessions, title }),
+    await ctx.replyWithDocument(new InputFile(Buffer.from(r.ics, "utf8"), r.fileName), {
+      caption: ctx.t("enrol:mine.calendarCaption", { count: r.sessions, title: r.title }),
       parse_mode: "HTML",
     });
   });

@@ -2,7 +2,9 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { exportOwnData, forgetAccount } from "../../enrollment/own-data.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
-import { show } from "./enrol-views.ts";
+import { graphemeLength } from "../../text.ts";
+import { show } from "../views/enrol.ts";
+import { ownDataText } from "../views/own-data.ts";
 
 /** /mydata (everything we keep, as a JSON file) and /forget (with a confirmation). */
 export function createOwnDataFeature(): Composer<BotContext> {
@@ -12,9 +14,15 @@ export function createOwnDataFeature(): Composer<BotContext> {
   pm.command("mydata", async (ctx) => {
     const data = exportOwnData(ctx.deps.db, ctx.from.id, ctx.deps.clock.now());
     const bytes = Buffer.from(JSON.stringify(data, null, 2), "utf8");
-    await ctx.replyWithDocument(new InputFile(bytes, "my-data.json"), {
-      caption: ctx.t("enrol:data.caption"),
-    });
+    const text = ownDataText(ctx, data);
+    const file = new InputFile(bytes, "my-data.json");
+    // One message when the words fit a caption (1,024 characters); else the words, then the file.
+    if (graphemeLength(text) <= 1000) {
+      await ctx.replyWithDocument(file, { caption: text, parse_mode: "HTML" });
+      return;
+    }
+    await ctx.reply(text, { parse_mode: "HTML" });
+    await ctx.replyWithDocument(file, { caption: ctx.t("enrol:data.caption") });
   });
 
   pm.command("forget", async (ctx) => {

@@ -1,12 +1,18 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { recordAttendance } from "../../enrollment/attendance.ts";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { recordAttendance, withdrawExcuse } from "../../enrollment/attendance.ts";
 import { cancelEnrolment } from "../../enrollment/cancel.ts";
 import type { ReminderAction } from "../../messages/reminders.ts";
-import { loadReminderTarget, reminderData } from "../../messages/reminders.ts";
+import { loadReminderTarget, reminderData, reminderKeyboard } from "../../messages/reminders.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 
 type Ctx = BotContext & { match: RegExpMatchArray };
+
+/** Redraws the buttons of the reminder pressed; the same buttons again is no change. */
+async function setButtons(ctx: BotContext, markup: InlineKeyboardMarkup): Promise<void> {
+  await ctx.editMessageReplyMarkup({ reply_markup: markup }).catch(() => undefined);
+}
 
 /** Takes the buttons off the message pressed, so an answered reminder cannot be pressed twice. */
 async function clearButtons(ctx: BotContext): Promise<void> {
@@ -23,7 +29,7 @@ async function onPress(ctx: Ctx): Promise<void> {
   // Only the account that looks after this participant may answer for them.
   if (!target || !ctx.account || target.accountId !== ctx.account.id)
     return answer(ctx, ctx.t("common:stale"), true);
-  const course = target.courseTitle[ctx.locale];
+  const course = target.courseTitle[ctx.locale] || target.courseTitle.zh;
   const t = (key: string, extra: Record<string, unknown> = {}) =>
     ctx.t(`notify:reminder.${key}`, { course, name: target.personName, ...extra });
 
@@ -34,23 +40,27 @@ async function onPress(ctx: Ctx): Promise<void> {
   const started = Date.parse(target.startsAt) <= now.getTime();
   const gone = target.sessionStatus !== "scheduled";
 
+  // One response per press: a toast, with the reminder's buttons changed in place.
   switch (action) {
     case "y":
       if (gone || started) return answer(ctx, t(gone ? "gone" : "started"), true);
-      await answer(ctx, t("coming"));
-      await ctx.reply(t("coming"));
-      return;
+      return answer(ctx, t("coming"));
     case "c":
       if (gone || started) return answer(ctx, t(gone ? "gone" : "started"), true);
-      if (target.attendance === "excused") return answer(ctx, t("alreadyExcused"));
-      recordAttendance(
-        db,
-        { sessionId, personId, status: "excused", source: "reminder", by: ctx.account.id },
-        now,
-      );
-      await answer(ctx, t("excused"));
-      await clearButtons(ctx);
-      await ctx.reply(t("excused"));
+      if (target.attendance !== "excused")
+        recordAttendance(
+          db,
+          { sessionId, personId, status: "excused", source: "reminder", by: ctx.account.id },
+          now,
+        );
+      await answer(ctx, ctx.t("resident:reminder.excused", { course, name: target.personName }));
+      await setButtons(ctx, reminderKeyboard(ctx, sessionId, personId, true));
+      return;
+    case "u":
+      if (gone || started) return answer(ctx, t(gone ? "gone" : "started"), true);
+      withdrawExcuse(db, sessionId, personId);
+      await answer(ctx, ctx.t("resident:reminder.undone", { course, name: target.personName }));
+      await setButtons(ctx, reminderKeyboard(ctx, sessionId, personId, false));
       return;
     case "d": {
       await answer(ctx);
@@ -92,6 +102,6 @@ export function createReminders(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer
     .chatType("private")
-    .callbackQuery(/^rem:([ycdDk]):(\d+):(\d+)$/, (ctx) => onPress(ctx as unknown as Ctx));
+    .callbackQuery(/^rem:([ycudDk]):(\d+):(\d+)$/, (ctx) => onPress(ctx as unknown as Ctx));
   return composer;
 }

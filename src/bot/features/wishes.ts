@@ -1,7 +1,9 @@
 /** Wishes: "What would you like to learn?" from the feedback menu or /wish. */
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
+import { wishThreshold } from "../../feedback/targets.ts";
+import { addWish } from "../../feedback/wishes.ts";
 import type { BotContext } from "../context.ts";
-import { answer } from "../menu.ts";
+import { answer, cb } from "../menu.ts";
 
 export function createWishesFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -10,6 +12,19 @@ export function createWishesFeature(): Composer<BotContext> {
   pm.callbackQuery("wsh:start", async (ctx) => {
     await answer(ctx);
     await ctx.conversation.enter("feedback-wish");
+  });
+  // "Tell us you'd like this" under a search that found nothing: the typed words become a wish.
+  pm.callbackQuery(/^wsh:q:(.+)$/s, async (ctx) => {
+    const text = ctx.match[1] ?? "";
+    const { db, config, clock } = ctx.deps;
+    addWish(db, { accountId: ctx.from.id, topics: [], text }, wishThreshold(config, ctx.log), clock.now());
+    await answer(ctx);
+    await ctx
+      .editMessageText(ctx.t("resident:search.wished", { q: text }), {
+        parse_mode: "HTML",
+        reply_markup: new InlineKeyboard().text(ctx.t("resident:search.topics"), cb("crs", "m")),
+      })
+      .catch(() => undefined);
   });
   return feature;
 }

@@ -11,7 +11,9 @@ import {
   siteName,
   timeCounts,
 } from "../../catalog/search-facets.ts";
-import { canonicalQuery, parseQuery } from "../../catalog/search-parse.ts";
+import { canonicalQuery, normalize, parseQuery } from "../../catalog/search-parse.ts";
+import { graphemeLength } from "../../text.ts";
+import { topicForText } from "../../feedback/wish-topics.ts";
 import { formatTime } from "../../i18n/format.ts";
 import { localParts } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
@@ -106,19 +108,32 @@ function filterOf(ref: Exclude<ListRef, { type: "q" }>): CourseFilter {
 
 /** Where Back goes from a list: the menu it was picked from. */
 function menuOf(ref: ListRef): string {
-  const dim: Record<ListRef["type"], string> = { c: "c", a: "a", d: "d", t: "d", s: "s", e: "", q: "" };
+  // Topics are on the top menu itself.
+  const dim: Record<ListRef["type"], string> = { c: "", a: "a", d: "d", t: "d", s: "s", e: "", q: "" };
   return dim[ref.type] ? cb("crs", "m", dim[ref.type]) : cb("crs", "m");
 }
 
-/** The top of course browsing: one big button per way of looking. */
+/**
+ * The top of course browsing: the topics themselves (a course is two taps away: topic, then
+ * course), then one button per other way of looking.
+ */
 export function renderBrowseMenu(ctx: ConvContext): Screen {
-  const kb = new InlineKeyboard()
-    .text(ctx.t("courses:menu.byTopic"), cb("crs", "m", "c"))
+  const kb = new InlineKeyboard();
+  categoryCounts(ctx.deps.db, ctx.deps.clock.now()).forEach(({ category, count }, i) => {
+    const known = (CATEGORIES as readonly string[]).includes(category);
+    const label = ctx.t("courses:dim.count", {
+      label: known ? ctx.t(`codes:category.${category}`) : category,
+      count,
+      interpolation: { escapeValue: false },
+    });
+    kb.text(label, cb("crs", "l", 0, `c.${category}`));
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row()
     .text(ctx.t("courses:menu.forWhom"), cb("crs", "m", "a"))
-    .row()
     .text(ctx.t("courses:menu.byDay"), cb("crs", "m", "d"))
-    .text(ctx.t("courses:menu.bySite"), cb("crs", "m", "s"))
     .row()
+    .text(ctx.t("courses:menu.bySite"), cb("crs", "m", "s"))
     .text(ctx.t("courses:menu.events"), cb("crs", "l", 0, "e"))
     .row()
     .text(ctx.t("courses:menu.search"), cb("crs", "m", "q"));
@@ -258,6 +273,8 @@ function renderSearch(ctx: ConvContext, typed: string, page: number): Screen {
   const result = searchCourses(db, text, clock.now(), config.timezone);
   const token = `q.${text}`;
   const header = ctx.t("courses:search.header", { q: text });
+  if (result.understood && (result.hits.length === 0 || result.dropped.includes("topic")))
+    return renderNoMatch(ctx, text);
   if (!result.understood || result.hits.length === 0) {
     const menu = renderBrowseMenu(ctx);
     const why = ctx.t(result.understood ? "courses:search.none" : "courses:search.notUnderstood");
@@ -282,6 +299,53 @@ function renderSearch(ctx: ConvContext, typed: string, page: number): Screen {
     lines.push(ctx.t("courses:search.alternatives", { ...nums, dropped }));
   } else lines.push(ctx.t("courses:search.found", nums));
   return { text: lines.join("\n"), reply_markup: listKeyboard(ctx, p, token, cb("crs", "m")) };
+}
+
+/**
+ * The one course a typed text names: the text (at least two characters) is part of exactly
+ * one listed course's title. Typing a course's name then opens its card straight away, with
+ * Back to every result; anything vaguer gets the list.
+ */
+export function namedCourse(ctx: ConvContext, typed: string): { id: number; back: string } | undefined {
+  const { db, clock, config } = ctx.deps;
+  const text = fitQuery(typed.replace(/\s+/g, " ").trim());
+  const words = normalize(text);
+  if (graphemeLength(words) < 2) return undefined;
+  const result = searchCourses(db, text, clock.now(), config.timezone);
+  if (!result.understood || result.alternatives) return undefined;
+  const named = result.hits.filter((h) =>
+    normalize(`${h.course.title.zh} ${h.course.title.en}`).includes(words),
+  );
+  const only = named.length === 1 ? named[0] : undefined;
+  return only ? { id: only.course.id, back: cb("crs", "l", 0, `q.${text}`) } : undefined;
+}
+
+/**
+ * Nothing is about what was asked: say so, point to the closest topic when there is one, and
+ * offer to record the wish in the person's own words (staff see wishes add up).
+ */
+function renderNoMatch(ctx: ConvContext, text: string): Screen {
+  const near = topicForText(text);
+  const count =
+    near === "other"
+      ? 0
+      : (categoryCounts(ctx.deps.db, ctx.deps.clock.now()).find((c) => c.category === near)?.count ?? 0);
+  const label = count > 0 ? ctx.t(`codes:category.${near}`) : "";
+  const lines = [ctx.t("courses:search.header", { q: text }), ctx.t("resident:search.none", { q: text })];
+  if (label) lines.push(ctx.t("resident:search.nearest", { category: label }));
+  const kb = new InlineKeyboard();
+  if (label)
+    kb.text(
+      ctx.t("courses:dim.count", { label, count, interpolation: { escapeValue: false } }),
+      cb("crs", "l", 0, `c.${near}`),
+    ).row();
+  kb.text(
+    ctx.t("resident:search.wish", { q: text, interpolation: { escapeValue: false } }),
+    cb("wsh", "q", text),
+  )
+    .row()
+    .text(ctx.t("resident:search.topics"), cb("crs", "m"));
+  return { text: lines.join("\n"), reply_markup: kb };
 }
 
 /** One page of a browse list or of search results. An empty list says so and offers open courses. */

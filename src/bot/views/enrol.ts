@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { EnrolResult } from "../../enrollment/enrol.ts";
 import type { Participant } from "../../enrollment/family.ts";
-import type { CourseBrief, EnrolStep } from "../../enrollment/flow.ts";
+import type { CourseBrief, EnrolConfirmation, EnrolStep } from "../../enrollment/flow.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import type { BotContext, ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
@@ -40,8 +40,9 @@ export const stepFlags = (flags: string): string => flags.replace(/[^cx]/g, "") 
 /** Button labels carry user and course text unescaped (Telegram shows them literally). */
 export const raw = { interpolation: { escapeValue: false } } as const;
 
+/** The title in the reader's language; the Chinese one when no English title was entered. */
 export const titleOf = (ctx: Ctx, c: { titleZh: string; titleEn: string }): string =>
-  ctx.locale === "zh" ? c.titleZh : c.titleEn;
+  (ctx.locale === "zh" ? c.titleZh : c.titleEn) || c.titleZh;
 
 export const when = (ctx: Ctx, at: string | Date): string =>
   formatDateTime(at, ctx.locale, ctx.deps.config.timezone);
@@ -87,6 +88,7 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
           cb("enr", "ok", course.id, ref, preview.seat ? addFlag(base, "s") : base),
         )
         .row()
+        .text(ctx.t("resident:enrol.someoneElse"), cb("enr", "w", course.id))
         .text(ctx.t("enrol:confirm.no"), cb("enr", "no"));
       return {
         text: ctx.t("enrol:confirm.text", { title, name, next: when(ctx, preview.nextSessionAt), place }),
@@ -122,7 +124,7 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
         text: ctx.t(`enrol:ineligible.${preview.reason}`, { title, name, range: ageRange(course) }),
         // Someone else in the family (or a new member) may fit: back to "who is it for?".
         keyboard: new InlineKeyboard()
-          .text(ctx.t("enrol:ineligible.other"), cb("enr", course.id))
+          .text(ctx.t("enrol:ineligible.other"), cb("enr", "w", course.id))
           .row()
           .text(ctx.t("enrol:choose.cancel"), cb("enr", "no")),
       };
@@ -164,35 +166,49 @@ function alreadyScreen(
   };
 }
 
-/** The answer to the confirm press. */
-export function resultScreen(
+function enrolledScreen(ctx: Ctx, title: string, name: string, enrolmentId: number, next: string): Screen {
+  const kb = new InlineKeyboard()
+    .text(ctx.t("enrol:result.calendar"), cb("my", "ics", enrolmentId))
+    .row()
+    .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+  return { text: ctx.t("enrol:result.enrolled", { title, name, next }), keyboard: kb };
+}
+
+function waitlistedScreen(ctx: Ctx, title: string, name: string, position: number, changed: boolean): Screen {
+  const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "l"));
+  const text = ctx.t("enrol:result.waitlisted", { title, name, position });
+  return { text: changed ? `${ctx.t("enrol:result.changed")}\n${text}` : text, keyboard: kb };
+}
+
+/**
+ * The answer to the confirm press. A repeated press (a double tap, an older confirmation
+ * screen) finds the enrolment already made and shows the same success screen again, with the
+ * place it has now, so the person never sees a weaker answer than the first.
+ */
+export function confirmationScreen(
   ctx: Ctx,
-  result: EnrolResult,
-  step: Extract<EnrolStep, { kind: "preview" }>,
+  done: Extract<EnrolConfirmation, { kind: "done" }>,
   flags: string,
 ): Screen {
-  const title = titleOf(ctx, step.course);
-  const name = step.person.name;
-  if (result.kind === "enrolled") {
-    const kb = new InlineKeyboard()
-      .text(ctx.t("enrol:result.calendar"), cb("my", "ics", result.enrolmentId))
-      .row()
-      .text(ctx.t("enrol:result.mine"), cb("my", "l"));
-    return {
-      text: ctx.t("enrol:result.enrolled", { title, name, next: when(ctx, result.nextSessionAt) }),
-      keyboard: kb,
-    };
-  }
-  if (result.kind === "waitlisted") {
-    const changed = parseFlags(flags).promisedSeat ? `${ctx.t("enrol:result.changed")}\n` : "";
-    const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "l"));
-    return {
-      text: changed + ctx.t("enrol:result.waitlisted", { title, name, position: result.position }),
-      keyboard: kb,
-    };
-  }
+  const { result, course, person } = done;
+  const title = titleOf(ctx, course);
+  const name = person.name;
+  if (result.kind === "enrolled")
+    return enrolledScreen(ctx, title, name, result.enrolmentId, when(ctx, result.nextSessionAt));
+  if (result.kind === "waitlisted")
+    return waitlistedScreen(ctx, title, name, result.position, parseFlags(flags).promisedSeat);
+  if (result.kind === "already" && result.status === "enrolled")
+    return enrolledScreen(
+      ctx,
+      title,
+      name,
+      result.enrolmentId,
+      result.nextSessionAt ? when(ctx, result.nextSessionAt) : "—",
+    );
+  if (result.kind === "already" && result.status === "waitlisted")
+    return waitlistedScreen(ctx, title, name, result.position ?? 0, false);
   if (result.kind === "already") return alreadyScreen(ctx, result, title, name);
-  return stepScreen(ctx, { ...step, preview: result }, flags);
+  return stepScreen(ctx, { kind: "preview", course, person, preview: result }, flags);
 }
 
 /** Shows a screen: in place of the pressed button's message when there is one, else as a new message. */

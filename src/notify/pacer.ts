@@ -110,20 +110,20 @@ export class Pacer {
   }
 
   /**
-   * For a reply: waits (really) until the chat has one message of allowance and a global token
-   * is free, then spends both. Replies go before the outbox's queue.
+   * For a reply: a person waiting for an answer is not made to wait for the outbox's pace. The
+   * reply waits only while Telegram's retry_after runs, then is counted against the chat's and
+   * the global allowance (which may go below zero), so that the outbox holds back until both
+   * have grown again.
    */
   async acquireReply(chatId: number): Promise<void> {
     this.repliesWaiting += 1;
     try {
-      for (
-        let wait = Math.max(this.chatWait(chatId, 1), this.globalWait());
-        wait > 0;
-        wait = Math.max(this.chatWait(chatId, 1), this.globalWait())
-      )
+      for (let wait = this.pausedUntil - this.now(); wait > 0; wait = this.pausedUntil - this.now())
         await sleep(wait);
-      this.take();
-      this.markChat(chatId);
+      this.refill();
+      this.tokens = Math.max(-this.options.burst, this.tokens - 1);
+      const c = this.chatTokens(chatId);
+      this.chats.set(chatId, { tokens: Math.max(-this.chatBurst, c - 1), at: this.now() });
     } finally {
       this.repliesWaiting -= 1;
     }

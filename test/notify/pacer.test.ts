@@ -48,4 +48,26 @@ describe("Pacer", () => {
     t = 3000;
     expect(p.globalWait()).toBe(0);
   });
+
+  it("a reply goes at once and counts against the chat: the outbox waits until the chat's allowance is whole", async () => {
+    let t = 0;
+    const p = new Pacer({ perSecond: 30, burst: 30, perChatIntervalMs: 1000, perChatBurst: 3 }, () => t);
+    expect(p.chatWait(1)).toBe(0);
+    await p.acquireReply(1);
+    await p.acquireReply(1);
+    // Two replies in a row went without waiting; the outbox now needs two intervals.
+    expect(p.chatWait(1)).toBe(2000);
+    expect(p.chatWait(1, 1)).toBe(0);
+    t = 1500;
+    expect(p.chatWait(1)).toBe(500);
+    expect(p.chatWait(2)).toBe(0);
+  });
+
+  it("a reply waits out a 429's retry_after", async () => {
+    const p = new Pacer({ perSecond: 30, burst: 30, perChatIntervalMs: 1000, perChatBurst: 3 });
+    p.pause(150);
+    const started = performance.now();
+    await p.acquireReply(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
 });

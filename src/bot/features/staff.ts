@@ -6,15 +6,15 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { loadTargets } from "../../catalog/catalog-schema.ts";
 import { siteIdByCode } from "../../catalog/lookups.ts";
-import { hasAnyRole } from "../../people/roles.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
 import { courseLines, digestMessages, periodLines } from "../../reports/digest-message.ts";
 import { monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
+import { parseReportArgs } from "../../reports/report-args.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { workbookBytes } from "../../reports/xlsx.ts";
 import { grantRole, revokeRole } from "../../staff/grants.ts";
 import { localDate } from "../../time.ts";
-import { registerChatCommands } from "../commands.ts";
+import { refreshMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, menuLabel } from "../menu.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show } from "./staff-guard.ts";
@@ -102,15 +102,13 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   await answer(ctx);
   const { db, config, clock } = ctx.deps;
-  const [first, second] = args.trim().split(/\s+/).filter(Boolean);
-  const month =
-    first && /^\d{4}-\d{2}$/.test(first) ? first : localDate(clock.now(), config.timezone).slice(0, 7);
-  const siteRef = first && !/^\d{4}-\d{2}$/.test(first) ? first : second;
-  const range = monthRange(month, config.timezone);
-  if (!range) {
-    await ctx.reply(ctx.t("staff:report.usage"));
+  const parsed = parseReportArgs(args, localDate(clock.now(), config.timezone).slice(0, 7));
+  const range = parsed.ok ? monthRange(parsed.month, config.timezone) : undefined;
+  if (!parsed.ok || !range) {
+    await ctx.reply(ctx.t("staff:report.usage"), { parse_mode: "HTML" });
     return;
   }
+  const { month, siteRef } = parsed;
   const scope = scopeOf(ctx)!;
   let siteIds: number[] | undefined;
   if (siteRef) {
@@ -174,7 +172,10 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
     },
   ]);
   await ctx.replyWithDocument(new InputFile(bytes, `report-${month}${siteRef ? `-${siteRef}` : ""}.xlsx`), {
-    caption: ctx.t("staff:report.caption", { month, sites: rows.length }),
+    caption:
+      siteIds?.length === 1 && rows[0]
+        ? ctx.t("staff:report.captionSite", { month, site: zh ? rows[0].nameZh : rows[0].nameEn })
+        : ctx.t("staff:report.caption", { month, sites: rows.length }),
   });
 }
 
@@ -196,14 +197,9 @@ async function changeRole(ctx: BotContext, grant: boolean): Promise<void> {
     });
     return;
   }
-  await registerChatCommands(
-    ctx.api,
-    i18n,
-    db,
-    r.userId,
-    hasAnyRole(db, r.userId),
-    config.defaultLocale,
-  ).catch((err: unknown) => ctx.log.warn({ err }, "could not update the command menu"));
+  await refreshMenu(ctx.api, i18n, db, r.userId, config.defaultLocale).catch((err: unknown) =>
+    ctx.log.warn({ err }, "could not update the command menu"),
+  );
   const key = grant ? (r.changed ? "staff:grant.granted" : "staff:grant.already") : "staff:grant.revoked";
   await ctx.reply(ctx.t(key, { user: r.userId, role: ctx.t(`staff:role.${r.role}`), ref: scopeRef ?? "" }));
 }

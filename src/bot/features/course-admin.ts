@@ -24,7 +24,8 @@ import type { CourseHead } from "../../staff/roster.ts";
 import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import { courseTitle, label, refuse, requireStaff, show } from "./staff-guard.ts";
+import { distinctLabels } from "../labels.ts";
+import { courseTitle, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
 
@@ -38,7 +39,9 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     page * PAGE,
   );
   const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
-  for (const c of rows.slice(0, PAGE)) kb.text(label(courseTitle(ctx, c)), `crm:c:${c.id}`).row();
+  const shown = rows.slice(0, PAGE);
+  const labels = distinctLabels(shown.map((c) => ({ title: courseTitle(ctx, c) })));
+  for (const [i, c] of shown.entries()) kb.text(labels[i]!, `crm:c:${c.id}`).row();
   if (page > 0) kb.text("◀️", `crm:l:${page - 1}`);
   if (rows.length > PAGE) kb.text("▶️", `crm:l:${page + 1}`);
   await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), "stf:m"));

@@ -9,7 +9,8 @@ import type { RosterEntry } from "../../staff/roster.ts";
 import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
+import { distinctLabels } from "../labels.ts";
+import { courseTitle, refuse, requireAnyRole, show } from "./staff-guard.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -21,8 +22,10 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     return;
   }
   const kb = new InlineKeyboard();
-  for (const c of courses)
-    kb.text(label(`${courseTitle(ctx, c)} (${c.seats}/${c.capacity})`), `rst:c:${c.id}`).row();
+  const labels = distinctLabels(
+    courses.map((c) => ({ title: courseTitle(ctx, c), suffix: ` (${c.seats}/${c.capacity})` })),
+  );
+  for (const [i, c] of courses.entries()) kb.text(labels[i]!, `rst:c:${c.id}`).row();
   if (page > 0) kb.text("◀️", `rst:l:${page - 1}`);
   if (more) kb.text("▶️", `rst:l:${page + 1}`);
   if (page > 0 || more) kb.row();

@@ -6,7 +6,9 @@ import type { InlineKeyboard } from "grammy";
 import type { StaffScope } from "../../staff/access.ts";
 import { hasStaffAccess, isStaffScope, staffScope } from "../../staff/access.ts";
 import type { BotContext, ConvContext } from "../context.ts";
+import { BUTTON_MAX } from "../labels.ts";
 import { answer } from "../menu.ts";
+import { cutText } from "../../text.ts";
 
 /** The caller's scope, read now. */
 export function scopeOf(ctx: BotContext | ConvContext): StaffScope | undefined {
@@ -73,7 +75,6 @@ export const siteName = (ctx: BotContext | ConvContext, s: { name_zh: string; na
   ctx.locale === "zh" ? s.name_zh : s.name_en;
 
 /** A button label with user text, unescaped (labels are not HTML) and cut to fit. */
-export function label(text: string, max = 40): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+export function label(text: string, max = BUTTON_MAX): string {
+  return cutText(text, max);
 }

@@ -5,8 +5,11 @@
  */
 import { cutText, graphemeLength, graphemes } from "../text.ts";
 
-/** A phone shows about 20 Chinese or 32 Latin characters on a full-width button. */
+/** A longest label, in graphemes: 40 Latin characters fit a full-width button on a phone. */
 export const BUTTON_MAX = 40;
+
+/** Chinese characters are twice as wide: about 22 fit where 40 Latin ones do. */
+export const buttonMax = (locale: string): number => (locale === "zh" ? 22 : BUTTON_MAX);
 
 /** `title` cut so that `title + suffix` fits in `max` graphemes; the suffix is kept whole. */
 export function buttonLabel(title: string, suffix = "", max = BUTTON_MAX): string {
@@ -51,3 +54,10 @@ export function distinctLabels(items: { title: string; suffix?: string }[], max 
     return n === 1 ? titles[i]! + suffix : buttonLabel(item.title, ` ·${n}${suffix}`, max);
   });
 }
+
+/** "（12/20）" in Chinese, " (12/20)" in English: Chinese text takes full-width brackets. */
+export const paren = (locale: string, text: string | number): string =>
+  locale === "zh" ? `（${text}）` : ` (${text})`;
+
+/** "：" in Chinese, ": " in English. */
+export const colon = (locale: string): string => (locale === "zh" ? "：" : ": ");

@@ -4,7 +4,8 @@ import { buttonLabel, distinctLabels } from "../../src/bot/labels.ts";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { graphemeLength } from "../../src/text.ts";
-import { buttons, createHarness } from "../helpers/bot-harness.ts";
+import { buttons, createHarness, texts } from "../helpers/bot-harness.ts";
+import { halfWidthSlips } from "../helpers/zh-punctuation.ts";
 import { NOW, seedFixture, USERS } from "../reports/fixture.ts";
 
 const LONG_A = "Computer Basics for Seniors: Smartphones, WeChat and Online Payments (Tuesday group)";
@@ -40,8 +41,14 @@ describe("the roster's course buttons", () => {
     const db = openDatabase(":memory:");
     migrate(db);
     seedFixture(db);
-    db.prepare("UPDATE courses SET title_en = ?, title_zh = ? WHERE id = 1").run(LONG_A, `${"老年人电脑入门".repeat(4)}（周二班）`);
-    db.prepare("UPDATE courses SET title_en = ?, title_zh = ? WHERE id = 2").run(LONG_B, `${"老年人电脑入门".repeat(4)}（周四班）`);
+    db.prepare("UPDATE courses SET title_en = ?, title_zh = ? WHERE id = 1").run(
+      LONG_A,
+      `${"老年人电脑入门".repeat(4)}（周二班）`,
+    );
+    db.prepare("UPDATE courses SET title_en = ?, title_zh = ? WHERE id = 2").run(
+      LONG_B,
+      `${"老年人电脑入门".repeat(4)}（周四班）`,
+    );
     const h = await createHarness({ db, now: NOW.toISOString() });
     for (const language_code of ["zh", "en"]) {
       db.prepare("UPDATE users SET locale = ? WHERE id = ?").run(language_code, USERS.admin);
@@ -50,8 +57,25 @@ describe("the roster's course buttons", () => {
         .filter((b) => b.data?.startsWith("rst:c:"))
         .map((b) => b.text);
       expect(labels.length).toBeGreaterThanOrEqual(2);
-      for (const l of labels) expect(l, l).toMatch(/ \(\d+\/\d+\)$/);
+      for (const l of labels)
+        expect(l, l).toMatch(language_code === "zh" ? /（\d+\/\d+）$/ : / \(\d+\/\d+\)$/);
       expect(new Set(labels).size).toBe(labels.length);
+      if (language_code === "zh") for (const l of labels) expect(halfWidthSlips(l), l).toEqual([]);
+    }
+  });
+});
+
+describe("staff screens in Chinese", () => {
+  it("use full-width punctuation around Chinese words", async () => {
+    const db = openDatabase(":memory:");
+    migrate(db);
+    seedFixture(db);
+    const h = await createHarness({ db, now: NOW.toISOString() });
+    const admin = { id: USERS.admin, first_name: "Admin", language_code: "zh" };
+    for (const command of ["/staff", "/summary", "/roster", "/volunteers", "/ratings", "/help"]) {
+      const calls = await h.send(admin, command);
+      const shown = [...texts(calls), ...calls.flatMap((c) => buttons(c).map((b) => b.text))];
+      for (const t of shown) expect(halfWidthSlips(t), `${command}: ${t}`).toEqual([]);
     }
   });
 });

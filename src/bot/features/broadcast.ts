@@ -12,7 +12,7 @@ import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { managedCourses } from "../../staff/courses.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import { distinctLabels } from "../labels.ts";
+import { buttonMax, distinctLabels } from "../labels.ts";
 import { courseTitle, label, refuse, requireStaff, show, siteName } from "./staff-guard.ts";
 
 async function chooseAudience(ctx: BotContext): Promise<void> {
@@ -37,7 +37,10 @@ async function pickCourse(ctx: BotContext, page: number): Promise<void> {
   const rows = managedCourses(ctx.deps.db, ctx.account!.id, ["open", "closed"], 9, page * 8);
   const kb = new InlineKeyboard();
   const shown = rows.slice(0, 8);
-  const labels = distinctLabels(shown.map((c) => ({ title: courseTitle(ctx, c) })));
+  const labels = distinctLabels(
+    shown.map((c) => ({ title: courseTitle(ctx, c) })),
+    buttonMax(ctx.locale),
+  );
   for (const [i, c] of shown.entries()) kb.text(labels[i]!, `bc:a:c${c.id}`).row();
   if (page > 0) kb.text("◀️", `bc:pc:${page - 1}`);
   if (rows.length > 8) kb.text("▶️", `bc:pc:${page + 1}`);

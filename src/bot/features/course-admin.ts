@@ -24,7 +24,7 @@ import type { CourseHead } from "../../staff/roster.ts";
 import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import { distinctLabels } from "../labels.ts";
+import { buttonMax, distinctLabels } from "../labels.ts";
 import { courseTitle, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
@@ -40,7 +40,10 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
   );
   const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
   const shown = rows.slice(0, PAGE);
-  const labels = distinctLabels(shown.map((c) => ({ title: courseTitle(ctx, c) })));
+  const labels = distinctLabels(
+    shown.map((c) => ({ title: courseTitle(ctx, c) })),
+    buttonMax(ctx.locale),
+  );
   for (const [i, c] of shown.entries()) kb.text(labels[i]!, `crm:c:${c.id}`).row();
   if (page > 0) kb.text("◀️", `crm:l:${page - 1}`);
   if (rows.length > PAGE) kb.text("▶️", `crm:l:${page + 1}`);

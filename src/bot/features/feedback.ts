@@ -10,6 +10,7 @@ import { topWishes } from "../../feedback/wishes.ts";
 import { starsKeyboard } from "../../notify/templates/feedback.ts";
 import { isStaff } from "../../people/roles.ts";
 import type { BotContext } from "../context.ts";
+import { colon, paren } from "../labels.ts";
 import { answer, cb, menuLabel } from "../menu.ts";
 
 async function showFeedbackMenu(ctx: BotContext): Promise<void> {
@@ -31,13 +32,13 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     const kb = new InlineKeyboard();
     for (const c of courses)
       kb.text(
-        `${ctx.locale === "zh" ? c.titleZh : c.titleEn} · ${c.average}⭐ (${c.count})`,
+        `${ctx.locale === "zh" ? c.titleZh : c.titleEn} · ${c.average}⭐${paren(ctx.locale, c.count)}`,
         cb("fb", "s", c.courseId),
       ).row();
     const wishes = topWishes(db, 8);
     const wishLines = wishes.map(
       (w) =>
-        `• ${ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") })}: ${w.people}` +
+        `• ${ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") })}${colon(ctx.locale)}${w.people}` +
         (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(s.slice(0, 40))}”`).join(" ")}` : ""),
     );
     const text = [

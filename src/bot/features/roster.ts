@@ -9,7 +9,7 @@ import type { RosterEntry } from "../../staff/roster.ts";
 import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import { distinctLabels } from "../labels.ts";
+import { buttonMax, distinctLabels, paren } from "../labels.ts";
 import { courseTitle, refuse, requireAnyRole, show } from "./staff-guard.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -23,7 +23,11 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
   }
   const kb = new InlineKeyboard();
   const labels = distinctLabels(
-    courses.map((c) => ({ title: courseTitle(ctx, c), suffix: ` (${c.seats}/${c.capacity})` })),
+    courses.map((c) => ({
+      title: courseTitle(ctx, c),
+      suffix: paren(ctx.locale, `${c.seats}/${c.capacity}`),
+    })),
+    buttonMax(ctx.locale),
   );
   for (const [i, c] of courses.entries()) kb.text(labels[i]!, `rst:c:${c.id}`).row();
   if (page > 0) kb.text("◀️", `rst:l:${page - 1}`);

@@ -18,6 +18,7 @@ import {
   volunteerCounts,
 } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
+import { colon } from "../labels.ts";
 import { answer, cb, menuLabel } from "../menu.ts";
 
 const STATUSES: VolunteerStatus[] = ["pending", "approved", "paused", "declined", "left"];
@@ -56,7 +57,9 @@ async function showStaffList(ctx: BotContext, filter: VolunteerFilter | null): P
   const { db, config } = ctx.deps;
   if (!filter) {
     const counts = volunteerCounts(db);
-    const summary = STATUSES.map((s) => `${ctx.t(`volunteer:status.${s}`)}: ${counts[s]}`).join("\n");
+    const summary = STATUSES.map(
+      (s) => `${ctx.t(`volunteer:status.${s}`)}${colon(ctx.locale)}${counts[s]}`,
+    ).join("\n");
     const kb = new InlineKeyboard();
     for (const s of STATUSES.slice(0, 3)) kb.text(ctx.t(`volunteer:status.${s}`), cb("vol", "l", "s", s));
     kb.row();

@@ -111,7 +111,9 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
   // labels would run off the left edge: room is added for the widest line's Chinese characters.
   const cjk = Math.max(
     0,
-    ...fill.flatMap((c) => c.course.split("\n").map((l) => graphemes(l).filter((g) => widthOf(g) === 2).length)),
+    ...fill.flatMap((c) =>
+      c.course.split("\n").map((l) => graphemes(l).filter((g) => widthOf(g) === 2).length),
+    ),
   );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

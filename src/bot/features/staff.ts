@@ -17,7 +17,7 @@ import { localDate } from "../../time.ts";
 import { refreshMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, menuLabel } from "../menu.ts";
-import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show } from "./staff-guard.ts";
+import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
 
 async function showStaffMenu(ctx: BotContext): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
@@ -35,16 +35,32 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
 }
 
+/** The names of some sites in the reader's language, joined as the language joins a list. */
+function siteNames(ctx: BotContext, siteIds: readonly number[]): string {
+  const rows = ctx.deps.db
+    .prepare(
+      `SELECT name_zh, name_en FROM sites WHERE id IN (${siteIds.map(() => "?").join(", ")}) ORDER BY id`,
+    )
+    .all(...siteIds) as { name_zh: string; name_en: string }[];
+  return rows.map((r) => siteName(ctx, r)).join(ctx.locale === "zh" ? "、" : ", ");
+}
+
 async function showSummary(ctx: BotContext): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   const { db, config, clock } = ctx.deps;
-  const s = computeSummary(db, clock.now(), config.timezone);
+  const scope = scopeOf(ctx)!;
+  // Staff of some sites see theirs, with the district's week to compare; admins the district.
+  const siteIds = scope.allSites ? undefined : scope.siteIds;
+  const s = computeSummary(db, clock.now(), config.timezone, siteIds);
   const parts = [
-    `<b>${ctx.t("staff:summary.title")}</b>`,
+    `<b>${ctx.t("staff:summary.title")}</b>${siteIds ? ctx.t("staff:summary.scope", { sites: siteNames(ctx, siteIds) }) : ctx.t("staff:summary.district")}`,
     `\n<b>${ctx.t("staff:summary.today")}</b>`,
     ...periodLines(ctx.t, s.today),
     `\n<b>${ctx.t("staff:summary.week")}</b>`,
     ...periodLines(ctx.t, s.week),
+    ...(s.districtWeek
+      ? [`\n<b>${ctx.t("staff:summary.districtWeek")}</b>`, ...periodLines(ctx.t, s.districtWeek)]
+      : []),
     `\n${ctx.t("staff:summary.waitlisted", { n: s.waitlisted })}`,
     `\n<b>${ctx.t("staff:summary.fill")}</b>`,
     ...(s.fill.length > 0

@@ -76,6 +76,8 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
   parts.push(t("staff:digest.hours", { n: f.totals.volunteerHours, target: tg.volunteer_hours }));
   parts.push(`\n<b>${t("staff:digest.week")}</b>`);
   parts.push(...periodLines(t, f.week, f.previousWeek));
+  if (f.districtWeek)
+    parts.push(`\n<b>${t("staff:digest.districtWeek")}</b>`, ...periodLines(t, f.districtWeek));
   if (f.underHalf.length > 0) {
     parts.push(`\n<b>${t("staff:summary.underHalf")}</b>`, ...courseLines(t, locale, f.underHalf));
   }

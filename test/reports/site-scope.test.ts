@@ -10,13 +10,16 @@
  * - volunteer hours: shift 1 (north) 2.5; south 0. New volunteers are the district's: 1 for both.
  * - ratings: north 5 (a) and 2 (b) = 2, average 3.5; south none.
  */
-import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { computeDigestFigures } from "../../src/reports/digest.ts";
 import { periodFigures } from "../../src/reports/period.ts";
 import { computeSummary } from "../../src/reports/summary.ts";
 import { createHarness, texts } from "../helpers/bot-harness.ts";
-import { NOW, seedFixture, TZ, USERS } from "./fixture.ts";
+import { emulatorBot } from "../helpers/emulator-bot.ts";
+import { NOW, seedFixture, TARGETS, TZ, USERS } from "./fixture.ts";
 
 const FROM = new Date("2026-11-22T16:00:00.000Z");
 const TO = new Date("2026-11-29T16:00:00.000Z");
@@ -77,6 +80,25 @@ describe("figures for some sites", () => {
   });
 });
 
+describe("the digest by scope", () => {
+  it("reports a site's week, courses and ratings, with the district's week beside it", () => {
+    const db = fixtureDb();
+    const north = computeDigestFigures(db, { now: NOW, timezone: TZ, targets: TARGETS, siteIds: [1] });
+    expect(north.weekStart).toBe("2026-11-23");
+    expect(north.week).toEqual(periodFigures(db, FROM, TO, NOW, [1]));
+    expect(north.week.enrolments).toBe(2);
+    expect(north.districtWeek?.enrolments).toBe(3);
+    expect(north.fill.every((c) => c.siteId === 1)).toBe(true);
+    expect([...north.best, ...north.worst].map((c) => c.courseId).sort()).toEqual([1, 2]);
+    const south = computeDigestFigures(db, { now: NOW, timezone: TZ, targets: TARGETS, siteIds: [2] });
+    expect(south.week.enrolments).toBe(1);
+    expect([...south.best, ...south.worst]).toEqual([]);
+    const all = computeDigestFigures(db, { now: NOW, timezone: TZ, targets: TARGETS });
+    expect(all.districtWeek).toBeUndefined();
+    expect(all.week.enrolments).toBe(3);
+  });
+});
+
 describe("/summary by scope", () => {
   it("shows staff of one site their site, with the district line; admins the district", async () => {
     const db = fixtureDb();
@@ -94,5 +116,45 @@ describe("/summary by scope", () => {
     expect(admin).toContain("全区");
     expect(admin).not.toContain("全区本周");
     expect(admin).toContain("课程c");
+  });
+
+  it("sends staff of one site their digest with the district's week", async () => {
+    const db = fixtureDb();
+    const h = await createHarness({ db, now: NOW.toISOString() });
+    const north =
+      texts(await h.send({ id: USERS.staff1, first_name: "N", language_code: "zh" }, "/digest"))[0] ?? "";
+    expect(north).toContain("全区本周（供对比）");
+    const admin =
+      texts(await h.send({ id: USERS.admin, first_name: "A", language_code: "zh" }, "/digest"))[0] ?? "";
+    expect(admin).not.toContain("全区本周（供对比）");
+  }, 60_000);
+});
+
+describe("/report by scope", () => {
+  let stop: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await stop?.();
+    stop = undefined;
+  });
+
+  it("ends a site's monthly report with the district's line", async () => {
+    const h = await emulatorBot(fixtureDb(), NOW);
+    stop = h.stop;
+    h.open(USERS.staff1, "zh");
+    const got = await h.say(USERS.staff1, "/report 2026-11");
+    const doc = got.find((m) => m.document);
+    const file = h.state.files.get(doc?.document?.file_id ?? "");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file!.data as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const names: unknown[] = [];
+    sheet.eachRow((row, i) => {
+      if (i > 1) names.push((row.values as unknown[])[1]);
+    });
+    expect(names).toEqual(["北街社区学校", "全区（供对比）"]);
+    // Seats taken by enrolments made in November: north a (3), b (4) = 7; south c, e = 2.
+    const enrolments = (i: number) => Number((sheet.getRow(i).values as unknown[])[4]);
+    expect(enrolments(2)).toBe(7);
+    expect(enrolments(3)).toBe(9);
   });
 });

@@ -8,7 +8,7 @@ import { loadTargets } from "../../catalog/catalog-schema.ts";
 import { siteIdByCode } from "../../catalog/lookups.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
 import { courseLines, digestMessages, periodLines } from "../../reports/digest-message.ts";
-import { monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
+import { districtRow, monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
 import { parseReportArgs } from "../../reports/report-args.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { workbookBytes } from "../../reports/xlsx.ts";
@@ -89,10 +89,12 @@ async function sendDigestNow(ctx: BotContext): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   await answer(ctx);
   const { db, config, clock } = ctx.deps;
+  const scope = scopeOf(ctx)!;
   const figures = computeDigestFigures(db, {
     now: clock.now(),
     timezone: config.timezone,
     targets: loadTargets(config.targetsPath),
+    ...(scope.allSites ? {} : { siteIds: scope.siteIds }),
   });
   for (const m of await digestMessages(ctx.t, ctx.locale, figures)) {
     if (m.photo)
@@ -142,6 +144,17 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
   const rows = siteIds
     ? siteIds.flatMap((id) => monthlyReport(db, range.from, range.to, id))
     : monthlyReport(db, range.from, range.to);
+  // A site's report ends with the district's line, to compare with.
+  const district =
+    siteIds && !scope.allSites
+      ? [
+          districtRow(
+            monthlyReport(db, range.from, range.to),
+            ctx.t("staff:report.district", { lng: "zh" }),
+            ctx.t("staff:report.district", { lng: "en" }),
+          ),
+        ]
+      : [];
   const comments = siteIds
     ? siteIds.flatMap((id) => monthlyComments(db, range.from, range.to, id))
     : monthlyComments(db, range.from, range.to);
@@ -162,7 +175,7 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
         h("average"),
         h("comments"),
       ],
-      rows: rows.map((r) => [
+      rows: [...rows, ...district].map((r) => [
         zh ? r.nameZh : r.nameEn,
         r.courses,
         r.sessionsHeld,

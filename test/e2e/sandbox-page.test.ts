@@ -143,10 +143,10 @@ describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
     await context.close();
   }, 60_000);
 
-  it("keeps eight persona tabs live at once, each with its own chat", async () => {
+  it("keeps seven persona tabs live (one more than a browser's connections per host) at once, each with its own chat", async () => {
     const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const pages: Page[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 7; i++) {
       const page = await context.newPage();
       await newPersonaChat(page, `Tab${i + 1}`, i % 2 ? "en" : "zh");
       pages.push(page);
@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
         .first()
         .waitFor({ timeout: 15_000 });
     }
-    await pages[7]!.screenshot({ path: join(SHOTS, "page-tab-8.png") });
+    await pages[6]!.screenshot({ path: join(SHOTS, "page-tab-7.png") });
     await context.close();
   }, 120_000);
 

@@ -68,7 +68,7 @@ describe("chart labels", () => {
     for (const l of zh) expect([...l].length).toBeLessThanOrEqual(15);
   });
 
-  it("draws the whole course name on the chart, in both languages", async () => {
+  it("draws the whole course name on the chart, in both languages", { timeout: 60_000 }, async () => {
     for (const lng of ["en", "zh"] as const) {
       const svg = await renderChartSvg(data(lng));
       const shown = svgTexts(svg).join(lng === "en" ? " " : "");
@@ -108,5 +108,5 @@ describe("series colours", () => {
       }
       expect([...found].sort(), lng).toEqual([SERIES_COLOURS.enrolments, SERIES_COLOURS.present].sort());
     }
-  });
+  }, 120_000);
 });

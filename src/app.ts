@@ -14,7 +14,7 @@ import { migrate } from "./db/migrate.ts";
 import { createI18n } from "./i18n/index.ts";
 import type { Logger } from "./logger.ts";
 import { ensureAdmins } from "./people/roles.ts";
-import { registerChatCommands, registerDefaultCommands } from "./bot/commands.ts";
+import { registerAllMenus } from "./bot/commands.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDispatcher, storeUpdates } from "./bot/inbox.ts";
@@ -172,14 +172,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
 async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<void> {
   const { db, i18n, config, logger } = deps;
-  try {
-    await registerDefaultCommands(bot.api, i18n, config.defaultLocale);
-    const withRoles = db.prepare("SELECT DISTINCT user_id FROM roles").pluck().all() as number[];
-    for (const id of withRoles) await registerChatCommands(bot.api, i18n, db, id, true, config.defaultLocale);
-  } catch (err) {
-    // A person who never opened the chat cannot get a chat-scoped menu; the bot still runs.
-    logger.warn({ err }, "could not register every command menu");
-  }
+  const { set, failed } = await registerAllMenus(bot.api, i18n, db, config.defaultLocale, (userId, err) =>
+    logger.warn({ err, user_id: userId }, "could not set a command menu"),
+  );
+  logger.info({ set, failed }, "command menus registered");
 }
 
 type WebhookMode = Extract<RunMode, { kind: "webhook" }>;

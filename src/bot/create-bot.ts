@@ -4,6 +4,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { ApiClientOptions, BotError, Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { menuOnStart } from "./commands.ts";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { CONVERSATIONS } from "./conversations/index.ts";
 import { sqliteConversationStorage } from "./conversation-storage.ts";
@@ -69,6 +70,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
       ],
     }),
   );
+  guarded.use(menuOnStart());
   guarded.use(createEscapes());
   for (const spec of CONVERSATIONS) {
     guarded.use(createConversation<BotContext, ConvContext>(spec.builder as never, { id: spec.id }));

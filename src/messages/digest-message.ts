@@ -79,6 +79,8 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
   parts.push(t("staff:digest.hours", { n: f.totals.volunteerHours, target: tg.volunteer_hours }));
   parts.push(`\n<b>${t("staff:digest.week")}</b>`);
   parts.push(...periodLines(t, f.week, f.previousWeek));
+  if (f.districtWeek)
+    parts.push(`\n<b>${t("staff:digest.districtWeek")}</b>`, ...periodLines(t, f.districtWeek));
   if (f.underHalf.length > 0) {
     parts.push(`\n<b>${t("staff:summary.underHalf")}</b>`, ...courseLines(t, locale, f.underHalf));
   }
@@ -186,14 +188,18 @@ export async function digestMessages(
     weeklyTitle: t("staff:chart.weekly", raw),
     fillTitle: t("staff:chart.fill", raw),
     weekly: f.weekly.flatMap((w) => [
-      { week: w.weekStart.slice(5), series: t("staff:chart.enrolments", raw), value: w.enrolments },
-      { week: w.weekStart.slice(5), series: t("staff:chart.present", raw), value: w.present },
+      { week: w.weekStart.slice(5), series: "enrolments" as const, value: w.enrolments },
+      { week: w.weekStart.slice(5), series: "present" as const, value: w.present },
     ]),
+    seriesLabels: {
+      enrolments: t("staff:chart.enrolments", raw),
+      present: t("staff:chart.present", raw),
+    },
     fill: [...f.fill]
       .filter((c) => c.fillRate !== null)
       .sort((a, b) => (b.fillRate ?? 0) - (a.fillRate ?? 0))
       .slice(0, 25)
-      .map((c) => ({ course: cutText(title(c, locale), 24, ""), fill: c.fillRate ?? 0 })),
+      .map((c) => ({ course: title(c, locale), fill: c.fillRate ?? 0 })),
     labels: {
       week: t("staff:chart.week", raw),
       count: t("staff:chart.count", raw),

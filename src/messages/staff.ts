@@ -6,6 +6,7 @@ import { loadTargets } from "../catalog/catalog-schema.ts";
 import { isStaff } from "../people/roles.ts";
 import { computeDigestFigures } from "../reports/digest.ts";
 import { digestMessages } from "./digest-message.ts";
+import { staffScope } from "../staff/access.ts";
 import { broadcastOutcome, broadcastText } from "../staff/broadcast.ts";
 import type { RenderContext, RenderedMessage, Template } from "../notify/template.ts";
 
@@ -18,12 +19,20 @@ const DIGEST_REUSE_MS = 10 * 60_000;
 const digestCache = new Map<string, { at: number; messages: Promise<RenderedMessage[]> }>();
 
 function renderDigest(ctx: RenderContext): Promise<RenderedMessage[]> {
-  const key = `${ctx.config.databasePath}|${ctx.locale}`;
+  // Staff of some sites get their sites' digest (with the district's week); one per scope.
+  const scope = staffScope(ctx.db, ctx.chatId);
+  const siteIds = scope.allSites ? undefined : scope.siteIds;
+  const key = `${ctx.config.databasePath}|${ctx.locale}|${siteIds?.join(",") ?? "all"}`;
   const cached = digestCache.get(key);
   const now = ctx.now.getTime();
   if (cached && now - cached.at >= 0 && now - cached.at < DIGEST_REUSE_MS) return cached.messages;
   const targets = loadTargets(ctx.config.targetsPath);
-  const figures = computeDigestFigures(ctx.db, { now: ctx.now, timezone: ctx.config.timezone, targets });
+  const figures = computeDigestFigures(ctx.db, {
+    now: ctx.now,
+    timezone: ctx.config.timezone,
+    targets,
+    ...(siteIds ? { siteIds } : {}),
+  });
   const messages = digestMessages(ctx.t, ctx.locale, figures);
   digestCache.set(key, { at: now, messages });
   messages.catch(() => digestCache.delete(key));

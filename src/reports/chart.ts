@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as vegaLite from "vega-lite";
+import { cutText, graphemes } from "../text.ts";
 
 /** The family name inside NotoSansHans-Regular.otf. */
 export const CHART_FONT_FAMILY = "Noto Sans S Chinese";
@@ -21,9 +22,21 @@ export function chartFontFile(): string {
   return fontPath;
 }
 
+/** The weekly series, in the order of their fixed colours. */
+export const SERIES_KEYS = ["enrolments", "present"] as const;
+export type SeriesKey = (typeof SERIES_KEYS)[number];
+
+/**
+ * One colour per series key, the same in every language: the legend sorts labels by their text,
+ * so a scale built on translated labels gives "Enrolments" and "报名" different colours.
+ */
+export const SERIES_COLOURS: Record<SeriesKey, string> = { enrolments: "#4c78a8", present: "#f58518" };
+
 export interface ChartData {
   title: string;
-  weekly: { week: string; series: string; value: number }[];
+  weekly: { week: string; series: SeriesKey; value: number }[];
+  /** The legend's words for each series, in the reader's language. */
+  seriesLabels: Record<SeriesKey, string>;
   weeklyTitle: string;
   fill: { course: string; fill: number }[];
   fillTitle: string;
@@ -31,14 +44,82 @@ export interface ChartData {
   labels: { week: string; count: number | string; fill: string; course: string; series: string };
 }
 
+/** Display width: a Chinese character takes about two Latin ones. */
+const widthOf = (g: string): number => (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/u.test(g) ? 2 : 1);
+
+/**
+ * A label wrapped into lines of at most `width` (Latin characters; Chinese count double), at
+ * spaces where there are any, never inside a grapheme; past `maxLines` the last line is cut.
+ */
+export function wrapLabel(text: string, width = 30, maxLines = 3): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let used = 0;
+  // Words for Latin text; every Chinese character may break on its own.
+  const tokens =
+    text.match(
+      /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+/gu,
+    ) ?? [];
+  for (const token of tokens) {
+    if (/^\s+$/.test(token)) {
+      if (used > 0 && used < width) {
+        line += " ";
+        used += 1;
+      }
+      continue;
+    }
+    const w = graphemes(token).reduce((n, g) => n + widthOf(g), 0);
+    if (used + w > width && used > 0) {
+      lines.push(line.trimEnd());
+      line = "";
+      used = 0;
+    }
+    if (w > width) {
+      // A word longer than a line: split it by graphemes.
+      for (const g of graphemes(token)) {
+        if (used + widthOf(g) > width) {
+          lines.push(line);
+          line = "";
+          used = 0;
+        }
+        line += g;
+        used += widthOf(g);
+      }
+    } else {
+      line += token;
+      used += w;
+    }
+  }
+  if (line.trim() !== "") lines.push(line.trimEnd());
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = cutText(
+    `${kept[maxLines - 1]} ${lines.slice(maxLines).join(" ")}`,
+    kept[maxLines - 1]!.length,
+  );
+  return kept;
+}
+
 /** Builds the vega-lite spec: a line chart of the weekly series above a bar chart of fill rates. */
 export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
   const font = CHART_FONT_FAMILY;
+  const weekly = data.weekly.map((w) => ({ ...w, label: data.seriesLabels[w.series] }));
+  // Course names are joined by newlines here and split back into lines by the axis.
+  const fill = data.fill.map((c) => ({ ...c, course: wrapLabel(c.course).join("\n") }));
+  const lines = Math.max(1, ...fill.map((c) => c.course.split("\n").length));
+  // Without a canvas vega guesses text width from Latin letters; Chinese is wider, so the
+  // labels would run off the left edge: room is added for the widest line's Chinese characters.
+  const cjk = Math.max(
+    0,
+    ...fill.flatMap((c) =>
+      c.course.split("\n").map((l) => graphemes(l).filter((g) => widthOf(g) === 2).length),
+    ),
+  );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: data.title, fontSize: 18 },
     background: "white",
-    padding: 16,
+    padding: { top: 16, right: 28, bottom: 16, left: 16 + 2 * cjk },
     config: {
       font,
       axis: { labelFont: font, titleFont: font },
@@ -50,27 +131,38 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
         title: data.weeklyTitle,
         width: 560,
         height: 220,
-        data: { values: data.weekly },
+        data: { values: weekly },
         mark: { type: "line", point: true, strokeWidth: 3 },
         encoding: {
           x: { field: "week", type: "ordinal", title: data.labels.week, axis: { labelAngle: 0 } },
           y: { field: "value", type: "quantitative", title: String(data.labels.count) },
-          color: { field: "series", type: "nominal", title: data.labels.series },
+          color: {
+            field: "label",
+            type: "nominal",
+            title: data.labels.series,
+            sort: SERIES_KEYS.map((k) => data.seriesLabels[k]),
+            scale: {
+              domain: SERIES_KEYS.map((k) => data.seriesLabels[k]),
+              range: SERIES_KEYS.map((k) => SERIES_COLOURS[k]),
+            },
+          },
         },
       },
       {
         title: data.fillTitle,
         width: 560,
-        height: { step: 22 },
-        data: { values: data.fill.length > 0 ? data.fill : [{ course: "—", fill: 0 }] },
+        height: { step: 8 + 14 * lines },
+        data: { values: fill.length > 0 ? fill : [{ course: "—", fill: 0 }] },
         mark: { type: "bar", color: "#4c78a8" },
         encoding: {
           y: {
             field: "course",
             type: "nominal",
             sort: "-x",
-            title: data.labels.course,
-            axis: { labelLimit: 260 },
+            // The chart's own title names the axis; an axis title would sit on the Chinese labels,
+            // whose width vega underestimates without a canvas to measure them.
+            title: null,
+            axis: { labelLimit: 0, labelExpr: "split(datum.label, '\\n')", labelLineHeight: 14 },
           },
           x: {
             field: "fill",
@@ -85,18 +177,20 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
   } as vegaLite.TopLevelSpec;
 }
 
-/** Renders the chart to PNG bytes. */
-export async function renderChartPng(data: ChartData): Promise<Uint8Array> {
+/** Renders the chart to SVG (the text of every label can be read back from it). */
+export async function renderChartSvg(data: ChartData): Promise<string> {
   // Loaded on first use: together they take most of a second, which start-up should not pay.
-  const [vega, vegaLite, { renderAsync }] = await Promise.all([
-    import("vega"),
-    import("vega-lite"),
-    import("@resvg/resvg-js"),
-  ]);
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
   const compiled = vegaLite.compile(chartSpec(data)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
+  return svg;
+}
+
+/** Renders the chart to PNG bytes. */
+export async function renderChartPng(data: ChartData): Promise<Uint8Array> {
+  const [svg, { renderAsync }] = await Promise.all([renderChartSvg(data), import("@resvg/resvg-js")]);
   // Drawn on a worker thread: the bot keeps answering while the image is made.
   const image = await renderAsync(svg, {
     font: { fontFiles: [chartFontFile()], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY },

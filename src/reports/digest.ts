@@ -48,6 +48,10 @@ export interface DigestFigures {
   best: RatedCourse[];
   worst: RatedCourse[];
   wishes: { topic: string; count: number }[];
+  /** The sites the week's figures are about; undefined for the whole district. */
+  siteIds?: number[];
+  /** The reported week over the whole district, for comparison with a site's. */
+  districtWeek?: PeriodFigures;
 }
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -148,9 +152,9 @@ export function reportedWeekStart(now: Date, timezone: string): string {
  */
 export function computeDigestFigures(
   db: Db,
-  options: { now: Date; timezone: string; targets: Targets },
+  options: { now: Date; timezone: string; targets: Targets; siteIds?: readonly number[] },
 ): DigestFigures {
-  const { now, timezone: tz, targets } = options;
+  const { now, timezone: tz, targets, siteIds } = options;
   const weekStart = reportedWeekStart(now, tz);
   const weekEnd = addDays(weekStart, 7);
   const at = (date: string) => zonedTimeToUtc(date, "00:00", tz);
@@ -158,7 +162,7 @@ export function computeDigestFigures(
     at(weekEnd),
   );
   // Nine buckets: the eight weeks of the chart ending with the reported one, plus the week before them.
-  const buckets = bucketFigures(db, bounds, now);
+  const buckets = bucketFigures(db, bounds, now, siteIds);
   const week = buckets[8]!;
   const previousWeek = buckets[7]!;
   const year = localParts(at(weekStart), tz).year;
@@ -169,8 +173,20 @@ export function computeDigestFigures(
     enrolments: b.enrolments,
     present: b.present,
   }));
-  const fill = courseFill(db, at(weekStart));
-  const rated = ratedCourses(db, yearStart);
+  // A site's staff read their courses; the year's targets stay the district's.
+  const siteOf = new Map(
+    (db.prepare("SELECT id, site_id FROM courses").all() as { id: number; site_id: number }[]).map((c) => [
+      c.id,
+      c.site_id,
+    ]),
+  );
+  const mine = (courseId: number) => siteIds === undefined || siteIds.includes(siteOf.get(courseId) ?? -1);
+  const fill = courseFill(db, at(weekStart)).filter((c) => mine(c.courseId));
+  const allRated = ratedCourses(db, yearStart, siteIds === undefined ? 3 : 1000);
+  const rated = {
+    best: allRated.best.filter((c) => mine(c.courseId)).slice(0, 3),
+    worst: allRated.worst.filter((c) => mine(c.courseId)).slice(0, 3),
+  };
   const wishes = db
     .prepare(
       `SELECT topic, COUNT(*) AS count FROM wishes WHERE notified_course_id IS NULL AND created_at >= ?
@@ -192,5 +208,8 @@ export function computeDigestFigures(
     best: rated.best,
     worst: rated.worst,
     wishes,
+    ...(siteIds === undefined
+      ? {}
+      : { siteIds: [...siteIds], districtWeek: bucketFigures(db, [bounds[8]!, bounds[9]!], now)[0]! }),
   };
 }

@@ -105,3 +105,28 @@ export function monthlyComments(db: Db, from: Date, to: Date, siteId?: number) {
     at: string;
   }[];
 }
+
+/**
+ * The district's line of a monthly report: the sum over every site's row (people counted at two
+ * sites count twice), with the rating averaged over all ratings.
+ */
+export function districtRow(rows: readonly MonthlySiteRow[], nameZh: string, nameEn: string): MonthlySiteRow {
+  const sum = (k: keyof MonthlySiteRow) => rows.reduce((n, r) => n + (r[k] as number), 0);
+  const ratings = sum("ratings");
+  const stars = rows.reduce((n, r) => n + (r.averageRating ?? 0) * r.ratings, 0);
+  return {
+    siteId: 0,
+    code: "",
+    nameZh,
+    nameEn,
+    courses: sum("courses"),
+    sessionsHeld: sum("sessionsHeld"),
+    enrolments: sum("enrolments"),
+    attendance: sum("attendance"),
+    newParticipants: sum("newParticipants"),
+    volunteerHours: Math.round(sum("volunteerHours") * 10) / 10,
+    ratings,
+    averageRating: ratings > 0 ? Math.round((stars / ratings) * 100) / 100 : null,
+    comments: sum("comments"),
+  };
+}

@@ -13,6 +13,9 @@
  * - newVolunteers: volunteer sign-ups in the range, declined ones excluded;
  * - volunteerHours: hours recorded on shifts that started in the range;
  * - ratings / averageRating: course ratings given in the range.
+ *
+ * With `siteIds`, everything tied to a course or a shift counts only for those sites' courses
+ * and shifts; new volunteers sign up with the district, not a site, so they stay district-wide.
  */
 import type { Db } from "../db/connection.ts";
 
@@ -42,7 +45,17 @@ function bucketOf(column: string, bounds: string[]): string {
  * Figures for consecutive ranges [bounds[i], bounds[i+1]) in one pass per table, so that
  * eight weeks cost about what one does. Sessions count only if they started before `now`.
  */
-export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigures[] {
+export function bucketFigures(
+  db: Db,
+  boundDates: Date[],
+  now: Date,
+  siteIds?: readonly number[],
+): PeriodFigures[] {
+  // Site ids are integers from the roles table, safe to inline like the bounds.
+  const ids = siteIds?.map((id) => Math.trunc(id)).join(", ");
+  const onCourses =
+    ids === undefined ? "" : ` AND course_id IN (SELECT id FROM courses WHERE site_id IN (${ids}))`;
+  const onShifts = ids === undefined ? "" : ` AND sh.site_id IN (${ids})`;
   const bounds = boundDates.map((d) => d.toISOString());
   const n = bounds.length - 1;
   const first = bounds[0]!;
@@ -71,7 +84,7 @@ export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigu
     db
       .prepare(
         `SELECT ${bucketOf("created_at", bounds)} AS b, SUM(status IN ('enrolled', 'offered')) AS e, SUM(status = 'waitlisted') AS w
-         FROM enrolments WHERE created_at >= ? AND created_at < ? GROUP BY b`,
+         FROM enrolments WHERE created_at >= ? AND created_at < ?${onCourses} GROUP BY b`,
       )
       .all(first, last) as { b: number; e: number; w: number }[],
     (f, r) => {
@@ -83,7 +96,7 @@ export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigu
     db
       .prepare(
         `SELECT ${bucketOf("cancelled_at", bounds)} AS b, COUNT(*) AS c FROM enrolments
-         WHERE status = 'cancelled' AND cancelled_at >= ? AND cancelled_at < ? GROUP BY b`,
+         WHERE status = 'cancelled' AND cancelled_at >= ? AND cancelled_at < ?${onCourses} GROUP BY b`,
       )
       .all(first, last) as { b: number; c: number }[],
     (f, r) => {
@@ -96,7 +109,7 @@ export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigu
         .prepare(
           `WITH held AS MATERIALIZED (
              SELECT id, course_id, ${bucketOf("starts_at", bounds)} AS b FROM sessions
-             WHERE starts_at >= ? AND starts_at < ? AND status = 'scheduled'
+             WHERE starts_at >= ? AND starts_at < ? AND status = 'scheduled'${onCourses}
            ), seats AS MATERIALIZED (
              SELECT course_id, COUNT(*) AS n FROM enrolments
              WHERE status = 'enrolled' AND course_id IN (SELECT DISTINCT course_id FROM held) GROUP BY course_id
@@ -130,7 +143,7 @@ export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigu
       .prepare(
         `SELECT ${bucketOf("sh.starts_at", bounds)} AS b, SUM(sa.hours) AS h FROM shifts sh
          JOIN shift_assignments sa ON sa.shift_id = sh.id
-         WHERE sh.starts_at >= ? AND sh.starts_at < ? AND sa.hours IS NOT NULL GROUP BY b`,
+         WHERE sh.starts_at >= ? AND sh.starts_at < ? AND sa.hours IS NOT NULL${onShifts} GROUP BY b`,
       )
       .all(first, last) as { b: number; h: number }[],
     (f, r) => {
@@ -141,7 +154,7 @@ export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigu
     db
       .prepare(
         `SELECT ${bucketOf("created_at", bounds)} AS b, COUNT(*) AS c, AVG(stars) AS a FROM feedback
-         WHERE kind = 'rating' AND created_at >= ? AND created_at < ? GROUP BY b`,
+         WHERE kind = 'rating' AND created_at >= ? AND created_at < ?${onCourses} GROUP BY b`,
       )
       .all(first, last) as { b: number; c: number; a: number }[],
     (f, r) => {
@@ -153,8 +166,14 @@ export function bucketFigures(db: Db, boundDates: Date[], now: Date): PeriodFigu
 }
 
 /** Figures for [from, to), sessions counted only if they started before `now`. */
-export function periodFigures(db: Db, from: Date, to: Date, now: Date): PeriodFigures {
-  return bucketFigures(db, [from, to], now)[0]!;
+export function periodFigures(
+  db: Db,
+  from: Date,
+  to: Date,
+  now: Date,
+  siteIds?: readonly number[],
+): PeriodFigures {
+  return bucketFigures(db, [from, to], now, siteIds)[0]!;
 }
 
 export interface CourseFill {

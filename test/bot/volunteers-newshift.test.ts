@@ -25,7 +25,9 @@ describe("/newshift", () => {
     expect(texts(await h.send(resident, "/newshift"))[0]).toContain("工作人员");
 
     expect(texts(await h.send(staff, "/newshift"))[0]).toContain("服务内容");
-    const venue = await h.send(staff, "书法班助教");
+    const english = await h.send(staff, "书法班助教");
+    expect(buttons(english[0]).map((b) => b.data)).toEqual(["shf:skipTitle"]);
+    const venue = await h.send(staff, "Calligraphy class helper");
     expect(buttons(venue[0]).map((b) => b.data)).toEqual(["shf:vn:5", "shf:vn:0"]);
     const date = await h.press(staff, "shf:vn:5");
     expect(buttons(date.find((c) => c.method === "sendMessage")).map((b) => b.data)).toContain(
@@ -46,10 +48,13 @@ describe("/newshift", () => {
     expect(texts(await h.press(staff, "shf:new:y")).join()).toContain("已邀请 1 位");
     expect(
       db
-        .prepare("SELECT title_zh, venue_id, needed, skills, starts_at, ends_at, created_by FROM shifts")
+        .prepare(
+          "SELECT title_zh, title_en, venue_id, needed, skills, starts_at, ends_at, created_by FROM shifts",
+        )
         .get(),
     ).toEqual({
       title_zh: "书法班助教",
+      title_en: "Calligraphy class helper",
       venue_id: 5,
       needed: 1,
       skills: '["calligraphy"]',

@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)("sandbox web chat in Chromium", () => {
 
     // Large text is a toggle that sticks.
     await page.getByRole("button", { name: /Large text/ }).click();
-    expect(await page.evaluate('document.body.classList.contains("large")')).toBe(true);
+    expect(await page.evaluate(`document.documentElement.classList.contains("large")`)).toBe(true);
     await shot(page, "3-large-text");
     await page.getByRole("button", { name: /Large text/ }).click();
 

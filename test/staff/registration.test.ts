@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STAFF_COMMANDS } from "../../src/bot/commands.ts";
+import { menuCommandNames } from "../../src/bot/commands.ts";
 import { CONVERSATIONS } from "../../src/bot/conversations/index.ts";
 import { JOBS } from "../../src/jobs/index.ts";
 import { TEMPLATES } from "../../src/messages/index.ts";
@@ -14,7 +14,7 @@ describe("staff registrations", () => {
     expect(CONVERSATIONS.map((c) => c.id)).toEqual(
       expect.arrayContaining(["broadcast-compose", "course-add", "course-move"]),
     );
-    expect(STAFF_COMMANDS).toEqual(
+    expect(menuCommandNames("admin")).toEqual(
       expect.arrayContaining([
         "summary",
         "digest",

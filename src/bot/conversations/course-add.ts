@@ -15,7 +15,7 @@ import { findUser } from "../../staff/grants.ts";
 import type { ConvContext } from "../context.ts";
 import type { LifelongConversation } from "../context.ts";
 import { cb } from "../menu.ts";
-import { waitButton, waitText } from "./staff-wait.ts";
+import { askOptionalText, waitButton, waitText } from "./staff-wait.ts";
 import { pick } from "../../i18n/bilingual.ts";
 
 function grid(items: { text: string; data: string }[], perRow = 2): InlineKeyboard {
@@ -51,7 +51,11 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
     }
   };
   const titleZh = await ask("staff:crm.add.titleZh");
-  const titleEn = await ask("staff:crm.add.titleEn");
+  // Optional: English screens show it; without one they show the Chinese title.
+  const titleEn =
+    (await askOptionalText(conversation, ctx, ctx.t("staff:crm.add.titleEn"), "crm:skipEn", (s) =>
+      cleanName(s, 120),
+    )) ?? titleZh;
 
   await ctx.reply(ctx.t("staff:crm.add.category"), {
     reply_markup: grid(

@@ -7,6 +7,7 @@ import { listSites, openCoursesAtSite, venuesOfSite } from "../../catalog/lookup
 import { isValidDate, isValidTime } from "../../catalog/schedule.ts";
 import { formatDate } from "../../i18n/format.ts";
 import { isStaff } from "../../people/roles.ts";
+import { cutText } from "../../text.ts";
 import { addDays, localDate, zonedTimeToUtc } from "../../time.ts";
 import { shiftCard } from "../../messages/volunteer-format.ts";
 import { createShift } from "../../volunteers/shifts.ts";
@@ -14,6 +15,7 @@ import { skillList } from "../../volunteers/skills.ts";
 import type { ConvContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
+import { askOptionalText } from "./staff-wait.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
 import { pick as pickText } from "../../i18n/bilingual.ts";
 
@@ -90,6 +92,16 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
       (s) => s.length > 0 && Array.from(s).length <= 100,
     ),
   ).join("");
+  // The title in the other language is optional: a screen without it shows the one typed.
+  const other = await askOptionalText(
+    conversation,
+    ctx,
+    ctx.t(ctx.locale === "zh" ? "staff:shiftTitle.en" : "staff:shiftTitle.zh"),
+    "shf:skipTitle",
+    (s) => cutText(s.trim(), 100, ""),
+  );
+  const titleZh = ctx.locale === "zh" ? title : (other ?? title);
+  const titleEn = ctx.locale === "zh" ? (other ?? title) : title;
   const siteId =
     setup.sites.length === 1
       ? setup.sites[0]!.id
@@ -193,8 +205,8 @@ export async function shiftCreate(conversation: LifelongConversation, ctx: ConvC
 
   const tz = ctx.deps.config.timezone;
   const input = {
-    titleZh: title,
-    titleEn: title,
+    titleZh,
+    titleEn,
     siteId,
     venueId: venueId || null,
     courseId: courseId || null,

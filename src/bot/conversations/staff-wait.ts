@@ -1,4 +1,5 @@
 /** Waits shared by the staff conversations: every stray update is answered with what the step expects. */
+import { InlineKeyboard } from "grammy";
 import type { ConvContext } from "../context.ts";
 import { answer } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
@@ -29,4 +30,33 @@ export async function waitButton(
   });
   await answer(c);
   return c as ConvContext & { match: RegExpMatchArray };
+}
+
+/**
+ * An optional text step: the prompt carries a Skip button. Resolves with the text typed (cut by
+ * `clean`, asked again when that leaves nothing) or null when Skip was pressed.
+ */
+export async function askOptionalText(
+  conversation: LifelongConversation,
+  ctx: ConvContext,
+  prompt: string,
+  skipData: string,
+  clean: (s: string) => string,
+): Promise<string | null> {
+  const skip = new InlineKeyboard().text(ctx.t("staff:skip"), skipData);
+  await ctx.reply(prompt, { parse_mode: "HTML", reply_markup: skip });
+  for (;;) {
+    const c = await conversation.waitUntil(
+      (u: ConvContext) =>
+        u.callbackQuery?.data === skipData ||
+        (typeof u.message?.text === "string" && !u.message.text.startsWith("/")),
+      { otherwise: (o: ConvContext) => remind(o, prompt) },
+    );
+    if (c.callbackQuery) {
+      await answer(c);
+      return null;
+    }
+    const text = clean(c.message?.text ?? "");
+    if (text) return text;
+  }
 }

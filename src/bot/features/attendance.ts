@@ -44,7 +44,7 @@ async function listSessions(ctx: BotContext): Promise<void> {
   const kb = new InlineKeyboard();
   for (const s of sessions) {
     kb.text(
-      label(`${formatDateTime(s.starts_at, ctx.locale, config.timezone)} ${courseTitle(ctx, s)}`, 48),
+      `${formatDateTime(s.starts_at, ctx.locale, config.timezone)} ${label(courseTitle(ctx, s), 30)}`,
       `att:s:${s.id}`,
     ).row();
   }

@@ -12,6 +12,7 @@ import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { managedCourses } from "../../staff/courses.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, pagerButtons } from "../menu.ts";
+import { buttonMax, distinctLabels } from "../labels.ts";
 import { courseTitle, label, refuse, requireStaff, show, siteName } from "./staff-guard.ts";
 
 async function chooseAudience(ctx: BotContext): Promise<void> {
@@ -35,7 +36,12 @@ async function pickCourse(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   const rows = managedCourses(ctx.deps.db, ctx.account!.id, ["open", "closed"], 9, page * 8);
   const kb = new InlineKeyboard();
-  for (const c of rows.slice(0, 8)) kb.text(label(courseTitle(ctx, c)), cb("bc", "a", `c${c.id}`)).row();
+  const shown = rows.slice(0, 8);
+  const labels = distinctLabels(
+    shown.map((c) => ({ title: courseTitle(ctx, c) })),
+    buttonMax(ctx.locale),
+  );
+  for (const [i, c] of shown.entries()) kb.text(labels[i]!, cb("bc", "a", `c${c.id}`)).row();
   pagerButtons(kb, page, rows.length > 8, "bc", "pc");
   await show(ctx, ctx.t("staff:broadcast.pickCourse"), kb.row().text(ctx.t("common:back"), "bc:new"));
 }

@@ -1,10 +1,10 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isLocale } from "../../i18n/index.ts";
 import { setLocale } from "../../people/accounts.ts";
-import { registerChatCommands } from "../commands.ts";
+import { menuKindOf, refreshMenu } from "../commands.ts";
 import type { BotContext, ConvContext } from "../context.ts";
+import { staffHelp } from "./staff-help.ts";
 import { answer, cb, isMainMenuLabel, mainMenu, menuLabel } from "../menu.ts";
-import { hasAnyRole } from "../../people/roles.ts";
 
 /** The greeting, the short privacy notice and the main menu: the way in for everyone. */
 export async function greet(ctx: ConvContext): Promise<void> {
@@ -21,7 +21,9 @@ export async function showMainMenu(ctx: ConvContext): Promise<void> {
 }
 
 async function showHelp(ctx: ConvContext): Promise<void> {
-  await ctx.reply(ctx.t("common:help.text"), { parse_mode: "HTML", reply_markup: mainMenu(ctx) });
+  const extra = staffHelp(ctx);
+  const text = extra ? `${ctx.t("common:help.text")}\n\n${extra}` : ctx.t("common:help.text");
+  await ctx.reply(text, { parse_mode: "HTML", reply_markup: mainMenu(ctx) });
 }
 
 async function showLanguageChoice(ctx: ConvContext): Promise<void> {
@@ -96,17 +98,11 @@ export function createCore(): Composer<BotContext> {
     await answer(ctx);
     await ctx.editMessageText(ctx.t("common:language.chosen")).catch(() => undefined);
     await ctx.reply(ctx.t("common:menu.prompt"), { reply_markup: mainMenu(ctx) });
-    if (hasAnyRole(ctx.deps.db, ctx.account.id)) {
-      const { deps } = ctx;
-      await registerChatCommands(
-        ctx.api,
-        deps.i18n,
-        deps.db,
-        ctx.account.id,
-        true,
-        deps.config.defaultLocale,
-      ).catch((err: unknown) => ctx.log.warn({ err }, "could not refresh the command menu"));
-    }
+    const { deps } = ctx;
+    if (menuKindOf(deps.db, ctx.account.id).kind === "resident") return;
+    await refreshMenu(ctx.api, deps.i18n, deps.db, ctx.account.id, deps.config.defaultLocale).catch(
+      (err: unknown) => ctx.log.warn({ err }, "could not refresh the command menu"),
+    );
   });
 
   return core;

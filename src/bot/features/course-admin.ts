@@ -24,7 +24,8 @@ import type { CourseHead } from "../../staff/roster.ts";
 import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, pagerButtons } from "../menu.ts";
-import { courseTitle, label, refuse, requireStaff, show } from "./staff-guard.ts";
+import { buttonMax, distinctLabels } from "../labels.ts";
+import { courseTitle, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
 
@@ -38,7 +39,12 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     page * PAGE,
   );
   const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
-  for (const c of rows.slice(0, PAGE)) kb.text(label(courseTitle(ctx, c)), cb("crm", "c", c.id)).row();
+  const shown = rows.slice(0, PAGE);
+  const labels = distinctLabels(
+    shown.map((c) => ({ title: courseTitle(ctx, c) })),
+    buttonMax(ctx.locale),
+  );
+  for (const [i, c] of shown.entries()) kb.text(labels[i]!, cb("crm", "c", c.id)).row();
   pagerButtons(kb, page, rows.length > PAGE, "crm", "l");
   await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), "stf:m"));
 }

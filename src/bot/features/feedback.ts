@@ -14,6 +14,7 @@ import { answer, cb, onMenuEntry } from "../menu.ts";
 import { pick } from "../../i18n/bilingual.ts";
 import { cutText } from "../../text.ts";
 import { fitMessage } from "../../telegram-html.ts";
+import { colon, paren } from "../labels.ts";
 
 async function showFeedbackMenu(ctx: BotContext): Promise<void> {
   const kb = new InlineKeyboard()
@@ -34,13 +35,13 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     const kb = new InlineKeyboard();
     for (const c of courses)
       kb.text(
-        `${pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale)} · ${c.average}⭐ (${c.count})`,
+        `${pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale)} · ${c.average}⭐${paren(ctx.locale, c.count)}`,
         cb("fb", "s", c.courseId),
       ).row();
     const wishes = topWishes(db, 8);
     const wishLines = wishes.map(
       (w) =>
-        `• ${escapeHtml(ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") }))}: ${w.people}` +
+        `• ${escapeHtml(ctx.t(`codes:category.${w.topic}`, { defaultValue: ctx.t("feedback:wish.otherTopic") }))}${colon(ctx.locale)}${w.people}` +
         (w.samples.length ? ` — ${w.samples.map((s) => `“${escapeHtml(cutText(s, 40))}”`).join(" ")}` : ""),
     );
     const text = [

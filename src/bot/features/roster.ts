@@ -9,7 +9,8 @@ import type { RosterEntry } from "../../staff/roster.ts";
 import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, pagerButtons } from "../menu.ts";
-import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
+import { buttonMax, distinctLabels, paren } from "../labels.ts";
+import { courseTitle, refuse, requireAnyRole, show } from "./staff-guard.ts";
 import { escapeHtml, fitMessage } from "../../telegram-html.ts";
 
 async function listCourses(ctx: BotContext, page: number): Promise<void> {
@@ -20,8 +21,14 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     return;
   }
   const kb = new InlineKeyboard();
-  for (const c of courses)
-    kb.text(label(`${courseTitle(ctx, c)} (${c.seats}/${c.capacity})`), cb("rst", "c", c.id)).row();
+  const labels = distinctLabels(
+    courses.map((c) => ({
+      title: courseTitle(ctx, c),
+      suffix: paren(ctx.locale, `${c.seats}/${c.capacity}`),
+    })),
+    buttonMax(ctx.locale),
+  );
+  for (const [i, c] of courses.entries()) kb.text(labels[i]!, cb("rst", "c", c.id)).row();
   pagerButtons(kb, page, more, "rst", "l");
   if (page > 0 || more) kb.row();
   await show(ctx, ctx.t("staff:roster.choose"), kb.text(ctx.t("common:back"), "stf:m"));

@@ -6,6 +6,7 @@ import type { InlineKeyboard } from "grammy";
 import type { StaffScope } from "../../staff/access.ts";
 import { hasStaffAccess, isStaffScope, staffScope } from "../../staff/access.ts";
 import type { BotContext, ConvContext } from "../context.ts";
+import { BUTTON_MAX } from "../labels.ts";
 import { answer } from "../menu.ts";
 import { pick } from "../../i18n/bilingual.ts";
 import { showScreen } from "../views/screen.ts";
@@ -66,6 +67,6 @@ export const siteName = (ctx: BotContext | ConvContext, s: { name_zh: string; na
   pick({ zh: s.name_zh, en: s.name_en }, ctx.locale);
 
 /** A button label with user text, unescaped (labels are not HTML) and cut to fit. */
-export function label(text: string, max = 40): string {
+export function label(text: string, max = BUTTON_MAX): string {
   return cutText(text, max);
 }

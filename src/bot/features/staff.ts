@@ -6,18 +6,18 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { loadTargets } from "../../catalog/catalog-schema.ts";
 import { siteIdByCode } from "../../catalog/lookups.ts";
-import { hasAnyRole } from "../../people/roles.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
 import { courseLines, digestMessages, periodLines } from "../../messages/digest-message.ts";
-import { monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
+import { districtRow, monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
+import { parseReportArgs } from "../../reports/report-args.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { workbookBytes } from "../../reports/xlsx.ts";
 import { grantRole, revokeRole } from "../../staff/grants.ts";
 import { localDate } from "../../time.ts";
-import { registerChatCommands } from "../commands.ts";
+import { refreshMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, onMenuEntry } from "../menu.ts";
-import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show } from "./staff-guard.ts";
+import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
 
 async function showStaffMenu(ctx: BotContext): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
@@ -35,16 +35,32 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
 }
 
+/** The names of some sites in the reader's language, joined as the language joins a list. */
+function siteNames(ctx: BotContext, siteIds: readonly number[]): string {
+  const rows = ctx.deps.db
+    .prepare(
+      `SELECT name_zh, name_en FROM sites WHERE id IN (${siteIds.map(() => "?").join(", ")}) ORDER BY id`,
+    )
+    .all(...siteIds) as { name_zh: string; name_en: string }[];
+  return rows.map((r) => siteName(ctx, r)).join(ctx.locale === "zh" ? "、" : ", ");
+}
+
 async function showSummary(ctx: BotContext): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   const { db, config, clock } = ctx.deps;
-  const s = computeSummary(db, clock.now(), config.timezone);
+  const scope = scopeOf(ctx)!;
+  // Staff of some sites see theirs, with the district's week to compare; admins the district.
+  const siteIds = scope.allSites ? undefined : scope.siteIds;
+  const s = computeSummary(db, clock.now(), config.timezone, siteIds);
   const parts = [
-    `<b>${ctx.t("staff:summary.title")}</b>`,
+    `<b>${ctx.t("staff:summary.title")}</b>${siteIds ? ctx.t("staff:summary.scope", { sites: siteNames(ctx, siteIds) }) : ctx.t("staff:summary.district")}`,
     `\n<b>${ctx.t("staff:summary.today")}</b>`,
     ...periodLines(ctx.t, s.today),
     `\n<b>${ctx.t("staff:summary.week")}</b>`,
     ...periodLines(ctx.t, s.week),
+    ...(s.districtWeek
+      ? [`\n<b>${ctx.t("staff:summary.districtWeek")}</b>`, ...periodLines(ctx.t, s.districtWeek)]
+      : []),
     `\n${ctx.t("staff:summary.waitlisted", { n: s.waitlisted })}`,
     `\n<b>${ctx.t("staff:summary.fill")}</b>`,
     ...(s.fill.length > 0
@@ -73,10 +89,12 @@ async function sendDigestNow(ctx: BotContext): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   await answer(ctx);
   const { db, config, clock } = ctx.deps;
+  const scope = scopeOf(ctx)!;
   const figures = computeDigestFigures(db, {
     now: clock.now(),
     timezone: config.timezone,
     targets: loadTargets(config.targetsPath),
+    ...(scope.allSites ? {} : { siteIds: scope.siteIds }),
   });
   for (const m of await digestMessages(ctx.t, ctx.locale, figures)) {
     if (m.photo)
@@ -102,15 +120,13 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
   if (!(await requireStaff(ctx))) return;
   await answer(ctx);
   const { db, config, clock } = ctx.deps;
-  const [first, second] = args.trim().split(/\s+/).filter(Boolean);
-  const month =
-    first && /^\d{4}-\d{2}$/.test(first) ? first : localDate(clock.now(), config.timezone).slice(0, 7);
-  const siteRef = first && !/^\d{4}-\d{2}$/.test(first) ? first : second;
-  const range = monthRange(month, config.timezone);
-  if (!range) {
-    await ctx.reply(ctx.t("staff:report.usage"));
+  const parsed = parseReportArgs(args, localDate(clock.now(), config.timezone).slice(0, 7));
+  const range = parsed.ok ? monthRange(parsed.month, config.timezone) : undefined;
+  if (!parsed.ok || !range) {
+    await ctx.reply(ctx.t("staff:report.usage"), { parse_mode: "HTML" });
     return;
   }
+  const { month, siteRef } = parsed;
   const scope = scopeOf(ctx)!;
   let siteIds: number[] | undefined;
   if (siteRef) {
@@ -128,6 +144,17 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
   const rows = siteIds
     ? siteIds.flatMap((id) => monthlyReport(db, range.from, range.to, id))
     : monthlyReport(db, range.from, range.to);
+  // A site's report ends with the district's line, to compare with.
+  const district =
+    siteIds && !scope.allSites
+      ? [
+          districtRow(
+            monthlyReport(db, range.from, range.to),
+            ctx.t("staff:report.district", { lng: "zh" }),
+            ctx.t("staff:report.district", { lng: "en" }),
+          ),
+        ]
+      : [];
   const comments = siteIds
     ? siteIds.flatMap((id) => monthlyComments(db, range.from, range.to, id))
     : monthlyComments(db, range.from, range.to);
@@ -148,7 +175,7 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
         h("average"),
         h("comments"),
       ],
-      rows: rows.map((r) => [
+      rows: [...rows, ...district].map((r) => [
         zh ? r.nameZh : r.nameEn,
         r.courses,
         r.sessionsHeld,
@@ -174,7 +201,10 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
     },
   ]);
   await ctx.replyWithDocument(new InputFile(bytes, `report-${month}${siteRef ? `-${siteRef}` : ""}.xlsx`), {
-    caption: ctx.t("staff:report.caption", { month, sites: rows.length }),
+    caption:
+      siteIds?.length === 1 && rows[0]
+        ? ctx.t("staff:report.captionSite", { month, site: zh ? rows[0].nameZh : rows[0].nameEn })
+        : ctx.t("staff:report.caption", { month, sites: rows.length }),
   });
 }
 
@@ -196,14 +226,9 @@ async function changeRole(ctx: BotContext, grant: boolean): Promise<void> {
     });
     return;
   }
-  await registerChatCommands(
-    ctx.api,
-    i18n,
-    db,
-    r.userId,
-    hasAnyRole(db, r.userId),
-    config.defaultLocale,
-  ).catch((err: unknown) => ctx.log.warn({ err }, "could not update the command menu"));
+  await refreshMenu(ctx.api, i18n, db, r.userId, config.defaultLocale).catch((err: unknown) =>
+    ctx.log.warn({ err }, "could not update the command menu"),
+  );
   const key = grant ? (r.changed ? "staff:grant.granted" : "staff:grant.already") : "staff:grant.revoked";
   await ctx.reply(ctx.t(key, { user: r.userId, role: ctx.t(`staff:role.${r.role}`), ref: scopeRef ?? "" }));
 }

@@ -18,6 +18,7 @@ import {
   volunteerCounts,
 } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
+import { colon } from "../labels.ts";
 import { answer, cb, onMenuEntry } from "../menu.ts";
 import { fitMessage } from "../../telegram-html.ts";
 
@@ -57,7 +58,9 @@ async function showStaffList(ctx: BotContext, filter: VolunteerFilter | null): P
   const { db, config } = ctx.deps;
   if (!filter) {
     const counts = volunteerCounts(db);
-    const summary = STATUSES.map((s) => `${ctx.t(`volunteer:status.${s}`)}: ${counts[s]}`).join("\n");
+    const summary = STATUSES.map(
+      (s) => `${ctx.t(`volunteer:status.${s}`)}${colon(ctx.locale)}${counts[s]}`,
+    ).join("\n");
     const kb = new InlineKeyboard();
     for (const s of STATUSES.slice(0, 3)) kb.text(ctx.t(`volunteer:status.${s}`), cb("vol", "l", "s", s));
     kb.row();

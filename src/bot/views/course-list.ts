@@ -16,6 +16,7 @@ import { graphemeLength } from "../../text.ts";
 import { topicForText } from "../../feedback/wish-topics.ts";
 import { formatTime } from "../../i18n/format.ts";
 import { localParts } from "../../time.ts";
+import { distinctLabels } from "../labels.ts";
 import type { ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
 import { escapeHtml } from "../../telegram-html.ts";
@@ -202,18 +203,18 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
   return { text: options.length > 0 ? title : `${title}\n${ctx.t("courses:dim.none")}`, reply_markup: kb };
 }
 
+/** A phone shows about 20 Chinese or 32 Latin characters on a full-width button. */
+const titleRoom = (ctx: ConvContext): number => (ctx.locale === "zh" ? 18 : 30);
+
 /** "老年书画班 · 周二 09:00 · 可报名": what a list button says about a course. */
-export function courseButtonLabel(ctx: ConvContext, view: CourseView): string {
+export function courseButtonLabel(ctx: ConvContext, view: CourseView, shortTitle?: string): string {
   const tz = ctx.deps.config.timezone;
   const next = view.availability.nextSessionAt;
   const when = next
     ? `${ctx.t(`codes:weekday.${WEEKDAYS[localParts(new Date(next), tz).weekday] ?? "mon"}`)} ${formatTime(next, ctx.locale, tz)}`
     : ctx.t("courses:list.noDate");
-  const title = pick(view.title, ctx.locale);
-  // A phone shows about 20 Chinese or 32 Latin characters on a full-width button.
-  const max = ctx.locale === "zh" ? 18 : 30;
   return ctx.t("courses:list.button", {
-    title: cutText(title, max),
+    title: shortTitle ?? cutText(pick(view.title, ctx.locale), titleRoom(ctx)),
     when,
     state: ctx.t(`courses:stateShort.${view.availability.state}`),
     interpolation: { escapeValue: false },
@@ -222,8 +223,13 @@ export function courseButtonLabel(ctx: ConvContext, view: CourseView): string {
 
 function listKeyboard(ctx: ConvContext, page: Page<CourseView>, token: string, back: string): InlineKeyboard {
   const kb = new InlineKeyboard();
-  for (const view of page.items)
-    kb.text(courseButtonLabel(ctx, view), cb("crs", "c", view.id, page.page, token)).row();
+  // Two courses whose titles start alike must not get the same button.
+  const titles = distinctLabels(
+    page.items.map((v) => ({ title: pick(v.title, ctx.locale) })),
+    titleRoom(ctx),
+  );
+  for (const [i, view] of page.items.entries())
+    kb.text(courseButtonLabel(ctx, view, titles[i]), cb("crs", "c", view.id, page.page, token)).row();
   if (page.page > 0) kb.text(ctx.t("courses:list.prev"), cb("crs", "l", page.page - 1, token));
   if (page.page < page.pages - 1) kb.text(ctx.t("courses:list.next"), cb("crs", "l", page.page + 1, token));
   return kb.row().text(ctx.t("common:back"), back);

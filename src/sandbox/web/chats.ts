@@ -55,6 +55,20 @@ export function snapshot(state: EmulatorState, persona: WebPersona) {
 export function pageEvent(e: EmulatorEvent, chatId: number): Record<string, unknown> | undefined {
   if (e.type === "commands") return { type: "commands", seq: e.seq };
   if (e.chatId !== chatId) return undefined;
+  return chatEvent(e);
+}
+
+/**
+ * Every chat's events on one stream, each naming its chat: all of a browser's tabs share one
+ * connection (browsers allow six per host; a tab holding its own froze the seventh).
+ */
+export function pageEventAll(e: EmulatorEvent): Record<string, unknown> | undefined {
+  if (e.type === "commands") return { type: "commands", seq: e.seq };
+  const out = chatEvent(e);
+  return out && "chatId" in e ? { ...out, chat_id: e.chatId } : undefined;
+}
+
+function chatEvent(e: EmulatorEvent): Record<string, unknown> | undefined {
   switch (e.type) {
     case "message":
     case "edit":
@@ -62,11 +76,25 @@ export function pageEvent(e: EmulatorEvent, chatId: number): Record<string, unkn
     case "delete":
       return { type: e.type, seq: e.seq, message_id: e.messageId };
     case "callbackAnswer":
-      return { type: e.type, seq: e.seq, text: e.text ?? "", show_alert: e.show_alert, url: e.url ?? null };
+      return {
+        type: e.type,
+        seq: e.seq,
+        queryId: e.queryId,
+        messageId: e.messageId,
+        text: e.text ?? "",
+        show_alert: e.show_alert,
+        url: e.url ?? null,
+      };
     case "chatAction":
       return { type: e.type, seq: e.seq, action: e.action };
     case "apiError":
-      return { type: e.type, seq: e.seq, method: e.method, description: e.description };
+      return {
+        type: e.type,
+        seq: e.seq,
+        method: e.method,
+        error_code: e.error_code,
+        description: e.description,
+      };
     default:
       return undefined;
   }

@@ -35,7 +35,7 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, unk
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY) throw new WebError(413, "body too large");
+    if (size > MAX_BODY) throw new WebError(413, "内容太长 · Request too large");
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString("utf8").trim();
@@ -44,21 +44,22 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, unk
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new WebError(400, "bad JSON body");
+    throw new WebError(400, "请求格式不对 · Bad JSON body");
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw new WebError(400, "body must be a JSON object");
+    throw new WebError(400, "请求格式不对 · The body must be a JSON object");
   return parsed as Record<string, unknown>;
 }
 
 export function str(value: unknown, name: string, max = 4096): string {
-  if (typeof value !== "string" || value.trim() === "") throw new WebError(400, `${name} is required`);
-  if (value.length > max) throw new WebError(400, `${name} is too long`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new WebError(400, `缺少 ${name} · ${name} is required`);
+  if (value.length > max) throw new WebError(400, `${name} 太长 · ${name} is too long`);
   return value;
 }
 
 export function int(value: unknown, name: string): number {
   const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw new WebError(400, `${name} must be a whole number`);
+  if (!Number.isSafeInteger(n)) throw new WebError(400, `${name} 要是整数 · ${name} must be a whole number`);
   return n;
 }

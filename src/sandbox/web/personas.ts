@@ -65,20 +65,22 @@ export class PersonaBook {
 
   get(id: number): WebPersona {
     const found = this.list().find((p) => p.id === id);
-    if (!found) throw new WebError(404, `no persona ${id}`);
+    if (!found) throw new WebError(404, `没有这个身份 · No such persona: ${id}`);
     return found;
   }
 
   /** Makes a new persona with a name and a language. */
   create(name: string, language: string): WebPersona {
     const clean = cutText(name.replace(/\s+/g, " ").trim(), 64, "");
-    if (clean === "") throw new WebError(400, "name is required");
-    if (language !== "zh" && language !== "en") throw new WebError(400, "language must be zh or en");
+    if (clean === "") throw new WebError(400, "请填写名字。· A name is required.");
+    if (language !== "zh" && language !== "en")
+      throw new WebError(400, "语言只能是中文或英文。· The language must be zh or en.");
     const ids = this.list()
       .map((p) => p.id)
       .filter((id) => id >= CUSTOM_FIRST_ID);
     const id = Math.max(CUSTOM_FIRST_ID - 1, ...ids) + 1;
-    if (id > CUSTOM_LAST_ID) throw new WebError(409, "too many personas");
+    if (id > CUSTOM_LAST_ID)
+      throw new WebError(409, "身份太多了，请重新开始。· Too many personas: start afresh.");
     const [first, ...rest] = clean.split(" ");
     const persona = this.custom(id, first ?? clean, rest.length > 0 ? rest.join(" ") : undefined, language);
     this.made.set(id, persona);

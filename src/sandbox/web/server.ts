@@ -11,7 +11,7 @@ import type { Logger } from "../../logger.ts";
 import type { ShiftableClock } from "../clock.ts";
 import type { EmulatorEvent } from "../emulator/events.ts";
 import type { EmulatorState } from "../emulator/state.ts";
-import { openChat, pageEvent, snapshot } from "./chats.ts";
+import { openChat, pageEvent, pageEventAll, snapshot } from "./chats.ts";
 import { int, readBody, SECURITY_HEADERS, sendJson, str, WebError } from "./http.ts";
 import { PersonaBook } from "./personas.ts";
 import { jumpToNextReminder, runJobNow, timeState } from "./time-panel.ts";
@@ -94,7 +94,7 @@ async function serveStatic(res: ServerResponse, path: string): Promise<boolean> 
 /** A file the bot sent, with headers that keep it from running as part of the page. */
 function serveFile(state: EmulatorState, res: ServerResponse, fileId: string, download: boolean): void {
   const file = state.files.get(fileId);
-  if (!file) throw new WebError(404, "no such file");
+  if (!file) throw new WebError(404, "没有这个文件 · No such file");
   const type = file.mime_type ?? (file.kind === "photo" ? "image/jpeg" : "application/octet-stream");
   const inline = !download && (/^image\/(png|jpeg|gif|webp)$/.test(type) || type === "application/pdf");
   const name = file.file_name ?? `${file.kind}-${file.file_unique_id}`;
@@ -125,7 +125,7 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
     return persona;
   };
 
-  function stream(req: IncomingMessage, res: ServerResponse, url: URL, chatId: number): void {
+  function stream(req: IncomingMessage, res: ServerResponse, url: URL, chatId: number | "all"): void {
     const after = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? state.log.lastSeq);
     res.writeHead(200, {
       ...SECURITY_HEADERS,
@@ -135,7 +135,7 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
     });
     res.write(": connected\n\n");
     const write = (e: EmulatorEvent): void => {
-      const out = pageEvent(e, chatId);
+      const out = chatId === "all" ? pageEventAll(e) : pageEvent(e, chatId);
       if (out) res.write(`id: ${e.seq}\ndata: ${JSON.stringify(out)}\n\n`);
     };
     for (const e of state.log.since(Number.isFinite(after) ? after : state.log.lastSeq)) write(e);
@@ -152,7 +152,9 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<unknown> {
     const path = url.pathname;
     const method = req.method ?? "GET";
-    if (restarting) throw new WebError(503, "starting afresh, try again in a moment");
+    if (restarting)
+      throw new WebError(503, "正在重新开始，请稍等。· Starting afresh, try again in a moment.");
+    if (method === "GET" && path === "/api/events") return stream(req, res, url, "all");
     if (method === "GET" && path === "/api/personas") return personas.list();
     if (method === "POST" && path === "/api/personas") {
       const body = await readBody(req);
@@ -170,7 +172,8 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
           try {
             return fn();
           } catch (err) {
-            throw new WebError(400, err instanceof Error ? err.message : String(err));
+            const detail = err instanceof Error ? err.message : String(err);
+            throw new WebError(400, `没能完成 · That did not work (${detail})`);
           }
         };
         if (action === "/text")
@@ -202,7 +205,7 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
       const body = await readBody(req);
       const minutes = int(body.minutes, "minutes");
       if (minutes <= 0 || minutes > 60 * 24 * 60)
-        throw new WebError(400, "minutes must be between 1 and 86400");
+        throw new WebError(400, "分钟数要在 1 到 86400 之间。· Minutes must be between 1 and 86400.");
       clock.advance(minutes * 60_000);
       return timeState(deps, clock, jobs);
     }
@@ -227,7 +230,7 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
       for (const s of streams) s.write("event: reset\ndata: {}\n\n");
       return true;
     }
-    throw new WebError(404, `no route ${method} ${path}`);
+    throw new WebError(404, `没有这个地址 · No such address: ${method} ${path}`);
   }
 
   const server: Server = createServer((req, res) => {
@@ -240,11 +243,16 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
           return;
         }
         if (req.method === "GET" && (await serveStatic(res, url.pathname))) return;
-        throw new WebError(404, "not found");
+        throw new WebError(404, "没有这个页面 · Not found");
       } catch (err) {
         const status = err instanceof WebError ? err.status : 500;
         if (status === 500) logger.error({ err, path: url.pathname }, "web chat request failed");
-        sendJson(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
+        // Errors the page shows are bilingual; an unexpected one is logged and described in both.
+        const message =
+          err instanceof WebError
+            ? err.message
+            : "沙盒出错了，详情见终端日志。· Something went wrong in the sandbox; see the terminal log.";
+        sendJson(res, status, { ok: false, error: message });
       }
     })();
   });

@@ -5,6 +5,23 @@ import type { JobDeps, JobResult, JobSpec } from "../../jobs/types.ts";
 import type { ShiftableClock } from "../clock.ts";
 import { WebError } from "./http.ts";
 
+/** Each job's name on the time panel, in both languages. */
+export const JOB_LABELS: Record<string, { zh: string; en: string }> = {
+  reminders: { zh: "上课提醒", en: "Class reminders" },
+  "offer-expiry": { zh: "候补名额过期", en: "Waitlist offers expiring" },
+  "feedback-requests": { zh: "课后反馈邀请", en: "Feedback requests" },
+  digest: { zh: "每周简报", en: "Weekly digest" },
+  backup: { zh: "数据库备份", en: "Backup" },
+  housekeeping: { zh: "清理旧数据", en: "Housekeeping" },
+  "shift-pings": { zh: "志愿者值班邀请", en: "Shift offers to volunteers" },
+  "shift-reminders": { zh: "值班提醒", en: "Shift reminders" },
+  "broadcast-report": { zh: "群发完成报告", en: "Broadcast reports" },
+};
+
+/** A job's bilingual label; a job added without one still shows its name in both languages. */
+export const jobLabel = (name: string): { zh: string; en: string } =>
+  JOB_LABELS[name] ?? { zh: `任务 ${name}`, en: `Job ${name}` };
+
 /** What the time panel shows. */
 export function timeState(deps: JobDeps, clock: ShiftableClock, jobs: JobSpec[]) {
   const results = deps.db.prepare("SELECT name, last_result FROM job_runs").all() as Array<{
@@ -19,6 +36,7 @@ export function timeState(deps: JobDeps, clock: ShiftableClock, jobs: JobSpec[])
     lead_hours: deps.config.reminderLeadHours,
     jobs: jobs.map((j) => ({
       name: j.name,
+      label: jobLabel(j.name),
       schedule: j.schedule,
       last_run_at: lastRunAt(deps.db, j.name)?.toISOString() ?? null,
       last_result: parseResult(resultOf.get(j.name)),
@@ -38,7 +56,7 @@ function parseResult(text: string | undefined): JobResult | null {
 /** Runs one job now, at the sandbox's time, exactly as its cron tick would. */
 export async function runJobNow(deps: JobDeps, jobs: JobSpec[], name: string): Promise<JobResult> {
   const spec = jobs.find((j) => j.name === name);
-  if (!spec) throw new WebError(404, `no job named ${name}`);
+  if (!spec) throw new WebError(404, `没有这个任务 · No such job: ${name}`);
   return runJob(deps, spec, deps.clock.now());
 }
 
@@ -72,7 +90,11 @@ export function nextClassOf(db: Db, accountId: number, now: Date): NextClass | u
 export function jumpToNextReminder(deps: JobDeps, clock: ShiftableClock, accountId: number) {
   const now = clock.now();
   const next = nextClassOf(deps.db, accountId, now);
-  if (!next) throw new WebError(404, "this persona has no class ahead: enrol in a course first");
+  if (!next)
+    throw new WebError(
+      404,
+      "这个身份还没有要上的课，请先报名一门课。· This persona has no class ahead: enrol in a course first.",
+    );
   const startsAt = Date.parse(next.starts_at);
   const leads = [...deps.config.reminderLeadHours].sort((a, b) => b - a);
   const lead = leads.find((l) => startsAt - l * HOUR > now.getTime());

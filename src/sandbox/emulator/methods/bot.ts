@@ -71,6 +71,17 @@ const getWebhookInfo: MethodHandler = ({ state }) => {
   return info;
 };
 
+const SCOPE_TYPES = new Set([
+  "default",
+  "all_private_chats",
+  "all_group_chats",
+  "all_chat_administrators",
+  "chat",
+  "chat_administrators",
+  "chat_member",
+]);
+const CHAT_SCOPES = new Set(["chat", "chat_administrators", "chat_member"]);
+
 function commandsKey(ctx: MethodContext): {
   key: string;
   scope: Record<string, unknown>;
@@ -80,6 +91,13 @@ function commandsKey(ctx: MethodContext): {
   if (rawScope !== undefined && !isObject(rawScope))
     throw badRequest("can't parse BotCommandScope JSON object");
   const scope = rawScope ?? { type: "default" };
+  if (typeof scope.type !== "string" || !SCOPE_TYPES.has(scope.type))
+    throw badRequest("can't parse BotCommandScope JSON object");
+  if (CHAT_SCOPES.has(scope.type)) {
+    // As Telegram: a chat the bot has never seen (a user who never pressed Start) is refused.
+    const chatId = scopeChatId(scope);
+    if (chatId === undefined || !ctx.state.getChat(chatId)) throw badRequest("chat not found");
+  }
   const language_code = ctx.params.str("language_code") ?? "";
   return { key: `${canonicalJson(scope)}|${language_code}`, scope, language_code };
 }

@@ -13,8 +13,13 @@ export async function api(path, body) {
   try {
     data = await res.json();
   } catch {
-    throw new ApiError(`HTTP ${res.status}`);
+    throw new ApiError(
+      `沙盒服务器出错（HTTP ${res.status}）· The sandbox server failed (HTTP ${res.status})`,
+    );
   }
-  if (!data.ok) throw new ApiError(data.error ?? `HTTP ${res.status}`);
+  if (!data.ok)
+    throw new ApiError(
+      data.error ?? `沙盒服务器出错（HTTP ${res.status}）· The sandbox server failed (HTTP ${res.status})`,
+    );
   return data.result;
 }

@@ -1,5 +1,5 @@
 // The sandbox page: persona picker, one chat per tab (the persona is in the URL's #hash), time panel.
-import { api } from "./api.js";
+import { ApiError, api } from "./api.js";
 import { ChatView } from "./chat.js";
 import { TimePanel } from "./time.js";
 
@@ -7,7 +7,12 @@ const $ = (id) => document.getElementById(id);
 let chat;
 
 function showError(err) {
-  $("alert-text").textContent = `⚠ ${err instanceof Error ? err.message : String(err)}`;
+  // The server's messages are bilingual; anything else (a network failure) gets bilingual words.
+  const text =
+    err instanceof ApiError
+      ? err.message
+      : `连不上沙盒服务器，请稍后再试。· The sandbox server cannot be reached; try again in a moment.`;
+  $("alert-text").textContent = `⚠ ${text}`;
   $("alert").showModal();
 }
 
@@ -119,12 +124,15 @@ $("new-persona").addEventListener("submit", async (ev) => {
   }
 });
 
+// On <html>: rem units are relative to the root's font size, so the whole page follows.
 function setLarge(on) {
-  document.body.classList.toggle("large", on);
+  document.documentElement.classList.toggle("large", on);
   $("large-text").setAttribute("aria-pressed", String(on));
   localStorage.setItem("sandbox-large-text", on ? "1" : "0");
 }
-$("large-text").addEventListener("click", () => setLarge(!document.body.classList.contains("large")));
+$("large-text").addEventListener("click", () =>
+  setLarge(!document.documentElement.classList.contains("large")),
+);
 setLarge(localStorage.getItem("sandbox-large-text") === "1");
 
 window.addEventListener("hashchange", route);

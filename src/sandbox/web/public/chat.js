@@ -4,6 +4,17 @@ import { renderMessage } from "./message.js";
 
 const $ = (id) => document.getElementById(id);
 
+/**
+ * What a failed Bot API call means to the person watching, in both languages: Telegram's own
+ * wording ("Too Many Requests: retry after 1") is for the log, not for the chat.
+ */
+export function apiErrorWords(e) {
+  if (e.error_code === 429)
+    return "⏳ 发得太快，机器人稍后再发。· Sending too fast; the bot will send it in a moment.";
+  if (e.error_code === 403) return "⚠ 机器人不能给这个聊天发消息。· The bot may not write to this chat.";
+  return "⚠ 机器人有一条消息没发出去。· A message from the bot could not be delivered.";
+}
+
 export class ChatView {
   constructor(persona, { onError }) {
     this.persona = persona;
@@ -19,6 +30,7 @@ export class ChatView {
     this.list.replaceChildren();
     this.items.clear();
     for (const m of snap.messages) this.put(m, false);
+    this.showEmpty();
     this.setReplyKeyboard(snap.reply_keyboard);
     this.setCommands(snap.commands);
     this.scrollDown();
@@ -28,19 +40,67 @@ export class ChatView {
   close() {
     this.source?.close();
     this.source = undefined;
+    this.port?.postMessage({ close: true });
+    this.port = undefined;
   }
 
+  /**
+   * Follows this chat's events. All tabs share one stream through a SharedWorker (a browser
+   * holds at most six connections to a host); without one, this tab opens the stream itself.
+   */
   listen(after) {
-    this.source = new EventSource(`/api/chats/${this.persona.id}/events?after=${after}`);
-    this.source.onmessage = (ev) => this.onEvent(JSON.parse(ev.data));
-    this.source.addEventListener("reset", () => {
-      this.close();
-      location.hash = "";
-      location.reload();
+    const chatId = this.persona.id;
+    if (typeof SharedWorker === "function") {
+      const worker = new SharedWorker("events-worker.js", { name: "sandbox-events" });
+      this.port = worker.port;
+      this.port.onmessage = (msg) => this.onEvent(msg.data);
+      this.port.start();
+      this.port.postMessage({ chatId, after });
+      return;
+    }
+    this.source = new EventSource(`/api/events?after=${after}`);
+    this.source.onmessage = (ev) => {
+      const e = JSON.parse(ev.data);
+      if (e.type === "commands" || e.chat_id === chatId) this.onEvent(e);
+    };
+    this.source.addEventListener("reset", () => this.onEvent({ type: "reset" }));
+  }
+
+  /** A chat with nothing in it yet: one button to say hello, as Telegram's own Start. */
+  showEmpty() {
+    this.list.querySelector(".empty-chat")?.remove();
+    if (this.items.size > 0) return;
+    const li = document.createElement("li");
+    li.className = "empty-chat";
+    const p = document.createElement("p");
+    p.textContent =
+      "还没有消息。点“开始”和机器人打招呼。· No messages yet. Press Start to say hello to the bot.";
+    const b = document.createElement("button");
+    b.type = "button";
+    b.id = "start-chat";
+    b.textContent = "▶ 开始 · Start";
+    b.addEventListener("click", () => {
+      this.send("/start");
+      $("text").focus();
     });
+    li.append(p, b);
+    this.list.append(li);
+  }
+
+  /** Whatever the bot does in this chat counts as its answer: pressed buttons stop waiting. */
+  settle() {
+    for (const b of this.list.querySelectorAll("[aria-busy]")) b.removeAttribute("aria-busy");
+    this.pending.clear();
   }
 
   onEvent(e) {
+    if (e.type === "reset") {
+      this.close();
+      location.hash = "";
+      location.reload();
+      return;
+    }
+    if (["message", "edit", "delete", "apiError"].includes(e.type)) this.settle();
     switch (e.type) {
       case "message":
         this.put(e.message, true);
@@ -69,7 +129,7 @@ export class ChatView {
         api(`chats/${this.persona.id}`).then((s) => this.setCommands(s.commands), this.onError);
         break;
       case "apiError":
-        this.toast(`⚠ ${e.method}: ${e.description}`);
+        this.toast(apiErrorWords(e));
         break;
       default:
         break;
@@ -85,6 +145,7 @@ export class ChatView {
     const old = this.items.get(m.message_id);
     if (old) old.replaceWith(li);
     else this.list.append(li);
+    this.list.querySelector(".empty-chat")?.remove();
     this.items.set(m.message_id, li);
     if (isNew && m.side === "bot") li.classList.add("fresh");
   }
@@ -97,6 +158,8 @@ export class ChatView {
         callback_data: data,
       });
       this.pending.set(queryId, btn);
+      // As in Telegram, typing can go on at once: the message box has the focus again.
+      $("text").focus();
       // A bot that never answers leaves the button spinning in Telegram; here it gives up after 15 s.
       setTimeout(() => {
         if (this.pending.delete(queryId)) btn.removeAttribute("aria-busy");

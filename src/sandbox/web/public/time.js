@@ -4,16 +4,9 @@ import { settings } from "./message.js";
 
 const $ = (id) => document.getElementById(id);
 
-const JOB_LABELS = {
-  reminders: "上课提醒 · Class reminders",
-  "offer-expiry": "候补名额过期 · Waitlist offers expiring",
-  "feedback-requests": "课后反馈邀请 · Feedback requests",
-  digest: "每周简报 · Weekly digest",
-  backup: "数据库备份 · Backup",
-  housekeeping: "清理旧数据 · Housekeeping",
-  "shift-pings": "志愿者值班邀请 · Shift offers to volunteers",
-  "shift-reminders": "值班提醒 · Shift reminders",
-};
+// Labels come with the jobs from the server (time-panel.ts), one place for both languages.
+const labels = new Map();
+const labelOf = (name) => labels.get(name) ?? name;
 
 function formatNow(iso) {
   return new Intl.DateTimeFormat("zh-CN", {
@@ -73,11 +66,12 @@ export class TimePanel {
     if (!this.jobsDrawn) {
       list.replaceChildren();
       for (const job of state.jobs) {
+        labels.set(job.name, `${job.label.zh} · ${job.label.en}`);
         const li = document.createElement("li");
         const name = document.createElement("span");
         name.className = "job-name";
         const title = document.createElement("span");
-        title.textContent = JOB_LABELS[job.name] ?? job.name;
+        title.textContent = labelOf(job.name);
         const last = document.createElement("span");
         last.className = "sub";
         last.dataset.last = job.name;
@@ -86,7 +80,7 @@ export class TimePanel {
         run.type = "button";
         run.textContent = "运行 · Run";
         run.dataset.job = job.name;
-        run.setAttribute("aria-label", `运行 ${JOB_LABELS[job.name] ?? job.name} · Run ${job.name} now`);
+        run.setAttribute("aria-label", `运行 ${job.label.zh} · Run ${job.label.en} now`);
         run.addEventListener("click", () => this.run(run, job.name));
         li.append(name, run);
         list.append(li);
@@ -125,7 +119,7 @@ export class TimePanel {
 
   async run(button, name) {
     const out = await this.act(button, () => api(`jobs/${encodeURIComponent(name)}/run`, {}));
-    if (out) $("job-result").textContent = `${JOB_LABELS[name] ?? name} ✓ ${describe(out.result)}`;
+    if (out) $("job-result").textContent = `${labelOf(name)} ✓ ${describe(out.result)}`;
   }
 
   async jump(button) {

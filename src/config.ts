@@ -61,6 +61,18 @@ const schema = z
     CATALOG_PATH: z.string().trim().min(1).default("data/catalog.yaml"),
     TARGETS_PATH: z.string().trim().min(1).default("data/targets.yaml"),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    BOT_USERNAME: z
+      .string()
+      .trim()
+      .transform((s) => s.replace(/^@/, ""))
+      .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's @username"))
+      .optional(),
+    PUBLIC_CHANNEL: z
+      .string()
+      .trim()
+      .regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$/, "must be @channelname or the channel's -100… id")
+      .optional(),
+    PUBLIC_CHANNEL_LOCALE: z.enum(["zh", "en"]).default("zh"),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === "webhook") {
@@ -100,6 +112,11 @@ export interface Config {
   catalogPath: string;
   targetsPath: string;
   sandboxPort: number;
+  /** The bot's @username without "@", for links made outside the bot (CLI posters); else getMe. */
+  botUsername: string | undefined;
+  /** The school's public channel (@name or -100… id) that the feed posts to; unset = no feed. */
+  publicChannel: string | undefined;
+  publicChannelLocale: "zh" | "en";
 }
 
 /** Startup refuses to go on; `problems` holds one readable line per bad variable. */
@@ -151,6 +168,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     catalogPath: e.CATALOG_PATH,
     targetsPath: e.TARGETS_PATH,
     sandboxPort: e.SANDBOX_PORT,
+    botUsername: e.BOT_USERNAME,
+    publicChannel: e.PUBLIC_CHANNEL,
+    publicChannelLocale: e.PUBLIC_CHANNEL_LOCALE,
   };
 }
 

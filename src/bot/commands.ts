@@ -32,6 +32,7 @@ export const STAFF_COMMANDS: string[] = [
   "attendance",
   "manage",
   "broadcast",
+  "poster",
   "volunteers",
   "newshift",
   "shifts",

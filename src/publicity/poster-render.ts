@@ -5,8 +5,7 @@
 import { cjkFontFile, renderPdf } from "../print/pdf.ts";
 import type { LayoutItem, PosterLayout } from "./poster-layout.ts";
 
-const REGULAR_FAMILY = "Noto Sans S Chinese";
-const BOLD_FAMILY = "Noto Sans S Chinese Bold";
+const FAMILY = "Noto Sans S Chinese";
 
 /** Dark modules as horizontal runs: far fewer shapes than one square per module. */
 function qrRuns(
@@ -76,7 +75,7 @@ export function posterSvg(layout: PosterLayout): string {
       parts.push(`<path d="${d}" fill="#000000" shape-rendering="crispEdges"/>`);
     } else {
       parts.push(
-        `<text x="${item.x}" y="${item.y}" font-family="${item.bold ? BOLD_FAMILY : REGULAR_FAMILY}"${item.bold ? ' font-weight="700"' : ""} font-size="${item.size}" fill="${item.color}" xml:space="preserve">${xml(item.text)}</text>`,
+        `<text x="${item.x}" y="${item.y}" font-family="${FAMILY}" font-size="${item.size}" fill="${item.color}" xml:space="preserve">${xml(item.text)}</text>`,
       );
     }
   }
@@ -89,9 +88,11 @@ export async function posterPng(layout: PosterLayout, width = 1240): Promise<Buf
   const { renderAsync } = await import("@resvg/resvg-js");
   const image = await renderAsync(posterSvg(layout), {
     font: {
-      fontFiles: [cjkFontFile("Regular"), cjkFontFile("Bold")],
+      // One face only: each font file costs resvg seconds of parsing and glyph lookup, and the
+      // picture for a chat reads well without bold (the printed PDF has it).
+      fontFiles: [cjkFontFile("Regular")],
       loadSystemFonts: false,
-      defaultFontFamily: REGULAR_FAMILY,
+      defaultFontFamily: FAMILY,
     },
     fitTo: { mode: "width", value: width },
     background: "white",

@@ -22,7 +22,8 @@ function decodeQr(png: Buffer): string | undefined {
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }
 
-describe("posters", async () => {
+// Rasterising a page of Chinese text takes seconds, many more on a busy machine.
+describe("posters", { timeout: 120_000 }, async () => {
   const i18n = await createI18n("zh");
   const db = openDatabase(":memory:");
   migrate(db);

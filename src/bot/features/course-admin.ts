@@ -24,6 +24,7 @@ import type { CourseHead } from "../../staff/roster.ts";
 import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
+import { posterButton } from "./publicity.ts";
 import { courseTitle, label, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
@@ -71,6 +72,8 @@ async function courseCard(ctx: BotContext, courseId: number, note?: string): Pro
   kb.text(ctx.t("staff:menu.roster"), `rst:c:${c.id}`)
     .text(ctx.t("staff:menu.broadcast"), `bc:new:c${c.id}`)
     .row();
+  const poster = posterButton(ctx, c.id);
+  kb.text(poster.text, poster.data).row();
   kb.text(ctx.t("common:back"), "crm:l:0");
   const text = [
     ctx.t("staff:crm.card", {

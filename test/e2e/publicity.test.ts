@@ -1,0 +1,129 @@
+import Database from "better-sqlite3";
+import jsQRModule from "jsqr";
+import { PDFParse } from "pdf-parse";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCatalogFile } from "../../src/catalog/import.ts";
+import { openDatabase } from "../../src/db/connection.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
+import { startBotProcess } from "../helpers/e2e.ts";
+import type { BotProcess } from "../helpers/e2e.ts";
+
+/**
+ * People arriving by the links the school shares: a new person opening each kind of deep link
+ * gets the screen the link names (not the generic welcome), the arrival is counted with its
+ * source, an ended course offers the site's current courses; staff get a poster in chat.
+ */
+
+const TZ = "Asia/Shanghai";
+const ADMIN = 700001;
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+const labels = (m: StoredMessage | undefined): string[] =>
+  (m?.reply_markup && "inline_keyboard" in m.reply_markup ? m.reply_markup.inline_keyboard : [])
+    .flat()
+    .map((b) => b.text);
+
+describe("deep links and posters through the bot process", () => {
+  let bot: BotProcess;
+  let db: Database.Database;
+
+  beforeAll(async () => {
+    bot = await startBotProcess({
+      rateLimit: false,
+      prepare: (path) => {
+        const setup = openDatabase(path);
+        migrate(setup);
+        importCatalogFile(setup, "data/catalog.yaml", { timezone: TZ, now: new Date() });
+        // A course that has been cancelled: its old posters still hang on notice boards.
+        setup.prepare("UPDATE courses SET status = 'cancelled' WHERE code = 'pk-taichi'").run();
+        const now = new Date().toISOString();
+        setup
+          .prepare("INSERT INTO users (id, first_name, locale, created_at) VALUES (?, 'Admin', 'zh', ?)")
+          .run(ADMIN, now);
+        setup.prepare("INSERT INTO roles (user_id, role, granted_at) VALUES (?, 'admin', ?)").run(ADMIN, now);
+        setup.close();
+      },
+    });
+    db = new Database(bot.databasePath, { readonly: true, fileMustExist: true });
+  }, 40_000);
+
+  afterAll(async () => {
+    db?.close();
+    await bot?.stop();
+  });
+
+  const arrivals = (userId: number) =>
+    db.prepare("SELECT source, target, is_new FROM arrivals WHERE user_id = ? ORDER BY id").all(userId);
+
+  it("a course link from a poster shows the course's card with its enrol button, in the person's language", async () => {
+    const anna = bot.driver.user({ id: 710001, first_name: "Anna", language_code: "en" });
+    await anna.send("/start c_jt-meridian_p");
+    const card = await anna.waitFor((m) => m.text.includes("Meridian Exercises"));
+    expect(labels(card)).toContain("✍️ Enrol");
+    const all = await anna.messages();
+    expect(all.some((m) => m.text.includes("Welcome to the Lifelong Community School"))).toBe(true);
+    // Not the generic welcome with the privacy notice.
+    expect(all.some((m) => m.text.includes("Tap the big buttons"))).toBe(false);
+    expect(arrivals(710001)).toEqual([{ source: "poster", target: "c:jt-meridian", is_new: 1 }]);
+  });
+
+  it("an event link shared into a chat shows the event", async () => {
+    const li = bot.driver.user({ id: 710002, first_name: "李", language_code: "zh-hans" });
+    await li.send("/start e_jt-spring-couplets_s");
+    const card = await li.waitFor((m) => m.text.includes("迎春写春联"));
+    expect(card.text).toContain("地点");
+    expect(arrivals(710002)).toEqual([{ source: "share", target: "e:jt-spring-couplets", is_new: 1 }]);
+  });
+
+  it("a site link from the channel lists the site's open courses", async () => {
+    const zhao = bot.driver.user({ id: 710003, first_name: "赵", language_code: "zh" });
+    await zhao.send("/start s_jingtai_c");
+    const list = await zhao.waitFor((m) => m.text.includes("现在开放的课程"));
+    expect(list.text).toContain("景泰路街道社区学校");
+    expect(labels(list).some((l) => l.includes("经络养生操"))).toBe(true);
+    expect(arrivals(710003)).toEqual([{ source: "channel", target: "s:jingtai", is_new: 1 }]);
+  });
+
+  it("the volunteer link from the public page leads to the sign-up", async () => {
+    const sun = bot.driver.user({ id: 710004, first_name: "孙", language_code: "zh" });
+    await sun.send("/start v_w");
+    const invite = await sun.waitFor((m) => labels(m).includes("🙋 登记当志愿者"));
+    expect(invite.text).toContain("志愿者");
+    await sun.press("🙋 登记当志愿者");
+    await sun.waitFor((m) => m.text !== invite.text && m.message_id > invite.message_id);
+    expect(arrivals(710004)).toEqual([{ source: "page", target: "v", is_new: 1 }]);
+  });
+
+  it("an ended course says so kindly and shows its site's current courses; an unknown one points to the catalog", async () => {
+    const qian = bot.driver.user({ id: 710005, first_name: "钱", language_code: "zh" });
+    await qian.send("/start c_pk-taichi_p");
+    const ended = await qian.waitFor((m) => m.text.includes("已经结束"));
+    expect(ended.text).toContain("公园街道社区学校");
+    expect(labels(ended).length).toBeGreaterThan(1);
+    await qian.send("/start c_no-such-course_p");
+    const gone = await qian.waitFor((m) => m.text.includes("找课程") && m.text.includes("已经结束"));
+    expect(gone.text).not.toContain("公园");
+    expect(arrivals(710005).map((a) => (a as { is_new: number }).is_new)).toEqual([1, 0]);
+  });
+
+  it("staff get the course poster from the course screen: a one-page PDF and a PNG whose QR opens the course", async () => {
+    const admin = bot.driver.user({ id: ADMIN, first_name: "Admin", language_code: "zh" });
+    await admin.send("/poster jt-meridian");
+    const doc = await admin.waitFor(
+      (m) => m.document !== undefined && m.document.file_name === "poster-jt-meridian.pdf",
+      { timeoutMs: 60_000 },
+    );
+    const pdf = await admin.download(doc);
+    const parsed = await new PDFParse({ data: new Uint8Array(pdf) }).getText();
+    expect(parsed.total).toBe(1);
+    expect(parsed.text).toContain("经络养生操");
+    const photo = await admin.waitFor((m) => m.photo !== undefined, { timeoutMs: 60_000 });
+    const png = PNG.sync.read(await admin.download(photo));
+    const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(qr?.data).toBe("https://t.me/lifelong_e2e_bot?start=c_jt-meridian_p");
+    await admin.send("/poster nothing-here");
+    await admin.waitFor((m) => m.text.includes("没有找到代码为"));
+  }, 150_000);
+});

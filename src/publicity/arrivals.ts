@@ -58,7 +58,8 @@ export function recordArrival(
 
 /**
  * Arrivals in [from, to) by source, every source listed (zeros included) in a fixed order.
- * People who have since asked to be forgotten count as arrivals but no longer as enrolled.
+ * People who have since asked to be forgotten count once per visit (their visits can no longer
+ * be told apart from other people's) and no longer as enrolled.
  */
 export function funnel(db: Db, from: Date, to: Date): FunnelRow[] {
   const range = { from: from.toISOString(), to: to.toISOString() };

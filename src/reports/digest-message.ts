@@ -11,6 +11,7 @@ import type { CourseFill, PeriodFigures } from "./period.ts";
 import type { SheetTable } from "./xlsx.ts";
 import { workbookBytes } from "./xlsx.ts";
 import { fitMessage } from "../telegram-html.ts";
+import { funnelLines } from "../publicity/funnel-report.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -99,6 +100,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
     parts.push(`\n<b>${t("staff:digest.wishes")}</b>`);
     parts.push(f.wishes.map((w) => `${topicName(t, w.topic)} ×${w.count}`).join(", "));
   }
+  parts.push(...funnelLines(t, f.funnel));
   if (f.weekly.every((w) => w.enrolments === 0 && w.present === 0) && f.week.sessionsHeld === 0) {
     parts.push(`\n${t("staff:digest.quiet")}`);
   }

@@ -7,6 +7,8 @@ import type { Db } from "../db/connection.ts";
 import { addDays, localDate, localParts, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import type { CourseFill, PeriodFigures } from "./period.ts";
 import { bucketFigures, courseFill, longWaitlists, underHalf } from "./period.ts";
+import type { FunnelRow } from "../publicity/arrivals.ts";
+import { funnel } from "../publicity/arrivals.ts";
 
 export interface YearFigures {
   /** Distinct people enrolled in a course running this year, or present at a session this year. */
@@ -48,6 +50,8 @@ export interface DigestFigures {
   best: RatedCourse[];
   worst: RatedCourse[];
   wishes: { topic: string; count: number }[];
+  /** Arrivals by deep link in the reported week, by source. */
+  funnel: FunnelRow[];
 }
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -192,5 +196,6 @@ export function computeDigestFigures(
     best: rated.best,
     worst: rated.worst,
     wishes,
+    funnel: funnel(db, at(weekStart), at(weekEnd)),
   };
 }

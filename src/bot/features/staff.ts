@@ -18,6 +18,8 @@ import { registerChatCommands } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, menuLabel } from "../menu.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show } from "./staff-guard.ts";
+import { funnel } from "../../publicity/arrivals.ts";
+import { funnelSheet } from "../../publicity/funnel-report.ts";
 
 async function showStaffMenu(ctx: BotContext): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
@@ -172,6 +174,7 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
         c.name ?? ctx.t("staff:digest.anonymous"),
       ]),
     },
+    funnelSheet(ctx.t, funnel(db, range.from, range.to)),
   ]);
   await ctx.replyWithDocument(new InputFile(bytes, `report-${month}${siteRef ? `-${siteRef}` : ""}.xlsx`), {
     caption: ctx.t("staff:report.caption", { month, sites: rows.length }),

@@ -1,6 +1,6 @@
 -- How people find the bot: one row each time someone opens a deep link from a poster's QR code,
 -- a card shared into a chat, the school's channel or the public page. user_id goes when the
--- person asks to be forgotten; the row stays, anonymous, so that the funnel's counts hold.
+-- person asks to be forgotten; the row stays, anonymous, and still counts as a visit.
 CREATE TABLE arrivals (
   id       INTEGER PRIMARY KEY,
   user_id  INTEGER REFERENCES users (id) ON DELETE SET NULL,

@@ -85,7 +85,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   } else {
     await bot.api.deleteWebhook();
     runner = run(bot, {
-      runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
+      runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member", "inline_query"] } },
       sink: {
         concurrency: RUNNER_CONCURRENCY,
         timeout: {
@@ -163,7 +163,7 @@ async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps): Promise<
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   await bot.api.setWebhook(url.href, {
     secret_token: config.webhookSecret!,
-    allowed_updates: ["message", "callback_query", "my_chat_member"],
+    allowed_updates: ["message", "callback_query", "my_chat_member", "inline_query"],
   });
   logger.info({ port: config.port, url: url.href }, "webhook server listening");
   return server;

@@ -126,4 +126,56 @@ describe("deep links and posters through the bot process", () => {
     await admin.send("/poster nothing-here");
     await admin.waitFor((m) => m.text.includes("没有找到代码为"));
   }, 150_000);
+
+  it("inline mode: `@bot 书法` lists matching courses with an Open-in-the-bot link; odd queries never fail", async () => {
+    const zhou = bot.driver.user({ id: 710006, first_name: "宋小明", language_code: "zh" });
+    const found = await zhou.inlineQuery("书法");
+    const results = found.answer.results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(20);
+    expect(results.some((r) => String(r.title).includes("书画"))).toBe(true);
+    for (const r of results) {
+      expect(Buffer.byteLength(r.id)).toBeLessThanOrEqual(64);
+      const button = r.reply_markup?.inline_keyboard[0]?.[0] as { text: string; url: string } | undefined;
+      expect(button?.text).toBe("在机器人里打开");
+      expect(button?.url).toMatch(/^https:\/\/t\.me\/lifelong_e2e_bot\?start=[ce]_[a-z0-9-]+_s$/);
+      // Course facts only: nobody's name, no counts of who enrolled beyond seats.
+      expect(r.input_message_content?.message_text).not.toContain("宋小明");
+    }
+    // The Share button on a card puts the course's code in: that course alone comes back.
+    const exact = await zhou.inlineQuery("jt-meridian");
+    expect(exact.answer.results.map((r) => r.id)).toHaveLength(1);
+    expect(exact.answer.results[0]?.title).toBe("经络养生操");
+    for (const odd of [
+      "书".repeat(300),
+      "🎨🧧👵🏻‍🦳",
+      "<b>x</b>&amp;<script>",
+      "   ",
+      "'; DROP TABLE courses; --",
+    ]) {
+      const answer = await zhou.inlineQuery(odd);
+      expect(answer.answer.results.length).toBeGreaterThan(0);
+      expect(answer.answer.results.length).toBeLessThanOrEqual(20);
+    }
+    const nothing = await zhou.inlineQuery("🎨🧧");
+    expect(nothing.answer.results.map((r) => r.id)).toEqual(["none"]);
+    expect(nothing.answer.results[0]?.title).toBe("没有找到课程");
+  });
+
+  it("every course card has a Share button that opens the chat picker with the course's code", async () => {
+    const wu = bot.driver.user({ id: 710007, first_name: "吴", language_code: "zh" });
+    await wu.send("/start c_jt-meridian");
+    const card = await wu.waitFor((m) => m.text.includes("经络养生操"));
+    const share = (
+      card.reply_markup && "inline_keyboard" in card.reply_markup ? card.reply_markup.inline_keyboard : []
+    )
+      .flat()
+      .find((b) => b.text === "📤 分享给家人");
+    expect(share?.switch_inline_query_chosen_chat).toEqual({
+      query: "jt-meridian",
+      allow_user_chats: true,
+      allow_group_chats: true,
+    });
+    expect(arrivals(710007)).toEqual([{ source: "other", target: "c:jt-meridian", is_new: 1 }]);
+  });
 });

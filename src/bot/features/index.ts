@@ -14,6 +14,7 @@ import { createRoster } from "./roster.ts";
 import { createAttendance } from "./attendance.ts";
 import { createCourseAdmin } from "./course-admin.ts";
 import { createBroadcast } from "./broadcast.ts";
+import { createInlineFeature } from "./inline.ts";
 import { createPublicityFeature } from "./publicity.ts";
 
 /**
@@ -28,6 +29,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createCourseAdmin(),
     createBroadcast(),
     createPublicityFeature(),
+    createInlineFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

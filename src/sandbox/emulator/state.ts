@@ -5,6 +5,8 @@ import type { ChatRecord } from "./state-core.ts";
 import { StateCore } from "./state-core.ts";
 import type { StoredMessage, TgContact, TgUpdate } from "./types.ts";
 import { hasInlineKeyboard } from "./validation.ts";
+import type { InlineAnswer } from "./inline.ts";
+import { MAX_INLINE_QUERY_CHARS } from "./inline.ts";
 
 export type { ChatRecord, EmulatorOptions, EmulatorStats, InjectedError } from "./state-core.ts";
 export { DEFAULT_TOKEN, StateCore } from "./state-core.ts";
@@ -39,6 +41,10 @@ export interface UserUpload {
  */
 export class EmulatorState extends StateCore {
   private readonly queries = new Map<string, PendingQuery>();
+  private readonly inlineQueries = new Map<
+    string,
+    { userId: number; query: string; createdAt: number; answered: boolean }
+  >();
 
   private userChat(userId: number): ChatRecord {
     const record = this.getChat(userId);
@@ -189,6 +195,31 @@ export class EmulatorState extends StateCore {
     });
   }
 
+  /**
+   * The user types `@bot <query>` in some chat: queues an inline_query update. Telegram cuts the
+   * query to 256 characters before the bot sees it.
+   */
+  inlineQuery(userId: number, query: string, chatType = "private"): { queryId: string; updateId: number } {
+    const record = this.userChat(userId);
+    const queryId = BigInt.asUintN(63, randomBytes(8).readBigUInt64BE()).toString();
+    const cut = Array.from(query).slice(0, MAX_INLINE_QUERY_CHARS).join("");
+    this.inlineQueries.set(queryId, { userId, query: cut, createdAt: this.now(), answered: false });
+    const update = this.updates.push({
+      inline_query: { id: queryId, from: record.user, query: cut, offset: "", chat_type: chatType },
+    });
+    return { queryId, updateId: update.update_id };
+  }
+
+  /** The bot answers an inline query (checked like Telegram: once, in time, within the limits). */
+  answerInlineQuery(queryId: string, answer: InlineAnswer): void {
+    const query = this.inlineQueries.get(queryId);
+    if (!query || query.answered || this.now() - query.createdAt > this.callbackQueryTimeoutMs) {
+      throw badRequest(QUERY_TOO_OLD);
+    }
+    query.answered = true;
+    this.log.push({ type: "inlineAnswer", chatId: query.userId, queryId, query: query.query, answer });
+  }
+
   /** Whether the bot has answered a query (undefined: unknown id). */
   isQueryAnswered(queryId: string): boolean | undefined {
     return this.queries.get(queryId)?.answered;
@@ -227,5 +258,6 @@ export class EmulatorState extends StateCore {
   override reset(): void {
     super.reset();
     this.queries.clear();
+    this.inlineQueries.clear();
   }
 }

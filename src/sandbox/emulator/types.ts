@@ -1,3 +1,4 @@
+import type { TgInlineQuery } from "./inline.ts";
 /**
  * Telegram Bot API object shapes the emulator produces and stores.
  *
@@ -138,6 +139,7 @@ export interface TgUpdate {
   message?: TgMessage;
   callback_query?: TgCallbackQuery;
   my_chat_member?: TgChatMemberUpdated;
+  inline_query?: TgInlineQuery;
 }
 
 export interface TgBotCommand {

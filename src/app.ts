@@ -15,6 +15,7 @@ import { createI18n } from "./i18n/index.ts";
 import type { Logger } from "./logger.ts";
 import { ensureAdmins } from "./people/roles.ts";
 import { registerChatCommands, registerDefaultCommands } from "./bot/commands.ts";
+import { syncBotProfile } from "./bot/profile.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { flushHandledUpdates } from "./bot/middleware/dedupe.ts";
@@ -73,6 +74,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   logger.info({ username: bot.botInfo.username }, "bot identity");
 
   await registerCommands(bot, deps);
+  await syncBotProfile(bot.api, i18n, config.defaultLocale, logger);
 
   const sender = createSender({ db, api: bot.api, i18n, config, clock, logger, templates: TEMPLATES });
   sender.start();

@@ -16,6 +16,7 @@ import type { Logger } from "./logger.ts";
 import { ensureAdmins } from "./people/roles.ts";
 import { registerChatCommands, registerDefaultCommands } from "./bot/commands.ts";
 import { syncBotProfile } from "./bot/profile.ts";
+import { createCatalogPageHandler } from "./publicity/catalog-page.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { flushHandledUpdates } from "./bot/middleware/dedupe.ts";
@@ -141,7 +142,9 @@ async function startWebhookServer(bot: Bot<BotContext>, deps: BotDeps): Promise<
   const { config, logger, db } = deps;
   const url = new URL(config.webhookUrl!);
   const handle = webhookCallback(bot, "http", { secretToken: config.webhookSecret!, onTimeout: "return" });
+  const catalog = createCatalogPageHandler({ deps: () => deps, botUsername: () => bot.botInfo.username });
   const server = createServer((req, res) => {
+    if (catalog(req, res)) return;
     if (req.method === "GET" && req.url === "/healthz") {
       let ok = true;
       try {

@@ -93,6 +93,7 @@ export async function startSandbox(
     "",
     "  Lifelong is running in the local sandbox (no BOT_TOKEN set).",
     `  Web chat: ${web.url}`,
+    `  Public course page: ${web.url}/courses`,
     `  Emulated Telegram Bot API: ${apiRoot}`,
     `  Database: ${databasePath}${seeded ? " (new, with the catalog and demo data)" : " (kept from the last run; --fresh starts afresh)"}`,
     "  Press Ctrl-C to stop.",

@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)("public catalog page in Chromium", () => {
           .prepare("SELECT capacity - 1 FROM courses WHERE code = 'jt-meridian'")
           .pluck()
           .get() as number;
-        expect(await card.innerText()).toContain(`还剩 ${seats} 个`);
+        expect(await card.textContent()).toContain(`还剩 ${seats} 个`);
         expect(await card.locator("a.enrol").getAttribute("href")).toBe(
           "https://t.me/lifelong_test_bot?start=c_jt-meridian_w",
         );
@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)("public catalog page in Chromium", () => {
         await expect
           .poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
           .toBeGreaterThan(0);
-        const body = await page.locator("body").innerText();
+        const body = await page.content();
         expect(body).not.toContain("宋小明");
         const overflow = await page.evaluate("document.documentElement.scrollWidth");
         expect(overflow).toBeLessThanOrEqual(width);

@@ -70,7 +70,7 @@ const schema = z
     PUBLIC_CHANNEL: z
       .string()
       .trim()
-      .regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$/, "must be @channelname or the channel's -100… id")
+      .regex(/^-100\d{5,}$/, "must be the channel's numeric id, -100… (see README, Publicity)")
       .optional(),
     PUBLIC_CHANNEL_LOCALE: z.enum(["zh", "en"]).default("zh"),
   })
@@ -114,8 +114,8 @@ export interface Config {
   sandboxPort: number;
   /** The bot's @username without "@", for links made outside the bot (CLI posters); else getMe. */
   botUsername: string | undefined;
-  /** The school's public channel (@name or -100… id) that the feed posts to; unset = no feed. */
-  publicChannel: string | undefined;
+  /** The school's public channel (its -100… id) that the feed posts to; unset = no feed. */
+  publicChannel: number | undefined;
   publicChannelLocale: "zh" | "en";
 }
 
@@ -169,7 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     targetsPath: e.TARGETS_PATH,
     sandboxPort: e.SANDBOX_PORT,
     botUsername: e.BOT_USERNAME,
-    publicChannel: e.PUBLIC_CHANNEL,
+    publicChannel: e.PUBLIC_CHANNEL === undefined ? undefined : Number(e.PUBLIC_CHANNEL),
     publicChannelLocale: e.PUBLIC_CHANNEL_LOCALE,
   };
 }

@@ -8,6 +8,7 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { getCourseView } from "../../catalog/queries.ts";
 import { canManageCourse, isStaffScope, staffScope } from "../../staff/access.ts";
 import { recordArrival } from "../../publicity/arrivals.ts";
+import { resumeFeed, skipPost } from "../../publicity/channel-feed.ts";
 import type { ParsedLink } from "../../publicity/links.ts";
 import { parseStartPayload } from "../../publicity/links.ts";
 import { findPosterTarget } from "../../publicity/poster-content.ts";
@@ -161,6 +162,23 @@ export function createPublicityFeature(): Composer<BotContext> {
     if (!maySiteStaff(ctx, id)) return answer(ctx, ctx.t("staff:denied"), true);
     await answer(ctx, ctx.t("publicity:staff.making"));
     await sendPoster(ctx, { kind: "site", id });
+  });
+
+  // The channel feed: a staff member skips a previewed post; an admin resumes a paused feed.
+  pm.callbackQuery(/^pub:sk:([a-z]+:[0-9-]{1,40})$/, async (ctx) => {
+    const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
+    if (!scope || !isStaffScope(scope)) return answer(ctx, ctx.t("staff:denied"), true);
+    const skipped = skipPost(ctx.deps.db, ctx.match[1] ?? "");
+    await answer(ctx, ctx.t(skipped ? "publicity:channel.skipped" : "publicity:channel.tooLate"), true);
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  });
+
+  pm.callbackQuery("pub:resume", async (ctx) => {
+    const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
+    if (!scope?.admin) return answer(ctx, ctx.t("staff:denied"), true);
+    resumeFeed(ctx.deps.db);
+    await answer(ctx, ctx.t("publicity:channel.resumed"), true);
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   });
 
   pm.command("poster", async (ctx) => {

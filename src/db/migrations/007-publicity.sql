@@ -11,3 +11,28 @@ CREATE TABLE arrivals (
 );
 CREATE INDEX arrivals_at ON arrivals (at);
 CREATE INDEX arrivals_user ON arrivals (user_id, at);
+
+-- The school's channel feed: what is planned, previewed to staff, queued, skipped or sent.
+-- key: open:<course> · week:<monday> · soon:<session> · after:<session>. The outbox row of a
+-- post is keyed channel:<key>.
+CREATE TABLE channel_posts (
+  key         TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('open', 'week', 'soon', 'after')),
+  course_id   INTEGER REFERENCES courses (id) ON DELETE CASCADE,
+  session_id  INTEGER REFERENCES sessions (id) ON DELETE CASCADE,
+  post_at     TEXT NOT NULL,
+  deadline    TEXT NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'queued', 'skipped', 'sent', 'expired')),
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX channel_posts_state ON channel_posts (state, post_at);
+
+-- One row: when the feed first ran (courses open before that are not news), and, while the
+-- channel cannot be reached (the bot was removed as admin), since when; the feed then holds its
+-- posts until an admin says to try again.
+CREATE TABLE channel_feed_state (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  started_at  TEXT NOT NULL,
+  paused_at   TEXT,
+  reason      TEXT
+);

@@ -61,7 +61,8 @@ export async function startSandbox(
   });
   const { apiRoot } = await emulator.start(0);
   // The school's channel, when configured, exists in the emulator so that the feed can post to it.
-  if (config.publicChannel !== undefined) emulator.state.ensureChannel(config.publicChannel, "Lifelong channel");
+  if (config.publicChannel !== undefined)
+    emulator.state.ensureChannel(config.publicChannel, "Lifelong channel");
   const admins = DEMO_PERSONAS.filter((p) => p.role === "admin").map((p) => p.id);
   const sandboxConfig: Config = {
     ...config,

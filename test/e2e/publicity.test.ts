@@ -157,6 +157,26 @@ describe("deep links and posters through the bot process", () => {
       expect(answer.answer.results.length).toBeGreaterThan(0);
       expect(answer.answer.results.length).toBeLessThanOrEqual(20);
     }
+    // Sharing: the card goes into a family member's chat with its Open-in-the-bot button, and
+    // the family member who opens it arrives counted as "share".
+    const mum = bot.driver.user({ id: 710008, first_name: "妈妈", language_code: "zh" });
+    await mum.send("/help");
+    await mum.waitFor((m) => m.side === "bot");
+    const shared = bot.emulator.state.sendInlineResult(
+      710006,
+      exact.queryId,
+      exact.answer.results[0]!.id,
+      710008,
+    );
+    expect(shared.text).toContain("经络养生操");
+    const open =
+      (shared.reply_markup as { inline_keyboard: { url?: string }[][] }).inline_keyboard[0]?.[0]?.url ?? "";
+    expect(open).toBe("https://t.me/lifelong_e2e_bot?start=c_jt-meridian_s");
+    await mum.send(`/start ${open.split("start=")[1]}`);
+    await mum.waitFor(
+      (m) => m.text.includes("经络养生操") && m.side === "bot" && m.message_id > shared.message_id + 1,
+    );
+    expect(arrivals(710008)).toEqual([{ source: "share", target: "c:jt-meridian", is_new: 0 }]);
     const nothing = await zhou.inlineQuery("🎨🧧");
     expect(nothing.answer.results.map((r) => r.id)).toEqual(["none"]);
     expect(nothing.answer.results[0]?.title).toBe("没有找到课程");

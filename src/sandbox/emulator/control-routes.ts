@@ -179,6 +179,22 @@ export const routes: Route[] = [
   ],
   [
     "POST",
+    /^\/users\/(-?\d+)\/inline\/send$/,
+    async (ctx) => {
+      const body = await ctx.body();
+      const id = userId(ctx);
+      return asClientError(() =>
+        ctx.state.sendInlineResult(
+          id,
+          str(body.query_id, "query_id"),
+          str(body.result_id, "result_id"),
+          num(body.chat_id, "chat_id"),
+        ),
+      );
+    },
+  ],
+  [
+    "POST",
     /^\/users\/(-?\d+)\/contact$/,
     async (ctx) => {
       const body = await ctx.body();

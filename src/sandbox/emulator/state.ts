@@ -7,6 +7,7 @@ import type { StoredMessage, TgContact, TgUpdate } from "./types.ts";
 import { hasInlineKeyboard } from "./validation.ts";
 import type { InlineAnswer } from "./inline.ts";
 import { MAX_INLINE_QUERY_CHARS } from "./inline.ts";
+import { parseHtml } from "./html-parser.ts";
 
 export type { ChatRecord, EmulatorOptions, EmulatorStats, InjectedError } from "./state-core.ts";
 export { DEFAULT_TOKEN, StateCore } from "./state-core.ts";
@@ -43,7 +44,7 @@ export class EmulatorState extends StateCore {
   private readonly queries = new Map<string, PendingQuery>();
   private readonly inlineQueries = new Map<
     string,
-    { userId: number; query: string; createdAt: number; answered: boolean }
+    { userId: number; query: string; createdAt: number; answered: boolean; answer?: InlineAnswer }
   >();
 
   private userChat(userId: number): ChatRecord {
@@ -217,7 +218,31 @@ export class EmulatorState extends StateCore {
       throw badRequest(QUERY_TOO_OLD);
     }
     query.answered = true;
+    query.answer = answer;
     this.log.push({ type: "inlineAnswer", chatId: query.userId, queryId, query: query.query, answer });
+  }
+
+  /**
+   * The user picks one of the bot's inline results and sends it into another person's chat (the
+   * family group of real life): the result's message appears there, sent "via" the bot, with its
+   * buttons. The bot gets no update, as in Telegram without inline feedback.
+   */
+  sendInlineResult(userId: number, queryId: string, resultId: string, targetChatId: number): StoredMessage {
+    const query = this.inlineQueries.get(queryId);
+    if (!query || query.userId !== userId || !query.answer)
+      throw new Error(`no answered inline query ${queryId} of ${userId}`);
+    const result = query.answer.results.find((r) => r.id === resultId);
+    const html = result?.input_message_content?.message_text;
+    if (!result || html === undefined) throw new Error(`inline query ${queryId} has no result ${resultId}`);
+    const target = this.requireChat(targetChatId);
+    const isHtml = result.input_message_content?.parse_mode?.toLowerCase() === "html";
+    const parsed = isHtml ? parseHtml(html) : { text: html, entities: [] };
+    return this.addMessage(target, "bot", {
+      text: parsed.text,
+      entities: parsed.entities,
+      ...(isHtml ? { html, parse_mode: "HTML" } : {}),
+      ...(result.reply_markup ? { reply_markup: result.reply_markup as never } : {}),
+    });
   }
 
   /** Whether the bot has answered a query (undefined: unknown id). */

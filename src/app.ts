@@ -15,6 +15,8 @@ import { createI18n } from "./i18n/index.ts";
 import type { Logger } from "./logger.ts";
 import { ensureAdmins } from "./people/roles.ts";
 import { registerAllMenus } from "./bot/commands.ts";
+import { syncBotProfile } from "./bot/profile.ts";
+import { createCatalogPageHandler } from "./publicity/catalog-page.ts";
 import type { BotContext, BotDeps } from "./bot/context.ts";
 import { createBot } from "./bot/create-bot.ts";
 import { createDispatcher, storeUpdates } from "./bot/inbox.ts";
@@ -42,7 +44,7 @@ export const RUNNER_CONCURRENCY = 8;
 /** An update still running after this is logged (a stuck chat is otherwise silent). */
 const UPDATE_TIMEOUT_MS = 30_000;
 
-const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"] as const;
 
 export interface AppOptions {
   token: string;
@@ -98,6 +100,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   logger.info({ username: bot.botInfo.username }, "bot identity");
 
   await registerCommands(bot, deps);
+  await syncBotProfile(bot.api, i18n, config.defaultLocale, logger);
 
   const sender = createSender({
     db,
@@ -190,8 +193,10 @@ async function startWebhookServer(
   const { logger, db, clock } = deps;
   const url = new URL(hook.url);
   const secret = Buffer.from(hook.secret);
+  const catalog = createCatalogPageHandler({ deps: () => deps, botUsername: () => bot.botInfo.username });
   const server = createServer((req, res) => {
     if (ops.handle(req, res)) return;
+    if (catalog(req, res)) return;
     if (req.method === "POST" && req.url === url.pathname) {
       const given = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
       if (given.length !== secret.length || !timingSafeEqual(given, secret)) {

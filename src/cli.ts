@@ -1,5 +1,8 @@
+import { writeFileSync } from "node:fs";
 import { systemClock } from "./clock.ts";
 import { botToken, ConfigError, loadConfig } from "./config.ts";
+import { createI18n } from "./i18n/index.ts";
+import { makePosterByCode, posterFileName } from "./publicity/posters.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import type { Db } from "./db/connection.ts";
@@ -31,6 +34,7 @@ const USAGE = `Usage: npm run cli -- <command>
   doctor                   check the configuration, Telegram, the database, backups and jobs; exit 1 on a failure
   grant <user> <role> [scope]   give a role: admin | staff [site code] | teacher <course code>
   revoke <user> <role> [scope]  take it away again
+  poster <course|site> [--out file.pdf]  an A4 poster (PDF, and a PNG beside it) with a QR code
 `;
 
 type Command = (ctx: {
@@ -40,6 +44,19 @@ type Command = (ctx: {
   args: string[];
   out: (line: string) => void;
 }) => Promise<number> | number;
+
+/** Asks Telegram (or the configured Bot API) for the bot's username; undefined without a token. */
+async function botUsernameFromTelegram(config: Config): Promise<string | undefined> {
+  const token = botToken(config);
+  if (!token) return undefined;
+  try {
+    const res = await fetch(`${config.apiRoot}/bot${token}/getMe`);
+    const body = (await res.json()) as { ok: boolean; result?: { username?: string } };
+    return body.ok ? body.result?.username : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The operator's own id in the audit log: 0, "the command line". */
 const OPERATOR = 0;
@@ -191,6 +208,48 @@ const commands: Record<string, Command> = {
       return 2;
     }
     out(String(chatTag(id, "private", chatTagKey(botToken(config)))));
+    return 0;
+  },
+
+  poster: async ({ config, db, args, out }) => {
+    const outAt = args.indexOf("--out");
+    const file = outAt >= 0 ? args[outAt + 1] : undefined;
+    const botAt = args.indexOf("--bot");
+    const values = new Set([outAt, botAt].filter((i) => i >= 0).map((i) => i + 1));
+    const code = args.find((a, i) => !a.startsWith("--") && !values.has(i));
+    if (!code || (outAt >= 0 && !file)) {
+      out("usage: poster <course or site code> [--out file.pdf] [--bot username]");
+      return 2;
+    }
+    migrate(db);
+    const botUsername =
+      (botAt >= 0 ? args[botAt + 1] : undefined) ??
+      config.botUsername ??
+      (await botUsernameFromTelegram(config));
+    if (!botUsername) {
+      out("the bot's username is needed for the QR code: set BOT_USERNAME, pass --bot, or set BOT_TOKEN");
+      return 2;
+    }
+    const i18n = await createI18n(config.defaultLocale);
+    const env = {
+      db,
+      i18n,
+      botUsername: botUsername.replace(/^@/, ""),
+      now: systemClock.now(),
+      timezone: config.timezone,
+    };
+    const files = await makePosterByCode(env, code);
+    if (!files) {
+      out(`no course or site has the code "${code}"`);
+      return 1;
+    }
+    const pdfPath = file ?? posterFileName(code, "pdf");
+    const pngPath = `${pdfPath.replace(/\.pdf$/i, "")}.png`;
+    writeFileSync(pdfPath, files.pdf);
+    writeFileSync(pngPath, files.png);
+    out(`poster for ${files.title} / ${files.titleEn}`);
+    out(`written: ${pdfPath} (${files.pdf.length} bytes), ${pngPath} (${files.png.length} bytes)`);
+    out(`QR code opens: ${files.link}`);
     return 0;
   },
 

@@ -64,6 +64,18 @@ const schema = z
     HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     HEALTH_HOST: z.string().trim().min(1).default("127.0.0.1"),
     METRICS: z.enum(["0", "1"]).optional(),
+    BOT_USERNAME: z
+      .string()
+      .trim()
+      .transform((s) => s.replace(/^@/, ""))
+      .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's @username"))
+      .optional(),
+    PUBLIC_CHANNEL: z
+      .string()
+      .trim()
+      .regex(/^-100\d{5,}$/, "must be the channel's numeric id, -100… (see README, Publicity)")
+      .optional(),
+    PUBLIC_CHANNEL_LOCALE: z.enum(["zh", "en"]).default("zh"),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === "webhook") {
@@ -118,6 +130,11 @@ export interface Config {
   healthHost: string;
   /** Serve /metrics (Prometheus text) beside /healthz. */
   metrics: boolean;
+  /** The bot's @username without "@", for links made outside the bot (CLI posters); else getMe. */
+  botUsername: string | undefined;
+  /** The school's public channel (its -100… id) that the feed posts to; unset = no feed. */
+  publicChannel: number | undefined;
+  publicChannelLocale: "zh" | "en";
 }
 
 /** Startup refuses to go on; `problems` holds one readable line per bad variable. */
@@ -167,6 +184,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     healthPort: e.HEALTH_PORT,
     healthHost: e.HEALTH_HOST,
     metrics: e.METRICS === "1",
+    botUsername: e.BOT_USERNAME,
+    publicChannel: e.PUBLIC_CHANNEL === undefined ? undefined : Number(e.PUBLIC_CHANNEL),
+    publicChannelLocale: e.PUBLIC_CHANNEL_LOCALE,
   };
 }
 

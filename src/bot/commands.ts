@@ -44,6 +44,7 @@ const STAFF_EXTRA = [
   "attendance",
   "manage",
   "broadcast",
+  "poster",
   "volunteers",
   "newshift",
   "shifts",

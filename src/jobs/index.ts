@@ -6,6 +6,7 @@ import { offerExpiryJob } from "./offer-expiry.ts";
 import { remindersJob } from "./reminders.ts";
 import { digestJob } from "./digest.ts";
 import { broadcastReportJob } from "./broadcast-report.ts";
+import { channelFeedJob } from "./channel-feed.ts";
 import type { JobSpec } from "./types.ts";
 
 /** Every scheduled job, by name. A feature adds its JobSpec here (one line). */
@@ -19,4 +20,5 @@ export const JOBS: JobSpec[] = [
   feedbackRequestsJob,
   digestJob,
   broadcastReportJob,
+  channelFeedJob,
 ];

@@ -15,6 +15,7 @@ import { escapeHtml } from "../telegram-html.ts";
 import { cb } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 import { cutText } from "../text.ts";
+import { funnelLines } from "./funnel.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -104,6 +105,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
     parts.push(`\n<b>${t("staff:digest.wishes")}</b>`);
     parts.push(f.wishes.map((w) => `${escapeHtml(topicName(t, w.topic))} ×${w.count}`).join(", "));
   }
+  parts.push(...funnelLines(t, f.funnel));
   if (f.weekly.every((w) => w.enrolments === 0 && w.present === 0) && f.week.sessionsHeld === 0) {
     parts.push(`\n${t("staff:digest.quiet")}`);
   }

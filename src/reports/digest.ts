@@ -7,6 +7,8 @@ import type { Db } from "../db/connection.ts";
 import { addDays, localDate, localParts, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import type { CourseFill, PeriodFigures } from "./period.ts";
 import { bucketFigures, courseFill, longWaitlists, underHalf } from "./period.ts";
+import type { FunnelRow } from "../publicity/arrivals.ts";
+import { funnel } from "../publicity/arrivals.ts";
 
 export interface YearFigures {
   /** Distinct people enrolled in a course running this year, or present at a session this year. */
@@ -52,6 +54,8 @@ export interface DigestFigures {
   siteIds?: number[];
   /** The reported week over the whole district, for comparison with a site's. */
   districtWeek?: PeriodFigures;
+  /** Arrivals by deep link in the reported week, by source. */
+  funnel: FunnelRow[];
 }
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -211,5 +215,6 @@ export function computeDigestFigures(
     ...(siteIds === undefined
       ? {}
       : { siteIds: [...siteIds], districtWeek: bucketFigures(db, [bounds[8]!, bounds[9]!], now)[0]! }),
+    funnel: funnel(db, at(weekStart), at(weekEnd)),
   };
 }

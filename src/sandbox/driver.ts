@@ -27,7 +27,7 @@ import type {
   WaitOptions,
 } from "./emulator/driver-watcher.ts";
 import { ChatWatcher, DriverError, showLabel } from "./emulator/driver-watcher.ts";
-import type { CallbackAnswerEvent } from "./emulator/events.ts";
+import type { CallbackAnswerEvent, InlineAnswerEvent } from "./emulator/events.ts";
 import type { Emulator } from "./emulator/server.ts";
 import type { UserUpload } from "./emulator/state.ts";
 import { EmulatorState } from "./emulator/state.ts";
@@ -135,6 +135,23 @@ export class DriverUser extends ChatWatcher {
       timeoutMs,
     );
     return { message, button, queryId, answer: answered as CallbackAnswerEvent };
+  }
+
+  /**
+   * Types `@bot <query>` in some chat and waits for the bot's answerInlineQuery; no answer in
+   * time is an error (Telegram would show nothing, and the person would give up).
+   */
+  async inlineQuery(query: string, options: WaitOptions = {}): Promise<InlineAnswerEvent> {
+    await this.beginAction();
+    const before = this.actionSeq;
+    const { queryId } = await this.t.inlineQuery(this.id, query);
+    const answered = await this.waitEvent(
+      before,
+      (e) => e.type === "inlineAnswer" && e.queryId === queryId,
+      `the bot did not answer the inline query ${JSON.stringify(query.slice(0, 40))}`,
+      options.timeoutMs ?? this.timeoutMs,
+    );
+    return answered as InlineAnswerEvent;
   }
 
   /**

@@ -61,6 +61,9 @@ export async function startSandbox(
     now: () => clock.now().getTime(),
   });
   const { apiRoot } = await emulator.start(0);
+  // The school's channel, when configured, exists in the emulator so that the feed can post to it.
+  if (config.publicChannel !== undefined)
+    emulator.state.ensureChannel(config.publicChannel, "Lifelong channel");
   const admins = DEMO_PERSONAS.filter((p) => p.role === "admin").map((p) => p.id);
   const sandboxConfig: Config = {
     ...config,
@@ -94,6 +97,7 @@ export async function startSandbox(
     "",
     "  Lifelong is running in the local sandbox (no BOT_TOKEN set).",
     `  Web chat: ${web.url}`,
+    `  Public course page: ${web.url}/courses`,
     `  Emulated Telegram Bot API: ${apiRoot}`,
     `  Database: ${databasePath}${seeded ? " (new, with the catalog and demo data)" : " (kept from the last run; --fresh starts afresh)"}`,
     "  Press Ctrl-C to stop.",

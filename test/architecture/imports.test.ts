@@ -17,6 +17,7 @@ const FLOORS: string[][] = [
   ["jobs"],
   ["messages"],
   ["reports"],
+  ["publicity"],
   ["staff"],
   ["feedback"],
   ["enrollment", "volunteers"],

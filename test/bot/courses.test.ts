@@ -70,7 +70,8 @@ describe("browsing courses", () => {
 
     const card = await h.press(wang, `crs:c:${id}:0:c.arts`);
     expect(screen(card)?.method).toBe("editMessageText");
-    expect(data(card)).toEqual([`enr:${id}`, "crs:l:0:c.arts"]);
+    // The Share button (inline mode, no callback data) sits between Enrol and Back.
+    expect(data(card)).toEqual([`enr:${id}`, undefined, "crs:l:0:c.arts"]);
     const back = await h.press(wang, "crs:l:0:c.arts");
     expect(texts(back)[0]).toBe(listText);
     expect(data(back)).toEqual(data(list));

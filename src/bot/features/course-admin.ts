@@ -25,6 +25,7 @@ import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb, pagerButtons } from "../menu.ts";
 import { buttonMax, distinctLabels } from "../labels.ts";
+import { posterButton } from "./publicity.ts";
 import { courseTitle, refuse, requireStaff, show } from "./staff-guard.ts";
 
 const PAGE = 8;
@@ -76,6 +77,8 @@ async function courseCard(ctx: BotContext, courseId: number, note?: string): Pro
   kb.text(ctx.t("staff:menu.roster"), cb("rst", "c", c.id))
     .text(ctx.t("staff:menu.broadcast"), cb("bc", "new", `c${c.id}`))
     .row();
+  const poster = posterButton(ctx, c.id);
+  kb.text(poster.text, poster.data).row();
   kb.text(ctx.t("common:back"), "crm:l:0");
   const text = [
     ctx.t("staff:crm.card", {

@@ -18,6 +18,8 @@ import { refreshMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, onMenuEntry } from "../menu.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
+import { funnel } from "../../publicity/arrivals.ts";
+import { funnelSheet } from "../../messages/funnel.ts";
 
 async function showStaffMenu(ctx: BotContext): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
@@ -199,6 +201,7 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
         c.name ?? ctx.t("staff:digest.anonymous"),
       ]),
     },
+    funnelSheet(ctx.t, funnel(db, range.from, range.to)),
   ]);
   await ctx.replyWithDocument(new InputFile(bytes, `report-${month}${siteRef ? `-${siteRef}` : ""}.xlsx`), {
     caption:

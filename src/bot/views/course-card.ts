@@ -113,6 +113,15 @@ export function renderCourseCard(
       cb("enr", view.id),
     ).row();
   }
+  // Share: the person picks a chat (a family group) and the card goes there via inline mode;
+  // inline search has only courses still running, so an ended one has nothing to share.
+  if (state !== "finished" && state !== "cancelled") {
+    kb.switchInlineChosen(ctx.t("publicity:share.button"), {
+      query: view.code,
+      allow_user_chats: true,
+      allow_group_chats: true,
+    }).row();
+  }
   kb.text(ctx.t("common:back"), backData);
   return { text: courseCardText(ctx, view), reply_markup: kb };
 }

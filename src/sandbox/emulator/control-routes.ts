@@ -168,6 +168,44 @@ export const routes: Route[] = [
   ],
   [
     "POST",
+    /^\/users\/(-?\d+)\/inline$/,
+    async (ctx) => {
+      const body = await ctx.body();
+      const id = userId(ctx);
+      const after = ctx.state.log.lastSeq;
+      const asked = asClientError(() => ctx.state.inlineQuery(id, str(body.query, "query")));
+      const waitMs = body.wait_ms === undefined ? 0 : num(body.wait_ms, "wait_ms");
+      const answer =
+        waitMs > 0
+          ? await ctx.state.log.waitFor(
+              after,
+              (e) => e.type === "inlineAnswer" && e.queryId === asked.queryId,
+              {
+                timeoutMs: waitMs,
+              },
+            )
+          : undefined;
+      return { query_id: asked.queryId, update_id: asked.updateId, answer: answer ?? null };
+    },
+  ],
+  [
+    "POST",
+    /^\/users\/(-?\d+)\/inline\/send$/,
+    async (ctx) => {
+      const body = await ctx.body();
+      const id = userId(ctx);
+      return asClientError(() =>
+        ctx.state.sendInlineResult(
+          id,
+          str(body.query_id, "query_id"),
+          str(body.result_id, "result_id"),
+          num(body.chat_id, "chat_id"),
+        ),
+      );
+    },
+  ],
+  [
+    "POST",
     /^\/users\/(-?\d+)\/contact$/,
     async (ctx) => {
       const body = await ctx.body();

@@ -19,6 +19,8 @@ export interface DriverTransport {
   lastSeq(): Promise<number>;
   sendText(userId: number, text: string): Promise<StoredMessage>;
   pressButton(userId: number, messageId: number, callbackData: string): Promise<{ queryId: string }>;
+  /** The user types `@bot <query>` in a chat. */
+  inlineQuery(userId: number, query: string): Promise<{ queryId: string }>;
   shareContact(
     userId: number,
     contact: Partial<TgContact> & { phone_number: string },
@@ -41,6 +43,7 @@ export function createLocalTransport(state: EmulatorState): DriverTransport {
     lastSeq: async () => state.log.lastSeq,
     sendText: async (userId, text) => state.sendText(userId, text),
     pressButton: async (userId, messageId, data) => state.pressButton(userId, messageId, data),
+    inlineQuery: async (userId, query) => state.inlineQuery(userId, query),
     shareContact: async (userId, contact) => state.shareContact(userId, contact),
     sendDocument: async (userId, upload) => state.sendDocument(userId, upload),
     sendPhoto: async (userId, upload) => state.sendPhoto(userId, upload),
@@ -96,6 +99,10 @@ export function createHttpTransport(url: string): DriverTransport {
         message_id: messageId,
         callback_data: data,
       });
+      return { queryId: r.query_id };
+    },
+    inlineQuery: async (userId, query) => {
+      const r = await call<{ query_id: string }>("POST", `/users/${userId}/inline`, { query });
       return { queryId: r.query_id };
     },
     shareContact: (userId, contact) => call("POST", `/users/${userId}/contact`, contact),

@@ -35,6 +35,15 @@ export interface CallbackAnswerEvent extends Base {
   url?: string;
 }
 
+/** The bot answered an inline query; chatId is the asking user's private chat. */
+export interface InlineAnswerEvent extends Base {
+  type: "inlineAnswer";
+  chatId: number;
+  queryId: string;
+  query: string;
+  answer: import("./inline.ts").InlineAnswer;
+}
+
 export interface CommandsEvent extends Base {
   type: "commands";
   /** Set when the scope names one chat. */
@@ -64,6 +73,7 @@ export type EmulatorEvent =
   | EditEvent
   | DeleteEvent
   | CallbackAnswerEvent
+  | InlineAnswerEvent
   | CommandsEvent
   | ChatActionEvent
   | ApiErrorEvent;
@@ -80,6 +90,7 @@ export interface EmulatorEventMap {
   edit: [EditEvent];
   delete: [DeleteEvent];
   callbackAnswer: [CallbackAnswerEvent];
+  inlineAnswer: [InlineAnswerEvent];
   commands: [CommandsEvent];
   chatAction: [ChatActionEvent];
   apiError: [ApiErrorEvent];
@@ -127,6 +138,9 @@ export class EventLog {
         break;
       case "callbackAnswer":
         this.emitter.emit("callbackAnswer", full);
+        break;
+      case "inlineAnswer":
+        this.emitter.emit("inlineAnswer", full);
         break;
       case "commands":
         this.emitter.emit("commands", full);

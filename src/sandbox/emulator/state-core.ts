@@ -159,6 +159,21 @@ export class StateCore {
     return user;
   }
 
+  /**
+   * A channel the bot posts to (the school's public channel). Read-only for people: it has no
+   * user to write from; `blockUser(id)` makes sends fail with 403, as when the bot is removed.
+   */
+  ensureChannel(id: number, title: string): void {
+    if (this.chats.has(id)) return;
+    this.chats.set(id, {
+      chat: { id, type: "channel", title } as unknown as ChatRecord["chat"],
+      user: { id, is_bot: false, first_name: title },
+      messages: new Map(),
+      nextMessageId: 1,
+      blocked: false,
+    });
+  }
+
   /** The chat record, or undefined when no such user was created. */
   getChat(chatId: number): ChatRecord | undefined {
     return this.chats.get(chatId);

@@ -5,6 +5,9 @@ import type { ChatRecord } from "./state-core.ts";
 import { StateCore } from "./state-core.ts";
 import type { StoredMessage, TgContact, TgUpdate } from "./types.ts";
 import { hasInlineKeyboard } from "./validation.ts";
+import type { InlineAnswer } from "./inline.ts";
+import { MAX_INLINE_QUERY_CHARS } from "./inline.ts";
+import { parseHtml } from "../../telegram-html-parser.ts";
 
 export type { ChatRecord, EmulatorOptions, EmulatorStats, InjectedError } from "./state-core.ts";
 export { DEFAULT_TOKEN, StateCore } from "./state-core.ts";
@@ -39,6 +42,10 @@ export interface UserUpload {
  */
 export class EmulatorState extends StateCore {
   private readonly queries = new Map<string, PendingQuery>();
+  private readonly inlineQueries = new Map<
+    string,
+    { userId: number; query: string; createdAt: number; answered: boolean; answer?: InlineAnswer }
+  >();
 
   private userChat(userId: number): ChatRecord {
     const record = this.getChat(userId);
@@ -195,6 +202,55 @@ export class EmulatorState extends StateCore {
     });
   }
 
+  /**
+   * The user types `@bot <query>` in some chat: queues an inline_query update. Telegram cuts the
+   * query to 256 characters before the bot sees it.
+   */
+  inlineQuery(userId: number, query: string, chatType = "private"): { queryId: string; updateId: number } {
+    const record = this.userChat(userId);
+    const queryId = BigInt.asUintN(63, randomBytes(8).readBigUInt64BE()).toString();
+    const cut = Array.from(query).slice(0, MAX_INLINE_QUERY_CHARS).join("");
+    this.inlineQueries.set(queryId, { userId, query: cut, createdAt: this.now(), answered: false });
+    const update = this.updates.push({
+      inline_query: { id: queryId, from: record.user, query: cut, offset: "", chat_type: chatType },
+    });
+    return { queryId, updateId: update.update_id };
+  }
+
+  /** The bot answers an inline query (checked like Telegram: once, in time, within the limits). */
+  answerInlineQuery(queryId: string, answer: InlineAnswer): void {
+    const query = this.inlineQueries.get(queryId);
+    if (!query || query.answered || this.now() - query.createdAt > this.callbackQueryTimeoutMs) {
+      throw badRequest(QUERY_TOO_OLD);
+    }
+    query.answered = true;
+    query.answer = answer;
+    this.log.push({ type: "inlineAnswer", chatId: query.userId, queryId, query: query.query, answer });
+  }
+
+  /**
+   * The user picks one of the bot's inline results and sends it into another person's chat (the
+   * family group of real life): the result's message appears there, sent "via" the bot, with its
+   * buttons. The bot gets no update, as in Telegram without inline feedback.
+   */
+  sendInlineResult(userId: number, queryId: string, resultId: string, targetChatId: number): StoredMessage {
+    const query = this.inlineQueries.get(queryId);
+    if (!query || query.userId !== userId || !query.answer)
+      throw new Error(`no answered inline query ${queryId} of ${userId}`);
+    const result = query.answer.results.find((r) => r.id === resultId);
+    const html = result?.input_message_content?.message_text;
+    if (!result || html === undefined) throw new Error(`inline query ${queryId} has no result ${resultId}`);
+    const target = this.requireChat(targetChatId);
+    const isHtml = result.input_message_content?.parse_mode?.toLowerCase() === "html";
+    const parsed = isHtml ? parseHtml(html) : { text: html, entities: [] };
+    return this.addMessage(target, "bot", {
+      text: parsed.text,
+      entities: parsed.entities,
+      ...(isHtml ? { html, parse_mode: "HTML" } : {}),
+      ...(result.reply_markup ? { reply_markup: result.reply_markup as never } : {}),
+    });
+  }
+
   /** Whether the bot has answered a query (undefined: unknown id). */
   isQueryAnswered(queryId: string): boolean | undefined {
     return this.queries.get(queryId)?.answered;
@@ -233,5 +289,6 @@ export class EmulatorState extends StateCore {
   override reset(): void {
     super.reset();
     this.queries.clear();
+    this.inlineQueries.clear();
   }
 }

@@ -134,6 +134,7 @@ export interface TgUpdate {
   message?: TgMessage;
   callback_query?: TgCallbackQuery;
   my_chat_member?: TgChatMemberUpdated;
+  inline_query?: TgInlineQuery;
 }
 
 export interface TgBotCommand {
@@ -195,4 +196,12 @@ export interface EmulatorLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
+}
+
+export interface TgInlineQuery {
+  id: string;
+  from: TgUser;
+  query: string;
+  offset: string;
+  chat_type?: string;
 }

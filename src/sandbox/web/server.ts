@@ -15,6 +15,7 @@ import { openChat, pageEvent, pageEventAll, snapshot } from "./chats.ts";
 import { int, readBody, SECURITY_HEADERS, sendJson, str, WebError } from "./http.ts";
 import { PersonaBook } from "./personas.ts";
 import { jumpToNextReminder, runJobNow, timeState } from "./time-panel.ts";
+import { createCatalogPageHandler } from "../../publicity/catalog-page.ts";
 
 /** What the web chat needs from the sandbox around it. */
 export interface WebChatHost {
@@ -233,7 +234,12 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
     throw new WebError(404, `没有这个地址 · No such address: ${method} ${path}`);
   }
 
+  const catalog = createCatalogPageHandler({
+    deps: () => host.current().deps,
+    botUsername: () => state.bot.username ?? "",
+  });
   const server: Server = createServer((req, res) => {
+    if (catalog(req, res)) return;
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     void (async () => {
       try {

@@ -2,10 +2,16 @@ import { botMethods } from "./bot.ts";
 import type { MethodHandler } from "./context.ts";
 import { mediaMethods } from "./media.ts";
 import { messageMethods } from "./messages.ts";
+import { profileMethods } from "./profile.ts";
 
 export type { MethodContext, MethodHandler } from "./context.ts";
 
-const all: Record<string, MethodHandler> = { ...botMethods, ...messageMethods, ...mediaMethods };
+const all: Record<string, MethodHandler> = {
+  ...botMethods,
+  ...messageMethods,
+  ...mediaMethods,
+  ...profileMethods,
+};
 
 // The Bot API matches method names case-insensitively.
 const byLowerName = new Map(

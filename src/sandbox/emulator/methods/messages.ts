@@ -1,3 +1,4 @@
+import { parseInlineAnswer } from "../inline.ts";
 import { badRequest, NOT_MODIFIED } from "../errors.ts";
 import type { MessageContent } from "../raw-message.ts";
 import type { ChatRecord } from "../state.ts";
@@ -123,6 +124,12 @@ const answerCallbackQuery: MethodHandler = (ctx) => {
   return true;
 };
 
+const answerInlineQuery: MethodHandler = (ctx) => {
+  const answer = parseInlineAnswer(ctx.params);
+  ctx.state.answerInlineQuery(ctx.params.str("inline_query_id") ?? "", answer);
+  return true;
+};
+
 /** Sending, editing and deleting messages, chat actions and callback answers. */
 export const messageMethods: Record<string, MethodHandler> = {
   sendMessage,
@@ -132,4 +139,5 @@ export const messageMethods: Record<string, MethodHandler> = {
   deleteMessage,
   sendChatAction,
   answerCallbackQuery,
+  answerInlineQuery,
 };

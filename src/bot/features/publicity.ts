@@ -1,0 +1,203 @@
+/**
+ * Publicity in chat: posters for staff (a button on the staff course screen, /poster), and the
+ * deep links people share (a course, a site's courses, an event, the volunteer sign-up), which
+ * open the right screen even for someone who has never written to the bot.
+ * Callback data: pub:pc:<courseId> · pub:ps:<siteId> (poster of a course or a site).
+ */
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { getCourseView } from "../../catalog/queries.ts";
+import { canManageCourse, isStaffScope, staffScope } from "../../staff/access.ts";
+import { recordArrival } from "../../publicity/arrivals.ts";
+import { resumeFeed, skipPost } from "../../publicity/channel-feed.ts";
+import type { ParsedLink } from "../../publicity/links.ts";
+import { parseStartPayload } from "../../publicity/links.ts";
+import { findPosterTarget } from "../../publicity/poster-content.ts";
+import { makePoster, posterFileName } from "../../publicity/posters.ts";
+import type { BotContext } from "../context.ts";
+import { answer, cb, mainMenu } from "../menu.ts";
+import { renderCourseCard } from "../views/course-card.ts";
+import { escapeHtml } from "../../telegram-html.ts";
+import { pick } from "../../i18n/bilingual.ts";
+import { renderCourseList } from "../views/course-list.ts";
+
+/** The staff course screen's poster button (course-admin adds it to its keyboard). */
+export function posterButton(ctx: BotContext, courseId: number): { text: string; data: string } {
+  return { text: ctx.t("publicity:staff.button"), data: cb("pub", "pc", courseId) };
+}
+
+function maySiteStaff(ctx: BotContext, siteId: number): boolean {
+  if (!ctx.account) return false;
+  const scope = staffScope(ctx.deps.db, ctx.account.id);
+  return isStaffScope(scope) && (scope.allSites || scope.siteIds.includes(siteId));
+}
+
+async function sendPoster(ctx: BotContext, target: { kind: "course" | "site"; id: number }): Promise<void> {
+  const { db, i18n, clock, config } = ctx.deps;
+  await ctx.replyWithChatAction("upload_document").catch(() => undefined);
+  const files = await makePoster(
+    { db, i18n, botUsername: ctx.me.username, now: clock.now(), timezone: config.timezone },
+    target,
+  );
+  if (!files) return void (await ctx.reply(ctx.t("common:stale")));
+  const code =
+    (db
+      .prepare(`SELECT code FROM ${target.kind === "course" ? "courses" : "sites"} WHERE id = ?`)
+      .pluck()
+      .get(target.id) as string | undefined) ?? "";
+  const title = ctx.locale === "zh" ? files.title : files.titleEn;
+  const caption = ctx.t(
+    target.kind === "course" ? "publicity:staff.caption" : "publicity:staff.siteCaption",
+    {
+      title,
+      site: title,
+    },
+  );
+  await ctx.replyWithDocument(new InputFile(files.pdf, posterFileName(code, "pdf")), { caption });
+  await ctx.replyWithPhoto(new InputFile(files.png, posterFileName(code, "png")));
+}
+
+/** A person arriving by one of our links: record where from, then show what the link names. */
+async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const account = ctx.account;
+  if (!account) return;
+  const t = link.target;
+  const targetKey =
+    t.kind === "volunteer" ? "v" : t.kind === "courseId" ? `n:${t.id}` : `${t.kind[0]}:${t.code}`;
+  recordArrival(
+    db,
+    { userId: account.id, source: link.source, target: targetKey, isNew: account.isNew },
+    clock.now(),
+  );
+  // Someone new gets one line of welcome and the main menu, then what they came for.
+  if (account.isNew) {
+    await ctx.reply(
+      ctx.t("publicity:link.welcome", { name: account.firstName || ctx.from?.first_name || "" }),
+      {
+        parse_mode: "HTML",
+        reply_markup: mainMenu(ctx),
+      },
+    );
+  }
+  const html = { parse_mode: "HTML" as const };
+  if (t.kind === "volunteer") {
+    const kb = new InlineKeyboard().text(ctx.t("publicity:link.volunteerStart"), "vol:join");
+    return void (await ctx.reply(ctx.t("publicity:link.volunteer"), { ...html, reply_markup: kb }));
+  }
+  if (t.kind === "site") {
+    const site = db.prepare("SELECT id, name_zh, name_en FROM sites WHERE code = ?").get(t.code) as
+      | { id: number; name_zh: string; name_en: string }
+      | undefined;
+    if (!site)
+      return void (await ctx.reply(ctx.t("publicity:link.endedNoSite"), { reply_markup: mainMenu(ctx) }));
+    return showSiteList(ctx, site, "publicity:link.siteCourses");
+  }
+  const row = (
+    t.kind === "courseId"
+      ? db.prepare("SELECT id, site_id FROM courses WHERE id = ?").get(t.id)
+      : db.prepare("SELECT id, site_id FROM courses WHERE code = ?").get(t.code)
+  ) as { id: number; site_id: number } | undefined;
+  const view = row ? getCourseView(db, row.id, clock.now()) : undefined;
+  const ended =
+    !view ||
+    view.status === "draft" ||
+    view.status === "cancelled" ||
+    view.availability.state === "finished" ||
+    view.availability.state === "cancelled";
+  const card = !ended && row ? renderCourseCard(ctx, row.id, cb("crs", "m")) : undefined;
+  if (card) return void (await ctx.reply(card.text, { ...html, reply_markup: card.reply_markup }));
+  const site = row
+    ? (db.prepare("SELECT id, name_zh, name_en FROM sites WHERE id = ?").get(row.site_id) as
+        | { id: number; name_zh: string; name_en: string }
+        | undefined)
+    : undefined;
+  if (!site) {
+    return void (await ctx.reply(ctx.t("publicity:link.endedNoSite"), { reply_markup: mainMenu(ctx) }));
+  }
+  return showSiteList(ctx, site, "publicity:link.ended");
+}
+
+async function showSiteList(
+  ctx: BotContext,
+  site: { id: number; name_zh: string; name_en: string },
+  key: string,
+): Promise<void> {
+  const name = escapeHtml(pick({ zh: site.name_zh, en: site.name_en }, ctx.locale));
+  const list = renderCourseList(ctx, { type: "s", siteId: site.id }, 0);
+  await ctx.reply(`${ctx.t(key, { site: name, interpolation: { escapeValue: false } })}\n\n${list.text}`, {
+    parse_mode: "HTML",
+    reply_markup: list.reply_markup,
+  });
+}
+
+/**
+ * Handles /start with one of the publicity links; true when it did. Called from /start before
+ * the plain greeting, so that a shared link never ends in the generic welcome.
+ */
+export async function routeDeepLink(ctx: BotContext, payload: string): Promise<boolean> {
+  const link = parseStartPayload(payload);
+  if (!link) return false;
+  await ctx.conversation.exitAll();
+  await openLink(ctx, link);
+  return true;
+}
+
+export function createPublicityFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const pm = feature.chatType("private");
+
+  pm.command("start", async (ctx, next) => {
+    if (!(await routeDeepLink(ctx, ctx.match))) await next();
+  });
+
+  pm.callbackQuery(/^pub:pc:(\d{1,9})$/, async (ctx) => {
+    const id = Number(ctx.match[1]);
+    if (!ctx.account || !canManageCourse(ctx.deps.db, ctx.account.id, id)) {
+      return answer(ctx, ctx.t("staff:denied"), true);
+    }
+    await answer(ctx, ctx.t("publicity:staff.making"));
+    await sendPoster(ctx, { kind: "course", id });
+  });
+
+  pm.callbackQuery(/^pub:ps:(\d{1,9})$/, async (ctx) => {
+    const id = Number(ctx.match[1]);
+    if (!maySiteStaff(ctx, id)) return answer(ctx, ctx.t("staff:denied"), true);
+    await answer(ctx, ctx.t("publicity:staff.making"));
+    await sendPoster(ctx, { kind: "site", id });
+  });
+
+  // The channel feed: a staff member skips a previewed post; an admin resumes a paused feed.
+  pm.callbackQuery(/^pub:sk:([a-z]+:[0-9-]{1,40})$/, async (ctx) => {
+    const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
+    if (!scope || !isStaffScope(scope)) return answer(ctx, ctx.t("staff:denied"), true);
+    const skipped = skipPost(ctx.deps.db, ctx.match[1] ?? "");
+    await answer(ctx, ctx.t(skipped ? "publicity:channel.skipped" : "publicity:channel.tooLate"), true);
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  });
+
+  pm.callbackQuery("pub:resume", async (ctx) => {
+    const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
+    if (!scope?.admin) return answer(ctx, ctx.t("staff:denied"), true);
+    resumeFeed(ctx.deps.db);
+    await answer(ctx, ctx.t("publicity:channel.resumed"), true);
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  });
+
+  pm.command("poster", async (ctx) => {
+    const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
+    if (!scope || !isStaffScope(scope)) return void (await ctx.reply(ctx.t("staff:denied")));
+    const code = ctx.match.trim().toLowerCase();
+    if (!code) return void (await ctx.reply(ctx.t("publicity:staff.usage")));
+    const target = findPosterTarget(ctx.deps.db, code);
+    if (!target) return void (await ctx.reply(ctx.t("publicity:staff.notFound", { code })));
+    const allowed =
+      target.kind === "course"
+        ? canManageCourse(ctx.deps.db, ctx.account!.id, target.id)
+        : maySiteStaff(ctx, target.id);
+    if (!allowed) return void (await ctx.reply(ctx.t("publicity:staff.notYours")));
+    await ctx.reply(ctx.t("publicity:staff.making"));
+    await sendPoster(ctx, target);
+  });
+
+  return feature;
+}

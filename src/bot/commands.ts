@@ -37,6 +37,7 @@ export const STAFF_COMMANDS: string[] = [
   "shifts",
   "hours",
   "ratings",
+  "orgs",
   "grant",
   "revoke",
 ];

@@ -55,6 +55,12 @@ export function exportOwnData(db: Db, accountId: number, now: Date): Record<stri
       accountId,
     ),
     roles: all("SELECT role, site_id, course_id, granted_at FROM roles WHERE user_id = ?", accountId),
+    organisations: all(
+      `SELECT o.name AS organisation, p.name AS person, m.source, m.joined_at, m.left_at
+       FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN people p ON p.id = m.person_id
+       WHERE p.account_id = ? ORDER BY m.id`,
+      accountId,
+    ),
     pendingMessages: all(
       "SELECT template, due_at, state FROM outbox WHERE chat_id = ? AND state IN ('pending', 'sending') ORDER BY due_at",
       accountId,

@@ -281,3 +281,57 @@ export function forgetOrganisationLinks(db: Db, accountId: number): void {
   db.prepare("UPDATE organisations SET contact_user_id = NULL WHERE contact_user_id = ?").run(accountId);
   db.prepare("UPDATE organisation_invites SET used_by = NULL WHERE used_by = ?").run(accountId);
 }
+
+/** A current member the contact may act for, with their organisation's site; undefined otherwise. */
+export function memberForContact(
+  db: Db,
+  memberId: number,
+  contactId: number,
+): { id: number; personId: number; name: string; organisationId: number; siteId: number } | undefined {
+  return db
+    .prepare(
+      `SELECT m.id, m.person_id AS personId, p.name, m.organisation_id AS organisationId, o.site_id AS siteId
+       FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN people p ON p.id = m.person_id
+       WHERE m.id = ? AND m.left_at IS NULL AND o.contact_user_id = ?`,
+    )
+    .get(memberId, contactId) as
+    | { id: number; personId: number; name: string; organisationId: number; siteId: number }
+    | undefined;
+}
+
+/** Courses and lectures of the site open for enrolment with a session still to come, soonest first. */
+export function openCoursesOfSite(
+  db: Db,
+  siteId: number,
+  now: Date,
+  limit = 20,
+): { id: number; titleZh: string; titleEn: string; category: string }[] {
+  return db
+    .prepare(
+      `SELECT c.id, c.title_zh AS titleZh, c.title_en AS titleEn, c.category,
+              (SELECT MIN(s.starts_at) FROM sessions s WHERE s.course_id = c.id AND s.status = 'scheduled' AND s.starts_at > :now) AS nextAt
+       FROM courses c WHERE c.site_id = :site AND c.status = 'open' AND c.kind <> 'event' AND nextAt IS NOT NULL
+       ORDER BY nextAt, c.id LIMIT :limit`,
+    )
+    .all({ site: siteId, now: now.toISOString(), limit }) as {
+    id: number;
+    titleZh: string;
+    titleEn: string;
+    category: string;
+  }[];
+}
+
+/**
+ * Whether to offer a resident the optional "where do you work" question after enrolling: only
+ * for employment courses, and only where the course's site has registered organisations.
+ * Returns the site then, undefined otherwise.
+ */
+export function employerQuestionSite(db: Db, courseId: number): number | undefined {
+  return db
+    .prepare(
+      `SELECT c.site_id FROM courses c WHERE c.id = ? AND c.category = 'employment'
+         AND EXISTS (SELECT 1 FROM organisations o WHERE o.site_id = c.site_id)`,
+    )
+    .pluck()
+    .get(courseId) as number | undefined;
+}

@@ -4,6 +4,8 @@
  */
 import type { Targets } from "../catalog/catalog-schema.ts";
 import type { Db } from "../db/connection.ts";
+import type { OrganisationRates } from "../organisations/rates.ts";
+import { organisationRates } from "../organisations/rates.ts";
 import { addDays, localDate, localParts, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import type { CourseFill, PeriodFigures } from "./period.ts";
 import { bucketFigures, courseFill, longWaitlists, underHalf } from "./period.ts";
@@ -48,6 +50,8 @@ export interface DigestFigures {
   best: RatedCourse[];
   worst: RatedCourse[];
   wishes: { topic: string; count: number }[];
+  /** Learning organisations' training rates for the year so far. */
+  organisations: OrganisationRates;
 }
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -192,5 +196,6 @@ export function computeDigestFigures(
     best: rated.best,
     worst: rated.worst,
     wishes,
+    organisations: organisationRates(db, { yearStart, now }),
   };
 }

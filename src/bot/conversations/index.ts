@@ -10,6 +10,9 @@ import { feedbackNote } from "./feedback-note.ts";
 import { feedbackWish } from "./feedback-wish.ts";
 import { ENROL_MEMBER, enrolMember } from "./enrol-member.ts";
 import { ENROL_PHONE, enrolPhone } from "./enrol-phone.ts";
+import { ORG_EMPLOYEES, orgEmployees } from "./org-employees.ts";
+import { ORG_MEMBER_ADD, orgMemberAdd } from "./org-member-add.ts";
+import { ORG_REGISTER, orgRegister } from "./org-register.ts";
 
 export type LifelongConversation = Conversation<BotContext, ConvContext>;
 
@@ -31,4 +34,7 @@ export const CONVERSATIONS: ConversationSpec[] = [
   { id: "feedback-wish", builder: feedbackWish },
   { id: ENROL_MEMBER, builder: enrolMember },
   { id: ENROL_PHONE, builder: enrolPhone },
+  { id: ORG_REGISTER, builder: orgRegister },
+  { id: ORG_EMPLOYEES, builder: orgEmployees },
+  { id: ORG_MEMBER_ADD, builder: orgMemberAdd },
 ];

@@ -5,6 +5,7 @@ import type { CourseBrief, EnrolStep } from "../../enrollment/flow.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import type { BotContext, ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
+import { addEmployerButton } from "./organisation-contact.ts";
 
 /** A message to show: HTML text, maybe buttons; `askPhone` asks for the share-contact step. */
 export interface Screen {
@@ -177,6 +178,7 @@ export function resultScreen(
       .text(ctx.t("enrol:result.calendar"), cb("my", "ics", result.enrolmentId))
       .row()
       .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+    if (step.person.isSelf) addEmployerButton(ctx, kb, step.course.id);
     return {
       text: ctx.t("enrol:result.enrolled", { title, name, next: when(ctx, result.nextSessionAt) }),
       keyboard: kb,

@@ -14,6 +14,8 @@ import { createRoster } from "./roster.ts";
 import { createAttendance } from "./attendance.ts";
 import { createCourseAdmin } from "./course-admin.ts";
 import { createBroadcast } from "./broadcast.ts";
+import { createOrganisationContactFeature } from "./organisation-contact.ts";
+import { createOrganisationsFeature } from "./organisations.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
@@ -26,6 +28,8 @@ export function createFeatures(): Composer<BotContext>[] {
     createAttendance(),
     createCourseAdmin(),
     createBroadcast(),
+    createOrganisationsFeature(),
+    createOrganisationContactFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

@@ -38,6 +38,8 @@ export const STAFF_COMMANDS: string[] = [
   "hours",
   "ratings",
   "orgs",
+  "monthly",
+  "reports",
   "grant",
   "revoke",
 ];

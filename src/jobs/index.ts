@@ -6,6 +6,7 @@ import { offerExpiryJob } from "./offer-expiry.ts";
 import { remindersJob } from "./reminders.ts";
 import { digestJob } from "../reports/digest-job.ts";
 import { broadcastReportJob } from "../staff/broadcast-job.ts";
+import { monthlyReportsJob } from "../report-cycle/job.ts";
 import type { JobSpec } from "./types.ts";
 
 /** Every scheduled job, by name. A feature adds its JobSpec here (one line). */
@@ -19,4 +20,5 @@ export const JOBS: JobSpec[] = [
   feedbackRequestsJob,
   digestJob,
   broadcastReportJob,
+  monthlyReportsJob,
 ];

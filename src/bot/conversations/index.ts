@@ -13,6 +13,7 @@ import { ENROL_PHONE, enrolPhone } from "./enrol-phone.ts";
 import { ORG_EMPLOYEES, orgEmployees } from "./org-employees.ts";
 import { ORG_MEMBER_ADD, orgMemberAdd } from "./org-member-add.ts";
 import { ORG_REGISTER, orgRegister } from "./org-register.ts";
+import { REPORT_SECTION, reportSection } from "./report-section.ts";
 
 export type LifelongConversation = Conversation<BotContext, ConvContext>;
 
@@ -37,4 +38,5 @@ export const CONVERSATIONS: ConversationSpec[] = [
   { id: ORG_REGISTER, builder: orgRegister },
   { id: ORG_EMPLOYEES, builder: orgEmployees },
   { id: ORG_MEMBER_ADD, builder: orgMemberAdd },
+  { id: REPORT_SECTION, builder: reportSection },
 ];

@@ -16,6 +16,7 @@ import { createCourseAdmin } from "./course-admin.ts";
 import { createBroadcast } from "./broadcast.ts";
 import { createOrganisationContactFeature } from "./organisation-contact.ts";
 import { createOrganisationsFeature } from "./organisations.ts";
+import { createReportCycleFeature } from "./report-cycle.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
@@ -30,6 +31,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createBroadcast(),
     createOrganisationsFeature(),
     createOrganisationContactFeature(),
+    createReportCycleFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

@@ -3,6 +3,7 @@ import { VOLUNTEER_TEMPLATES } from "./volunteers.ts";
 import { FEEDBACK_TEMPLATES } from "./feedback.ts";
 import { NOTIFY_TEMPLATES } from "./notify.ts";
 import { ENROLLMENT_TEMPLATES } from "./enrollment.ts";
+import { REPORT_CYCLE_TEMPLATES } from "./report-cycle.ts";
 import type { Template } from "./types.ts";
 
 /**
@@ -15,4 +16,5 @@ export const TEMPLATES: Record<string, Template> = {
   ...FEEDBACK_TEMPLATES,
   ...NOTIFY_TEMPLATES,
   ...ENROLLMENT_TEMPLATES,
+  ...REPORT_CYCLE_TEMPLATES,
 };

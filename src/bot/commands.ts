@@ -12,6 +12,7 @@ export const RESIDENT_COMMANDS = [
   "mine",
   "volunteer",
   "myshifts",
+  "certificates",
   "feedback",
   "wish",
   "language",

@@ -17,6 +17,7 @@ import { createBroadcast } from "./broadcast.ts";
 import { createOrganisationContactFeature } from "./organisation-contact.ts";
 import { createOrganisationsFeature } from "./organisations.ts";
 import { createReportCycleFeature } from "./report-cycle.ts";
+import { createCertificatesFeature } from "./certificates.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
@@ -32,6 +33,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createOrganisationsFeature(),
     createOrganisationContactFeature(),
     createReportCycleFeature(),
+    createCertificatesFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

@@ -274,3 +274,13 @@ export function issueVolunteerCertificate(
     };
   });
 }
+
+/**
+ * For /forget, inside its transaction and before the account's people are anonymised: the
+ * names printed on the account's certificates are removed, so a verification no longer shows them.
+ */
+export function forgetCertificates(db: Db, accountId: number): void {
+  db.prepare(
+    "UPDATE certificates SET name = '—' WHERE person_id IN (SELECT id FROM people WHERE account_id = ?) OR volunteer_id = ?",
+  ).run(accountId, accountId);
+}

@@ -1,5 +1,6 @@
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
+import { forgetCertificates } from "../certificates/issue.ts";
 import { forgetOrganisationLinks } from "../organisations/members.ts";
 import type { OfferOptions } from "./offers.ts";
 import { offerFreedSeats } from "./offers.ts";
@@ -111,6 +112,7 @@ export function forgetAccount(db: Db, accountId: number, now: Date, options: Off
       if (e.status !== "waitlisted") freed.add(e.course_id);
     }
     forgetOrganisationLinks(db, accountId);
+    forgetCertificates(db, accountId);
     db.prepare(
       "UPDATE enrolments SET account_id = NULL, consent_at = NULL WHERE person_id IN (SELECT id FROM people WHERE account_id = ?)",
     ).run(accountId);

@@ -10,6 +10,7 @@ import {
   verifyCertificate,
 } from "../../src/certificates/issue.ts";
 import { certificateLines, certificatePdf, certificatePng } from "../../src/certificates/render.ts";
+import { forgetAccount } from "../../src/enrollment/own-data.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW } from "../enrollment/fixture.ts";
 
@@ -103,6 +104,8 @@ describe("who gets a certificate of completion", () => {
       titleZh: expect.stringContaining("书法"),
     });
     expect(verifyCertificate(db, "NOSUCHCODE")).toBeUndefined();
+    forgetAccount(db, 1, NOW, { offerHours: 24 });
+    expect(verifyCertificate(db, r.certificate.code)?.name).toBe("—");
     expect(verifyCertificate(db, "x'; DROP")).toBeUndefined();
   });
 

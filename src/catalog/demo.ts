@@ -13,6 +13,7 @@ import { writeFeedback, writeWishes } from "./demo-feedback.ts";
 import { DEMO_RESIDENT_COUNT, DEMO_RESIDENT_FIRST_ID, planPeople, writePeople } from "./demo-people.ts";
 import { DEMO_PERSONAS } from "./demo-personas.ts";
 import { Dice, mixSeed, seededRandom } from "./demo-random.ts";
+import { writePlanDemo } from "./demo-plan.ts";
 import { writeAssignments, writeFallbackShifts, writeRoles, writeVolunteers } from "./demo-volunteers.ts";
 
 export { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./demo-activity.ts";
@@ -104,6 +105,7 @@ export function seedDemo(db: Db, opts: SeedDemoOptions): SeedDemoResult {
     const volunteers = writeVolunteers(db, dice("volunteers"), now);
     const shifts = writeFallbackShifts(db, opts.timezone, now);
     const assignments = writeAssignments(db, now);
+    writePlanDemo(db, opts.now, opts.timezone);
     return {
       users,
       people,

@@ -13,7 +13,7 @@ import {
   takeOverdue,
   yearGrid,
 } from "../../src/report-cycle/cycle.ts";
-import { byCategory, draftCourses } from "../../src/report-cycle/draft.ts";
+import { byCategory, draftCourses, draftCoursesBySite } from "../../src/report-cycle/draft.ts";
 import { loadWorkdays } from "../../src/report-cycle/workdays.ts";
 
 const TZ = "Asia/Shanghai";
@@ -144,6 +144,14 @@ describe("the draft's figures", () => {
       ["art2", 0, 1, 0],
       ["pc", 1, 0, 1],
     ]);
+    // The whole district in one pass gives the same for site 2, and site 3's own course.
+    const all = draftCoursesBySite(
+      db,
+      new Date("2026-08-31T16:00:00.000Z"),
+      new Date("2026-09-30T16:00:00.000Z"),
+    );
+    expect(all.get(2)).toEqual(courses);
+    expect(all.get(3)?.map((c) => [c.code, c.sessions])).toEqual([["far", 1]]);
     expect(byCategory(courses)).toEqual([
       { category: "arts", courses: 2, sessions: 2, enrolments: 2, present: 2 },
       { category: "computer", courses: 1, sessions: 1, enrolments: 0, present: 1 },

@@ -13,6 +13,7 @@ import type { BenchReport, Figure } from "./report.ts";
 import { formatTable } from "./report.ts";
 import { districtDb, round, rssMb } from "./scenarios/common.ts";
 import { digest } from "./scenarios/digest.ts";
+import { monthlyDrafts } from "./scenarios/monthly-drafts.ts";
 import { memoryFigures, openConversations } from "./scenarios/memory.ts";
 import { reminderTick } from "./scenarios/reminders.ts";
 import { rush, rushFigures } from "./scenarios/rush.ts";
@@ -97,6 +98,15 @@ if (wants("digest"))
       { scenario: s, name: "ms, full size", value: a.ms, unit: "ms", goal: "< 200 ms", met: a.ms < 200 },
       { scenario: s, name: "ms, a tenth", value: b.ms, unit: "ms" },
       { scenario: s, name: "ratio full/tenth", value: ratio, unit: "(10 = linear in the data)" },
+    );
+  });
+if (wants("monthly"))
+  await scenario("8 monthly drafts", () => {
+    const r = monthlyDrafts(full.db);
+    const s = "8 monthly drafts";
+    figures.push(
+      { scenario: s, name: "sites / courses in the drafts", value: `${r.sites} / ${r.courses}` },
+      { scenario: s, name: "ms, all sites", value: r.ms, unit: "ms", goal: "< 500 ms", met: r.ms < 500 },
     );
   });
 tenth.dispose();

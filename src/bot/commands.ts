@@ -23,6 +23,7 @@ export const RESIDENT_COMMANDS = [
   "courses",
   "mine",
   "volunteer",
+  "certificates",
   "feedback",
   "wish",
   "language",
@@ -50,6 +51,9 @@ const STAFF_EXTRA = [
   "shifts",
   "hours",
   "ratings",
+  "orgs",
+  "monthly",
+  "reports",
 ];
 const ADMIN_EXTRA = ["grant", "revoke"];
 

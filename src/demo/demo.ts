@@ -13,6 +13,7 @@ import { writeFeedback, writeWishes } from "./feedback.ts";
 import { DEMO_RESIDENT_COUNT, DEMO_RESIDENT_FIRST_ID, planPeople, writePeople } from "./people.ts";
 import { DEMO_PERSONAS } from "./personas.ts";
 import { Dice, mixSeed, seededRandom } from "./random.ts";
+import { writePlanDemo } from "./plan.ts";
 import { writeAssignments, writeFallbackShifts, writeRoles, writeVolunteers } from "./volunteers.ts";
 
 export { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./activity.ts";
@@ -104,6 +105,7 @@ export function seedDemo(db: Db, opts: SeedDemoOptions): SeedDemoResult {
     const volunteers = writeVolunteers(db, dice("volunteers"), now);
     const shifts = writeFallbackShifts(db, opts.timezone, now);
     const assignments = writeAssignments(db, now);
+    writePlanDemo(db, opts.now, opts.timezone);
     return {
       users,
       people,

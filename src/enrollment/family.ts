@@ -24,7 +24,10 @@ export function listParticipants(db: Db, accountId: number): Participant[] {
       [number],
       { id: number; is_self: number; name: string; relation: string; birth_year: number | null }
     >(
-      "SELECT id, is_self, name, relation, birth_year FROM people WHERE account_id = ? ORDER BY is_self DESC, id",
+      // People an organisation's contact added are enrolled from the organisation screen, not here.
+      `SELECT id, is_self, name, relation, birth_year FROM people WHERE account_id = ?
+         AND id NOT IN (SELECT person_id FROM organisation_members WHERE source = 'contact')
+       ORDER BY is_self DESC, id`,
     )
     .all(accountId);
   return rows.map((r) => ({

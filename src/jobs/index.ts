@@ -7,6 +7,7 @@ import { remindersJob } from "./reminders.ts";
 import { digestJob } from "./digest.ts";
 import { broadcastReportJob } from "./broadcast-report.ts";
 import { channelFeedJob } from "./channel-feed.ts";
+import { monthlyReportsJob } from "./monthly-reports.ts";
 import type { JobSpec } from "./types.ts";
 
 /** Every scheduled job, by name. A feature adds its JobSpec here (one line). */
@@ -21,4 +22,5 @@ export const JOBS: JobSpec[] = [
   digestJob,
   broadcastReportJob,
   channelFeedJob,
+  monthlyReportsJob,
 ];

@@ -12,6 +12,8 @@ export const SCHEDULES = {
   broadcastReport: "*/5 * * * *",
   /** Monday 08:00 local time. */
   weeklyDigest: "0 8 * * 1",
+  /** Every morning: the monthly report cycle decides from the working-day calendar. */
+  monthlyReports: "30 8 * * *",
   backup: "30 3 * * *",
   housekeeping: "15 4 * * *",
 } as const;

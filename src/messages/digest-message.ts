@@ -16,6 +16,7 @@ import { cb } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 import { cutText } from "../text.ts";
 import { funnelLines } from "./funnel.ts";
+import { organisationSection, organisationSheet } from "./organisations.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -78,6 +79,7 @@ export function digestText(t: TFunction, locale: Locale, f: DigestFigures): stri
     }),
   );
   parts.push(t("staff:digest.hours", { n: f.totals.volunteerHours, target: tg.volunteer_hours }));
+  parts.push(...organisationSection(t, f.organisations, tg.employee_continuing_education_rate, 5));
   parts.push(`\n<b>${t("staff:digest.week")}</b>`);
   parts.push(...periodLines(t, f.week, f.previousWeek));
   if (f.districtWeek)
@@ -175,6 +177,9 @@ export function digestSheets(t: TFunction, locale: Locale, f: DigestFigures): Sh
       headers: [h("topic"), h("wishes")],
       rows: f.wishes.map((w) => [topicName(t, w.topic), w.count]),
     },
+    ...(f.organisations.organisations.length > 0
+      ? [organisationSheet(t, f.organisations, f.targets.employee_continuing_education_rate)]
+      : []),
   ];
 }
 

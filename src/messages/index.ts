@@ -4,6 +4,7 @@ import { FEEDBACK_TEMPLATES } from "./feedback.ts";
 import { NOTIFY_TEMPLATES } from "./reminders.ts";
 import { ENROLLMENT_TEMPLATES } from "./enrollment.ts";
 import { PUBLICITY_TEMPLATES } from "./publicity.ts";
+import { REPORT_CYCLE_TEMPLATES } from "./report-cycle.ts";
 import type { Template } from "../notify/template.ts";
 
 /**
@@ -17,4 +18,5 @@ export const TEMPLATES: Record<string, Template> = {
   ...NOTIFY_TEMPLATES,
   ...ENROLLMENT_TEMPLATES,
   ...PUBLICITY_TEMPLATES,
+  ...REPORT_CYCLE_TEMPLATES,
 };

@@ -11,6 +11,9 @@ import PDFDocument from "pdfkit";
 export const A4 = { width: 595.28, height: 841.89 } as const;
 export const MM = 72 / 25.4;
 
+/** The family name inside the NotoSansHans .otf files (for SVG drawn with resvg). */
+export const CJK_FONT_FAMILY = "Noto Sans S Chinese";
+
 let fontDir: string | undefined;
 
 /** A font file of the Noto Sans SC family: Regular or Bold. */

@@ -3,24 +3,13 @@
  * vega spec, vega renders SVG headless, resvg rasterises it with the Noto Sans SC font file,
  * because resvg draws Chinese only with a CJK font it can read and the machines have none.
  */
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type * as vegaLite from "vega-lite";
+import { CJK_FONT_FAMILY, cjkFontFile } from "../print/pdf.ts";
 import { cutText, graphemes } from "../text.ts";
 
-/** The family name inside NotoSansHans-Regular.otf. */
-export const CHART_FONT_FAMILY = "Noto Sans S Chinese";
-
-let fontPath: string | undefined;
-
-/** Path of the Noto Sans SC regular .otf shipped by @embedpdf/fonts-sc. */
-export function chartFontFile(): string {
-  if (!fontPath) {
-    const main = createRequire(import.meta.url).resolve("@embedpdf/fonts-sc");
-    fontPath = join(dirname(main), "..", "fonts", "NotoSansHans-Regular.otf");
-  }
-  return fontPath;
-}
+/** The chart draws with the same Noto Sans SC as every printed document. */
+export const CHART_FONT_FAMILY = CJK_FONT_FAMILY;
+const chartFontFile = () => cjkFontFile("Regular");
 
 /** The weekly series, in the order of their fixed colours. */
 export const SERIES_KEYS = ["enrolments", "present"] as const;

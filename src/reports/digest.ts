@@ -4,6 +4,8 @@
  */
 import type { Targets } from "../catalog/catalog-schema.ts";
 import type { Db } from "../db/connection.ts";
+import type { OrganisationRates } from "../organisations/rates.ts";
+import { organisationRates } from "../organisations/rates.ts";
 import { addDays, localDate, localParts, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import type { CourseFill, PeriodFigures } from "./period.ts";
 import { bucketFigures, courseFill, longWaitlists, underHalf } from "./period.ts";
@@ -56,6 +58,8 @@ export interface DigestFigures {
   districtWeek?: PeriodFigures;
   /** Arrivals by deep link in the reported week, by source. */
   funnel: FunnelRow[];
+  /** Learning organisations' training rates for the year so far. */
+  organisations: OrganisationRates;
 }
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -216,5 +220,6 @@ export function computeDigestFigures(
       ? {}
       : { siteIds: [...siteIds], districtWeek: bucketFigures(db, [bounds[8]!, bounds[9]!], now)[0]! }),
     funnel: funnel(db, at(weekStart), at(weekEnd)),
+    organisations: organisationRates(db, { yearStart, now }),
   };
 }

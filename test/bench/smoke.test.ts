@@ -10,6 +10,7 @@ import type { BenchReport } from "../../bench/report.ts";
 import { formatTable } from "../../bench/report.ts";
 import { districtDb } from "../../bench/scenarios/common.ts";
 import { digest } from "../../bench/scenarios/digest.ts";
+import { monthlyDrafts } from "../../bench/scenarios/monthly-drafts.ts";
 import { memoryFigures, openConversations } from "../../bench/scenarios/memory.ts";
 import { reminderTick } from "../../bench/scenarios/reminders.ts";
 import { rush, rushFigures } from "../../bench/scenarios/rush.ts";
@@ -49,6 +50,12 @@ describe("bench smoke (tiny district)", () => {
     expect(r.expected).toBeGreaterThan(0);
     expect(r.queued).toBe(r.expected);
     expect(Number.isFinite(r.ms)).toBe(true);
+  });
+
+  it("computes every site's monthly draft", () => {
+    const r = monthlyDrafts(d.db, 1);
+    expect(r.sites).toBe(d.counts.sites);
+    expect(r.courses).toBeGreaterThan(0);
   });
 
   it("computes the digest over the year", () => {

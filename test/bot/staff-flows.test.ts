@@ -47,6 +47,7 @@ describe("staff menu, summary and digest", () => {
       "shf:l",
       "fb:s",
       "stf:rep",
+      "org:l",
     ]);
     const summary = texts(await h.send(staffNorth, "/summary")).join("\n");
     expect(summary).toContain("今天");

@@ -4,7 +4,7 @@ import { enrolmentCalendar } from "../../src/enrollment/calendar.ts";
 import { checkIn } from "../../src/enrollment/checkin.ts";
 import { enrol } from "../../src/enrollment/enrol.ts";
 import { addFamilyMember } from "../../src/enrollment/family.ts";
-import { exportOwnData, forgetAccount } from "../../src/enrollment/own-data.ts";
+import { exportOwnData, forgetAccount } from "../../src/own-data/own-data.ts";
 import { enqueue } from "../../src/notify/outbox.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW, statusOf } from "./fixture.ts";
 

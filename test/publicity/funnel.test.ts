@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { forgetAccount } from "../../src/enrollment/own-data.ts";
+import { forgetAccount } from "../../src/own-data/own-data.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { funnel, recordArrival } from "../../src/publicity/arrivals.ts";
 import { funnelSheet } from "../../src/messages/funnel.ts";

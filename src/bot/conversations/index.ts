@@ -9,6 +9,10 @@ import { feedbackNote } from "./feedback-note.ts";
 import { feedbackWish } from "./feedback-wish.ts";
 import { ENROL_MEMBER, enrolMember } from "./enrol-member.ts";
 import { ENROL_PHONE, enrolPhone } from "./enrol-phone.ts";
+import { ORG_EMPLOYEES, orgEmployees } from "./org-employees.ts";
+import { ORG_MEMBER_ADD, orgMemberAdd } from "./org-member-add.ts";
+import { ORG_REGISTER, orgRegister } from "./org-register.ts";
+import { REPORT_SECTION, reportSection } from "./report-section.ts";
 
 /** A conversation: its id (used with ctx.conversation.enter) and its builder. */
 export interface ConversationSpec {
@@ -28,4 +32,8 @@ export const CONVERSATIONS: ConversationSpec[] = [
   { id: "feedback-wish", builder: feedbackWish },
   { id: ENROL_MEMBER, builder: enrolMember },
   { id: ENROL_PHONE, builder: enrolPhone },
+  { id: ORG_REGISTER, builder: orgRegister },
+  { id: ORG_EMPLOYEES, builder: orgEmployees },
+  { id: ORG_MEMBER_ADD, builder: orgMemberAdd },
+  { id: REPORT_SECTION, builder: reportSection },
 ];

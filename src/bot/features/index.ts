@@ -16,6 +16,10 @@ import { createCourseAdmin } from "./course-admin.ts";
 import { createBroadcast } from "./broadcast.ts";
 import { createInlineFeature } from "./inline.ts";
 import { createPublicityFeature } from "./publicity.ts";
+import { createOrganisationContactFeature } from "./organisation-contact.ts";
+import { createOrganisationsFeature } from "./organisations.ts";
+import { createReportCycleFeature } from "./report-cycle.ts";
+import { createCertificatesFeature } from "./certificates.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
@@ -30,6 +34,10 @@ export function createFeatures(): Composer<BotContext>[] {
     createBroadcast(),
     createPublicityFeature(),
     createInlineFeature(),
+    createOrganisationsFeature(),
+    createOrganisationContactFeature(),
+    createReportCycleFeature(),
+    createCertificatesFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

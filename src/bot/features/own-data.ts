@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
-import { exportOwnData, forgetAccount } from "../../enrollment/own-data.ts";
+import { exportOwnData, forgetAccount } from "../../own-data/own-data.ts";
 import type { BotContext } from "../context.ts";
 import { answer, cb } from "../menu.ts";
 import { graphemeLength } from "../../text.ts";

@@ -10,6 +10,8 @@ import { computeDigestFigures } from "../../reports/digest.ts";
 import { courseLines, digestMessages, periodLines } from "../../messages/digest-message.ts";
 import { districtRow, monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
 import { parseReportArgs } from "../../reports/report-args.ts";
+import { organisationRates } from "../../organisations/rates.ts";
+import { organisationSheet } from "../../messages/organisations.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { workbookBytes } from "../../reports/xlsx.ts";
 import { grantRole, revokeRole } from "../../staff/grants.ts";
@@ -33,6 +35,7 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
     kb.text(ctx.t("staff:menu.courses"), "crm:l:0").text(ctx.t("staff:menu.broadcast"), "bc:new").row();
     kb.text(ctx.t("staff:menu.volunteers"), "vol:l").text(ctx.t("staff:menu.shifts"), "shf:l").row();
     kb.text(ctx.t("staff:menu.ratings"), "fb:s").text(ctx.t("staff:menu.report"), "stf:rep");
+    kb.row().text(ctx.t("orgs:staff.menu"), "org:l");
   }
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
 }
@@ -202,6 +205,16 @@ async function sendMonthlyReport(ctx: BotContext, args: string): Promise<void> {
       ]),
     },
     funnelSheet(ctx.t, funnel(db, range.from, range.to)),
+    // Rates for the report's year up to the month's end: where the organisations stood then.
+    organisationSheet(
+      ctx.t,
+      organisationRates(db, {
+        yearStart: monthRange(`${month.slice(0, 4)}-01`, config.timezone)!.from,
+        now: new Date(Math.min(range.to.getTime(), clock.now().getTime())),
+        siteIds,
+      }),
+      loadTargets(config.targetsPath).employee_continuing_education_rate,
+    ),
   ]);
   await ctx.replyWithDocument(new InputFile(bytes, `report-${month}${siteRef ? `-${siteRef}` : ""}.xlsx`), {
     caption:

@@ -6,6 +6,7 @@ import { formatDateTime } from "../../i18n/format.ts";
 import type { BotContext, ConvContext } from "../context.ts";
 import { cb } from "../menu.ts";
 import { showScreen } from "../views/screen.ts";
+import { addEmployerButton } from "../features/organisation-contact.ts";
 
 /** A message to show: HTML text, maybe buttons; `askPhone` asks for the share-contact step. */
 export interface Screen {
@@ -166,11 +167,19 @@ function alreadyScreen(
   };
 }
 
-function enrolledScreen(ctx: Ctx, title: string, name: string, enrolmentId: number, next: string): Screen {
+function enrolledScreen(
+  ctx: Ctx,
+  title: string,
+  name: string,
+  enrolmentId: number,
+  next: string,
+  employerCourseId?: number,
+): Screen {
   const kb = new InlineKeyboard()
     .text(ctx.t("enrol:result.calendar"), cb("my", "ics", enrolmentId))
     .row()
     .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+  if (employerCourseId !== undefined) addEmployerButton(ctx, kb, employerCourseId);
   return { text: ctx.t("enrol:result.enrolled", { title, name, next }), keyboard: kb };
 }
 
@@ -193,8 +202,10 @@ export function confirmationScreen(
   const { result, course, person } = done;
   const title = titleOf(ctx, course);
   const name = person.name;
+  // Someone enrolling themselves in an employment course may say where they work (optional).
+  const employer = person.isSelf ? course.id : undefined;
   if (result.kind === "enrolled")
-    return enrolledScreen(ctx, title, name, result.enrolmentId, when(ctx, result.nextSessionAt));
+    return enrolledScreen(ctx, title, name, result.enrolmentId, when(ctx, result.nextSessionAt), employer);
   if (result.kind === "waitlisted")
     return waitlistedScreen(ctx, title, name, result.position, parseFlags(flags).promisedSeat);
   if (result.kind === "already" && result.status === "enrolled")
@@ -204,6 +215,7 @@ export function confirmationScreen(
       name,
       result.enrolmentId,
       result.nextSessionAt ? when(ctx, result.nextSessionAt) : "—",
+      employer,
     );
   if (result.kind === "already" && result.status === "waitlisted")
     return waitlistedScreen(ctx, title, name, result.position ?? 0, false);

@@ -1,9 +1,11 @@
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
-import type { OfferOptions } from "./offers.ts";
-import { offerFreedSeats } from "./offers.ts";
+import { forgetCertificates } from "../certificates/issue.ts";
+import { forgetOrganisationLinks } from "../organisations/members.ts";
+import type { OfferOptions } from "../enrollment/offers.ts";
+import { offerFreedSeats } from "../enrollment/offers.ts";
 import { audit } from "../db/audit.ts";
-import { closeGap } from "./waitlist.ts";
+import { closeGap } from "../enrollment/waitlist.ts";
 
 /**
  * Everything stored about an account and its family members, as plain JSON-ready data:
@@ -54,6 +56,12 @@ export function exportOwnData(db: Db, accountId: number, now: Date): Record<stri
       accountId,
     ),
     roles: all("SELECT role, site_id, course_id, granted_at FROM roles WHERE user_id = ?", accountId),
+    organisations: all(
+      `SELECT o.name AS organisation, p.name AS person, m.source, m.joined_at, m.left_at
+       FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN people p ON p.id = m.person_id
+       WHERE p.account_id = ? ORDER BY m.id`,
+      accountId,
+    ),
     pendingMessages: all(
       "SELECT template, due_at, state FROM outbox WHERE chat_id = ? AND state IN ('pending', 'sending') ORDER BY due_at",
       accountId,
@@ -103,6 +111,8 @@ export function forgetAccount(db: Db, accountId: number, now: Date, options: Off
       if (e.status === "waitlisted") closeGap(db, e.course_id, e.waitlist_seq);
       if (e.status !== "waitlisted") freed.add(e.course_id);
     }
+    forgetOrganisationLinks(db, accountId);
+    forgetCertificates(db, accountId);
     db.prepare(
       "UPDATE enrolments SET account_id = NULL, consent_at = NULL WHERE person_id IN (SELECT id FROM people WHERE account_id = ?)",
     ).run(accountId);

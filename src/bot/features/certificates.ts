@@ -1,0 +1,143 @@
+/**
+ * Certificates in the chat: /certificates lists what the account's people and the volunteer
+ * may have, sends the PDF and PNG on a press (a health course only after a second, explicit
+ * press); /start v_<code> verifies a certificate for anyone who holds one in their hands.
+ */
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import {
+  completionsOfAccount,
+  issueCourseCertificate,
+  issueVolunteerCertificate,
+  verifyCertificate,
+  volunteerHours,
+} from "../../certificates/issue.ts";
+import type { Certificate, IssueResult } from "../../certificates/issue.ts";
+import { certificateLines, certificatePdf, certificatePng } from "../../certificates/render.ts";
+import { localParts, zonedTimeToUtc } from "../../time.ts";
+import { cutText } from "../../text.ts";
+import type { BotContext } from "../context.ts";
+import { answer, cb } from "../menu.ts";
+import { show } from "./staff-guard.ts";
+
+const raw = { interpolation: { escapeValue: false } } as const;
+
+function yearRange(ctx: BotContext) {
+  const { clock, config } = ctx.deps;
+  const year = localParts(clock.now(), config.timezone).year;
+  return {
+    year,
+    from: zonedTimeToUtc(`${year}-01-01`, "00:00", config.timezone),
+    to: zonedTimeToUtc(`${year + 1}-01-01`, "00:00", config.timezone),
+  };
+}
+
+const verifyLink = (ctx: BotContext, code: string) => `https://t.me/${ctx.me.username}?start=v_${code}`;
+
+async function sendCertificate(ctx: BotContext, c: Certificate): Promise<void> {
+  const lines = certificateLines(ctx.t, ctx.locale, c, verifyLink(ctx, c.code));
+  const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
+  const caption = ctx.t("certificates:caption", { title, code: c.code });
+  await ctx.replyWithPhoto(new InputFile(await certificatePng(lines), `certificate-${c.code}.png`), {
+    caption,
+    parse_mode: "HTML",
+  });
+  await ctx.replyWithDocument(new InputFile(await certificatePdf(lines), `certificate-${c.code}.pdf`), {
+    caption,
+    parse_mode: "HTML",
+  });
+}
+
+async function reply(ctx: BotContext, r: IssueResult, askData?: string): Promise<void> {
+  if (r.kind === "issued") {
+    await answer(ctx);
+    return sendCertificate(ctx, r.certificate);
+  }
+  if (r.kind === "askFirst" && askData) {
+    const kb = new InlineKeyboard().text(ctx.t("certificates:askYes"), askData);
+    return show(ctx, ctx.t("certificates:askHealth"), kb);
+  }
+  if (r.kind === "notEligible" && r.completion) {
+    const c = r.completion;
+    return answer(
+      ctx,
+      ctx.t("certificates:notEligible", {
+        present: c.present,
+        held: c.held,
+        required: Math.ceil(c.required * c.held - 1e-9),
+        ...raw,
+      }),
+      true,
+    );
+  }
+  return answer(ctx, ctx.t(r.kind === "noHours" ? "certificates:noHours" : "certificates:notYours"), true);
+}
+
+/** The v_ deep link: a plain answer, valid or not. */
+export async function handleVerifyLink(ctx: BotContext, code: string): Promise<void> {
+  const c = verifyCertificate(ctx.deps.db, code);
+  if (!c) return void (await ctx.reply(ctx.t("certificates:unknown")));
+  await ctx.reply(
+    ctx.t("certificates:verified", {
+      kind: ctx.t(c.kind === "course" ? "certificates:doc.course" : "certificates:doc.volunteer"),
+      name: c.name,
+      title: ctx.locale === "zh" ? c.titleZh : c.titleEn,
+      hours: c.hours,
+      school: ctx.locale === "zh" ? c.schoolZh : c.schoolEn,
+      date: c.issuedAt.slice(0, 10),
+    }),
+    { parse_mode: "HTML" },
+  );
+}
+
+export function createCertificatesFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("start", async (ctx, next) => {
+    if (!ctx.match.startsWith("v_")) return next();
+    await handleVerifyLink(ctx, ctx.match.slice(2));
+  });
+
+  pm.command("certificates", async (ctx) => {
+    const { db, clock } = ctx.deps;
+    const done = completionsOfAccount(db, ctx.from.id, clock.now());
+    const y = yearRange(ctx);
+    const isVolunteer =
+      db.prepare("SELECT 1 FROM volunteers WHERE user_id = ?").get(ctx.from.id) !== undefined;
+    const hours = isVolunteer ? volunteerHours(db, ctx.from.id, y.from, y.to) : 0;
+    const kb = new InlineKeyboard();
+    for (const c of done.slice(0, 30)) {
+      const label = ctx.t("certificates:course", {
+        name: c.name,
+        title: ctx.locale === "zh" ? c.titleZh : c.titleEn,
+        ...raw,
+      });
+      const note = c.healthRelated ? ` ${ctx.t("certificates:healthNote")}` : "";
+      kb.text(cutText(label + note, 60), cb("cert", "c", c.courseId, c.personId)).row();
+    }
+    if (hours > 0)
+      kb.text(ctx.t("certificates:volunteer", { year: y.year, hours }), cb("cert", "v", y.year)).row();
+    if (done.length === 0 && hours === 0) return void (await ctx.reply(ctx.t("certificates:none")));
+    await ctx.reply(ctx.t("certificates:list"), { parse_mode: "HTML", reply_markup: kb });
+  });
+
+  pm.callbackQuery(/^cert:c:(\d+):(\d+)(?::(a))?$/, async (ctx) => {
+    const courseId = Number(ctx.match[1]);
+    const personId = Number(ctx.match[2]);
+    const r = issueCourseCertificate(
+      ctx.deps.db,
+      { accountId: ctx.from.id, personId, courseId, asked: ctx.match[3] === "a" },
+      ctx.deps.clock.now(),
+    );
+    await reply(ctx, r, cb("cert", "c", courseId, personId, "a"));
+  });
+
+  pm.callbackQuery(/^cert:v:(\d{4})$/, async (ctx) => {
+    const y = yearRange(ctx);
+    if (Number(ctx.match[1]) !== y.year) return answer(ctx, ctx.t("common:stale"), true);
+    const r = issueVolunteerCertificate(ctx.deps.db, { userId: ctx.from.id, ...y }, ctx.deps.clock.now());
+    await reply(ctx, r);
+  });
+
+  return composer;
+}

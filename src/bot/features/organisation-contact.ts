@@ -1,0 +1,183 @@
+/**
+ * The organisation's contact (/myorg): their people with who trained this year, adding a
+ * person, enrolling one in a course after confirming the person agreed, marking one as gone.
+ * And a resident's optional answer to "where do you work" after enrolling in an employment course.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import type { OrgEnrolResult } from "../../organisations/members.ts";
+import {
+  employerOf,
+  employerQuestionSite,
+  enrolMember,
+  memberForContact,
+  memberLeft,
+  openCoursesOfSite,
+  setEmployer,
+} from "../../organisations/members.ts";
+import { getOrganisation, organisationsOfSite } from "../../organisations/register.ts";
+import type { BotContext, ConvContext } from "../context.ts";
+import { answer, cb } from "../menu.ts";
+import { ORG_MEMBER_ADD } from "../conversations/org-member-add.ts";
+import { contactScreen, rawLabel } from "../views/organisations.ts";
+import { cutText } from "../../text.ts";
+import { show } from "./staff-guard.ts";
+
+const title = (ctx: BotContext, c: { titleZh: string; titleEn: string }) =>
+  ctx.locale === "zh" ? c.titleZh : c.titleEn;
+
+/**
+ * Adds the optional "where do you work" button to a resident's enrolment result, for employment
+ * courses at a site with registered organisations. A button, never a required step.
+ */
+export function addEmployerButton(ctx: BotContext | ConvContext, kb: InlineKeyboard, courseId: number): void {
+  if (employerQuestionSite(ctx.deps.db, courseId) !== undefined)
+    kb.row().text(ctx.t("orgs:resident.ask"), cb("wk", "q", courseId));
+}
+
+function courseTitleById(ctx: BotContext, courseId: number): string {
+  const c = ctx.deps.db
+    .prepare("SELECT title_zh AS titleZh, title_en AS titleEn FROM courses WHERE id = ?")
+    .get(courseId) as { titleZh: string; titleEn: string } | undefined;
+  return c ? title(ctx, c) : "";
+}
+
+function enrolResultText(ctx: BotContext, r: OrgEnrolResult, name: string, courseTitle: string): string {
+  const p = { name: name, title: courseTitle };
+  switch (r.kind) {
+    case "enrolled":
+      return ctx.t("orgs:contact.enrolled", p);
+    case "waitlisted":
+      return ctx.t("orgs:contact.waitlisted", { ...p, position: r.position });
+    case "already":
+      return ctx.t("orgs:contact.already", p);
+    case "notMember":
+    case "noConsent":
+      return ctx.t("orgs:contact.notMember");
+    case "ineligible":
+      return ctx.t(`enrol:ineligible.${r.reason}`, { ...p, range: "" });
+    case "closed":
+      return ctx.t(`enrol:closed.${r.reason}`, { ...p, at: "" });
+    case "needsPhone":
+      return ctx.t("enrol:phone.ask", p);
+    case "clash":
+      return ctx.t("enrol:clash.text", { ...p, list: "" });
+    default:
+      return ctx.t("enrol:noCourse");
+  }
+}
+
+export function createOrganisationContactFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  const home = async (ctx: BotContext) => {
+    const screen = contactScreen(ctx);
+    await show(ctx, screen.text, screen.keyboard);
+  };
+  pm.command("myorg", home);
+  pm.callbackQuery("mo:h", home);
+
+  pm.callbackQuery(/^mo:add:(\d+)$/, async (ctx) => {
+    const org = getOrganisation(ctx.deps.db, Number(ctx.match[1]));
+    if (!org || org.contactUserId !== ctx.from.id) return answer(ctx, ctx.t("orgs:contact.notContact"), true);
+    await answer(ctx);
+    await ctx.conversation.enter(ORG_MEMBER_ADD, org.id);
+  });
+
+  pm.callbackQuery(/^mo:m:(\d+)$/, async (ctx) => {
+    const m = memberForContact(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+    if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
+    const kb = new InlineKeyboard()
+      .text(ctx.t("orgs:contact.enrol"), cb("mo", "c", m.id))
+      .row()
+      .text(ctx.t("orgs:contact.left"), cb("mo", "x", m.id))
+      .row()
+      .text(ctx.t("orgs:contact.back"), cb("mo", "h"));
+    await show(ctx, ctx.t("orgs:contact.memberScreen", { name: m.name, status: "" }), kb);
+  });
+
+  pm.callbackQuery(/^mo:c:(\d+)$/, async (ctx) => {
+    const { db, clock } = ctx.deps;
+    const m = memberForContact(db, Number(ctx.match[1]), ctx.from.id);
+    if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
+    const courses = openCoursesOfSite(db, m.siteId, clock.now());
+    const kb = new InlineKeyboard();
+    for (const c of courses) kb.text(cutText(title(ctx, c), 60), cb("mo", "e", m.id, c.id)).row();
+    kb.text(ctx.t("orgs:contact.back"), cb("mo", "m", m.id));
+    const text =
+      courses.length === 0
+        ? ctx.t("orgs:contact.noCourses")
+        : ctx.t("orgs:contact.pickCourse", { name: m.name });
+    await show(ctx, text, kb);
+  });
+
+  pm.callbackQuery(/^mo:e:(\d+):(\d+)$/, async (ctx) => {
+    const m = memberForContact(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+    if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
+    const courseId = Number(ctx.match[2]);
+    const kb = new InlineKeyboard()
+      .text(ctx.t("orgs:contact.consent"), cb("mo", "ok", m.id, courseId))
+      .row()
+      .text(ctx.t("orgs:contact.back"), cb("mo", "c", m.id));
+    await show(
+      ctx,
+      ctx.t("orgs:contact.confirm", {
+        name: m.name,
+        title: courseTitleById(ctx, courseId),
+      }),
+      kb,
+    );
+  });
+
+  // The press on "they agreed" is the consent; a clash is shown and can be accepted with "x".
+  pm.callbackQuery(/^mo:ok:(\d+):(\d+)(?::(x))?$/, async (ctx) => {
+    const { db, clock } = ctx.deps;
+    const m = memberForContact(db, Number(ctx.match[1]), ctx.from.id);
+    if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
+    const courseId = Number(ctx.match[2]);
+    const r = enrolMember(
+      db,
+      { memberId: m.id, contactId: ctx.from.id, courseId, consent: true, acceptClash: ctx.match[3] === "x" },
+      clock.now(),
+    );
+    const kb = new InlineKeyboard();
+    if (r.kind === "clash") kb.text(ctx.t("enrol:clash.anyway"), cb("mo", "ok", m.id, courseId, "x")).row();
+    kb.text(ctx.t("orgs:contact.back"), cb("mo", "h"));
+    await show(ctx, enrolResultText(ctx, r, m.name, courseTitleById(ctx, courseId)), kb);
+  });
+
+  pm.callbackQuery(/^mo:x:(\d+)$/, async (ctx) => {
+    const { db, clock } = ctx.deps;
+    const m = memberForContact(db, Number(ctx.match[1]), ctx.from.id);
+    if (!m || !memberLeft(db, m.id, ctx.from.id, clock.now()))
+      return answer(ctx, ctx.t("orgs:contact.notMember"), true);
+    await answer(ctx, ctx.t("orgs:contact.leftDone", { name: m.name, ...rawLabel }));
+    await home(ctx);
+  });
+
+  // A resident's optional answer: the organisations of the course's site, or "none".
+  pm.callbackQuery(/^wk:q:(\d+)$/, async (ctx) => {
+    const { db } = ctx.deps;
+    const siteId = employerQuestionSite(db, Number(ctx.match[1]));
+    const orgs = siteId === undefined ? [] : organisationsOfSite(db, siteId);
+    if (orgs.length === 0) return answer(ctx, ctx.t("orgs:resident.noOrganisations"), true);
+    const current = employerOf(db, ctx.from.id)?.id;
+    const kb = new InlineKeyboard();
+    for (const o of orgs.slice(0, 30))
+      kb.text(`${o.id === current ? "✅ " : ""}${cutText(o.name, 56)}`, cb("wk", "s", o.id)).row();
+    kb.text(ctx.t("orgs:resident.none"), cb("wk", "s", 0));
+    await show(ctx, ctx.t("orgs:resident.prompt"), kb);
+  });
+
+  pm.callbackQuery(/^wk:s:(\d+)$/, async (ctx) => {
+    const { db, clock } = ctx.deps;
+    const orgId = Number(ctx.match[1]);
+    const r = setEmployer(db, ctx.from.id, orgId === 0 ? null : orgId, clock.now());
+    if (r.kind === "set") await show(ctx, ctx.t("orgs:resident.set", { name: r.organisation.name }));
+    else if (r.kind === "cleared") await show(ctx, ctx.t("orgs:resident.cleared"));
+    else if (r.kind === "full") await show(ctx, ctx.t("orgs:resident.full"));
+    else await answer(ctx, ctx.t("common:stale"), true);
+  });
+
+  return composer;
+}

@@ -23,9 +23,15 @@ const REFUSED_TAG = /<tg-emoji[\s>]|<a(?:\s(?![^>]*\bhref="[^"]+")[^>]*)?>/i;
  */
 export function checkTelegramHtml(input: string): HtmlCheck {
   if (REFUSED_TAG.test(input)) return { ok: false, problem: "badFormat" };
+  // Tags stay as typed; in the text between them a bare & or > is escaped, as Telegram wants.
+  const html = input.replace(
+    /(<[^>]*>)|([^<]+)/g,
+    (_, tag: string | undefined, text: string | undefined) =>
+      tag ?? (text ?? "").replace(BARE_AMPERSAND, "&amp;").replace(/>/g, "&gt;"),
+  );
   let plain: string;
   try {
-    plain = parseHtml(input).text;
+    plain = parseHtml(html).text;
   } catch (err) {
     if (err instanceof TelegramHtmlError) return { ok: false, problem: "badFormat" };
     throw err;
@@ -33,11 +39,5 @@ export function checkTelegramHtml(input: string): HtmlCheck {
   if (plain === "") return { ok: false, problem: "empty" };
   const plainLength = [...plain].length;
   if (plainLength > MAX_MESSAGE_CHARS) return { ok: false, problem: "tooLong" };
-  // Tags stay as typed; in the text between them a bare & or > is escaped.
-  const html = input.replace(
-    /(<[^>]*>)|([^<]+)/g,
-    (_, tag: string | undefined, text: string | undefined) =>
-      tag ?? (text ?? "").replace(BARE_AMPERSAND, "&amp;").replace(/>/g, "&gt;"),
-  );
   return { ok: true, html, plainLength };
 }

@@ -183,7 +183,8 @@ describe("searching by typing", () => {
     const calls = await h.send(wang, "书法");
     expect(screen(calls)?.method).toBe("sendMessage");
     expect(texts(calls)[0]).toContain("<b>老年书画班（书法、国画）</b>");
-    expect(data(calls)).toEqual([`enr:${id}`, "crs:l:0:q.书法"]);
+    // The Share button (inline mode, no callback data) sits between Enrol and Back.
+    expect(data(calls)).toEqual([`enr:${id}`, undefined, "crs:l:0:q.书法"]);
     const list = await h.press(wang, "crs:l:0:q.书法");
     expect(texts(list)[0]).toContain("书法");
     expect(data(list)[0]).toBe(`crs:c:${id}:0:q.书法`);

@@ -206,6 +206,8 @@ describe("volunteers and feedback, end to end", () => {
     await lucy.send("/newshift");
     await lucy.waitFor((m) => m.text.includes("What is the task"));
     await lucy.send(SHIFT_TITLE);
+    // The title in the other language is optional.
+    await lucy.press("Skip");
     await lucy.press("Jingtai Road Community School");
     await lucy.press("No particular venue");
     await lucy.waitFor((m) => m.text.includes("Which day"));

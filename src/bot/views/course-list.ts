@@ -235,12 +235,13 @@ function listKeyboard(ctx: ConvContext, page: Page<CourseView>, token: string, b
   return kb.row().text(ctx.t("common:back"), back);
 }
 
+/** The list's name as HTML: category names such as "Calligraphy & painting" carry a bare "&". */
 function listTitle(ctx: ConvContext, ref: Exclude<ListRef, { type: "q" }>): string {
   switch (ref.type) {
     case "c":
-      return ctx.t(`codes:category.${ref.category}`, { defaultValue: ref.category });
+      return escapeHtml(ctx.t(`codes:category.${ref.category}`, { defaultValue: ref.category }));
     case "a":
-      return ctx.t(`courses:who.${ref.group}`);
+      return escapeHtml(ctx.t(`courses:who.${ref.group}`));
     case "d":
       return ctx.t("courses:list.day", { day: ctx.t(`codes:weekday.${WEEKDAYS[ref.weekday]}`) });
     case "t":
@@ -250,7 +251,7 @@ function listTitle(ctx: ConvContext, ref: Exclude<ListRef, { type: "q" }>): stri
       return name ? escapeHtml(pick(name, ctx.locale)) : "";
     }
     case "e":
-      return ctx.t("courses:list.events");
+      return escapeHtml(ctx.t("courses:list.events"));
   }
 }
 

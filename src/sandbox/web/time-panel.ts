@@ -16,6 +16,8 @@ export const JOB_LABELS: Record<string, { zh: string; en: string }> = {
   "shift-pings": { zh: "志愿者值班邀请", en: "Shift offers to volunteers" },
   "shift-reminders": { zh: "值班提醒", en: "Shift reminders" },
   "broadcast-report": { zh: "群发完成报告", en: "Broadcast reports" },
+  "channel-feed": { zh: "频道动态", en: "Channel feed" },
+  "monthly-reports": { zh: "月度工作报告", en: "Monthly reports" },
 };
 
 /** A job's bilingual label; a job added without one still shows its name in both languages. */

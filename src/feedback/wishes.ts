@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
-import { enqueue } from "../notify/outbox.ts";
+import { enqueueEach } from "../notify/outbox.ts";
 import { staffRecipients } from "../people/recipients.ts";
 import { boundComment } from "./text.ts";
 import { isWishTopic, OTHER_TOPIC, topicForText } from "./wish-topics.ts";
@@ -71,19 +71,17 @@ export function addWish(db: Db, input: WishInput, threshold: number, now: Date):
         .run(topic, threshold, at).changes;
       if (!fresh) continue;
       alerted.push(topic);
-      for (const staff of staffRecipients(db)) {
-        enqueue(
-          db,
-          {
-            key: `wish-alert:${topic}:${threshold}:${staff}`,
-            chatId: staff,
-            template: "feedback.wishThreshold",
-            params: { topic, count },
-            dueAt: now,
-          },
-          now,
-        );
-      }
+      enqueueEach(
+        db,
+        staffRecipients(db),
+        {
+          keyPrefix: `wish-alert:${topic}:${threshold}`,
+          template: "feedback.wishThreshold",
+          params: { topic, count },
+          dueAt: now,
+        },
+        now,
+      );
     }
     return { topics, alerted, truncated: bounded.truncated };
   });
@@ -106,24 +104,17 @@ export function notifyWishersOfCourse(db: Db, courseId: number, now: Date): numb
       )
       .pluck()
       .all(course.category) as number[];
-    let told = 0;
-    for (const accountId of accounts) {
-      if (
-        enqueue(
-          db,
-          {
-            key: `wish-course:${courseId}:${accountId}`,
-            chatId: accountId,
-            template: "feedback.wishCourse",
-            params: { courseId },
-            dueAt: now,
-          },
-          now,
-        )
-      ) {
-        told++;
-      }
-    }
+    const told = enqueueEach(
+      db,
+      accounts,
+      {
+        keyPrefix: `wish-course:${courseId}`,
+        template: "feedback.wishCourse",
+        params: { courseId },
+        dueAt: now,
+      },
+      now,
+    );
     db.prepare("UPDATE wishes SET notified_course_id = ? WHERE topic = ? AND notified_course_id IS NULL").run(
       courseId,
       course.category,

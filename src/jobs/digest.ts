@@ -1,6 +1,6 @@
 import { immediate } from "../db/connection.ts";
 import type { JobSpec } from "./types.ts";
-import { enqueue } from "../notify/outbox.ts";
+import { enqueueEach } from "../notify/outbox.ts";
 import { staffRecipients } from "../people/recipients.ts";
 import { localDate, startOfLocalWeek, zonedTimeToUtc } from "../time.ts";
 import { reportedWeekStart } from "../reports/digest.ts";
@@ -29,23 +29,12 @@ export const digestJob: JobSpec = {
     // At start-up on a Monday before 08:00, last week's digest is not due yet.
     if (now < digestDueAt(now, config.timezone)) return { week, queued: 0 };
     const queued = immediate(db, () => {
-      let n = 0;
-      for (const userId of staffRecipients(db)) {
-        if (
-          enqueue(
-            db,
-            {
-              key: `digest:${week}:${userId}`,
-              chatId: userId,
-              template: "staff.digest",
-              params: { week },
-              dueAt: now,
-            },
-            now,
-          )
-        )
-          n++;
-      }
+      const n = enqueueEach(
+        db,
+        staffRecipients(db),
+        { keyPrefix: `digest:${week}`, template: "staff.digest", params: { week }, dueAt: now },
+        now,
+      );
       return n;
     });
     return { week, queued };

@@ -7,7 +7,7 @@ import { HOUR } from "../clock.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import type { JobSpec } from "./types.ts";
-import { enqueue } from "../notify/outbox.ts";
+import { enqueue, enqueueEach } from "../notify/outbox.ts";
 import { pingShift, shiftCounts } from "../volunteers/matching.ts";
 import { staffRecipients } from "../people/recipients.ts";
 import { SCHEDULES } from "./schedules.ts";
@@ -47,19 +47,17 @@ export function escalateShortShifts(db: Db, timezone: string, now: Date, hours =
       if (accepted >= needed) continue;
       db.prepare("UPDATE shifts SET escalated_at = ? WHERE id = ?").run(now.toISOString(), id);
       const pinged = pingShift(db, id, timezone, now, true);
-      for (const staff of staffRecipients(db)) {
-        enqueue(
-          db,
-          {
-            key: `shift-short:${id}:${staff}`,
-            chatId: staff,
-            template: "volunteers.shiftShort",
-            params: { shiftId: id, pinged: pinged.length },
-            dueAt: now,
-          },
-          now,
-        );
-      }
+      enqueueEach(
+        db,
+        staffRecipients(db),
+        {
+          keyPrefix: `shift-short:${id}`,
+          template: "volunteers.shiftShort",
+          params: { shiftId: id, pinged: pinged.length },
+          dueAt: now,
+        },
+        now,
+      );
       done.push(id);
     }
     return done;

@@ -41,6 +41,23 @@ export function enqueue(db: Db, message: OutboxMessage, now: Date): boolean {
   return result.changes === 1;
 }
 
+/**
+ * The same message to each recipient, keyed `<keyPrefix>:<recipient>` (so each person gets it
+ * once however often the decision is replayed). Returns how many rows were new.
+ */
+export function enqueueEach(
+  db: Db,
+  recipients: readonly number[],
+  message: Omit<OutboxMessage, "key" | "chatId"> & { keyPrefix: string },
+  now: Date,
+): number {
+  const { keyPrefix, ...rest } = message;
+  let added = 0;
+  for (const chatId of recipients)
+    if (enqueue(db, { ...rest, key: `${keyPrefix}:${chatId}`, chatId }, now)) added++;
+  return added;
+}
+
 /** Cancels messages not yet sent whose key starts with `prefix` (e.g. a moved session's reminders). */
 export function cancelPending(db: Db, keyPrefix: string): number {
   return db

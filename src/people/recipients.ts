@@ -25,3 +25,24 @@ export function courseStaffRecipients(db: Db, courseId: number): number[] {
     .pluck()
     .all({ course: courseId }) as number[];
 }
+
+/** The district's admins. */
+export function admins(db: Db): number[] {
+  return db
+    .prepare("SELECT DISTINCT user_id FROM roles WHERE role = 'admin' ORDER BY user_id")
+    .pluck()
+    .all() as number[];
+}
+
+/** A site's own staff; when it has none, the staff of every site (someone must hear). */
+export function siteStaff(db: Db, siteId: number): number[] {
+  const own = db
+    .prepare("SELECT DISTINCT user_id FROM roles WHERE role = 'staff' AND site_id = ? ORDER BY user_id")
+    .pluck()
+    .all(siteId) as number[];
+  if (own.length > 0) return own;
+  return db
+    .prepare("SELECT DISTINCT user_id FROM roles WHERE role = 'staff' AND site_id IS NULL ORDER BY user_id")
+    .pluck()
+    .all() as number[];
+}

@@ -6,8 +6,8 @@
  * once and the feed holds its posts.
  */
 import type { Db } from "../db/connection.ts";
-import { enqueue } from "../notify/outbox.ts";
-import { staffRecipients } from "../people/recipients.ts";
+import { enqueue, enqueueEach } from "../notify/outbox.ts";
+import { admins, staffRecipients } from "../people/recipients.ts";
 import { localDate, weekdayOf, zonedTimeToUtc } from "../time.ts";
 
 export type PostKind = "open" | "week" | "soon" | "after";
@@ -46,19 +46,17 @@ function plan(db: Db, post: Omit<ChannelPost, "state">, now: Date): boolean {
     .run(post.key, post.kind, post.courseId, post.sessionId, post.postAt, post.deadline, now.toISOString());
   if (r.changes === 0) return false;
   // Staff get a preview with a Skip button as soon as the post is planned.
-  for (const staff of staffRecipients(db)) {
-    enqueue(
-      db,
-      {
-        key: `channel-preview:${post.key}:${staff}`,
-        chatId: staff,
-        template: "publicity.channelPreview",
-        params: { key: post.key },
-        dueAt: now,
-      },
-      now,
-    );
-  }
+  enqueueEach(
+    db,
+    staffRecipients(db),
+    {
+      keyPrefix: `channel-preview:${post.key}`,
+      template: "publicity.channelPreview",
+      params: { key: post.key },
+      dueAt: now,
+    },
+    now,
+  );
   return true;
 }
 
@@ -218,23 +216,17 @@ function detectUnreachable(db: Db, channel: number, now: Date): number {
       now.toISOString(),
       reason,
     );
-    const admins = db
-      .prepare("SELECT DISTINCT user_id FROM roles WHERE role = 'admin'")
-      .pluck()
-      .all() as number[];
-    for (const admin of admins) {
-      enqueue(
-        db,
-        {
-          key: `channel-down:${now.toISOString()}:${admin}`,
-          chatId: admin,
-          template: "publicity.channelDown",
-          params: { reason },
-          dueAt: now,
-        },
-        now,
-      );
-    }
+    enqueueEach(
+      db,
+      admins(db),
+      {
+        keyPrefix: `channel-down:${now.toISOString()}`,
+        template: "publicity.channelDown",
+        params: { reason },
+        dueAt: now,
+      },
+      now,
+    );
   });
   tx.immediate();
   return lost.length;

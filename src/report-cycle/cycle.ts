@@ -5,6 +5,8 @@
  */
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
+import { enqueueEach } from "../notify/outbox.ts";
+import { admins } from "../people/recipients.ts";
 import { graphemeLength } from "../text.ts";
 import { localDate, zonedTimeToUtc } from "../time.ts";
 import type { WorkdayCalendar } from "./workdays.ts";
@@ -171,6 +173,18 @@ export function submitReport(db: Db, reportId: number, userId: number, now: Date
       at,
       userId,
       reportId,
+    );
+    // The admins' copies are decided in the same transaction as the submission.
+    enqueueEach(
+      db,
+      admins(db),
+      {
+        keyPrefix: `mreport:submitted:${reportId}`,
+        template: "reportCycle.submitted",
+        params: { reportId },
+        dueAt: now,
+      },
+      now,
     );
     return { kind: "submitted", late: at >= r.dueAt };
   });

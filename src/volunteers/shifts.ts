@@ -7,7 +7,7 @@
 import { HOUR } from "../clock.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
-import { cancelPending, enqueue } from "../notify/outbox.ts";
+import { cancelPending, enqueue, enqueueEach } from "../notify/outbox.ts";
 import { isStaff } from "../people/roles.ts";
 import { localParts, zonedTimeToUtc } from "../time.ts";
 import { pingShift, shiftCounts } from "./matching.ts";
@@ -152,19 +152,17 @@ export function withdrawFromShift(
     );
     cancelPending(db, `shift-reminder:${a.id}:`);
     if (shift.status === "filled") db.prepare("UPDATE shifts SET status = 'open' WHERE id = ?").run(shiftId);
-    for (const staff of staffRecipients(db)) {
-      enqueue(
-        db,
-        {
-          key: `shift-withdrawn:${a.id}:${staff}`,
-          chatId: staff,
-          template: "volunteers.shiftWithdrawn",
-          params: { shiftId, volunteerId },
-          dueAt: now,
-        },
-        now,
-      );
-    }
+    enqueueEach(
+      db,
+      staffRecipients(db),
+      {
+        keyPrefix: `shift-withdrawn:${a.id}`,
+        template: "volunteers.shiftWithdrawn",
+        params: { shiftId, volunteerId },
+        dueAt: now,
+      },
+      now,
+    );
     audit(db, at, volunteerId, "shift.withdraw", shiftId);
     if (shift.status === "cancelled") return { ok: true, pinged: [] };
     return { ok: true, pinged: pingShift(db, shiftId, timezone, now) };

@@ -5,7 +5,7 @@
 import { audit } from "../db/audit.ts";
 import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
-import { enqueue } from "../notify/outbox.ts";
+import { enqueue, enqueueEach } from "../notify/outbox.ts";
 import { cleanName } from "../people/accounts.ts";
 import { isStaff } from "../people/roles.ts";
 import { GRID_BITS } from "./availability.ts";
@@ -126,19 +126,17 @@ export function signUpVolunteer(
       at,
       at,
     );
-    for (const staff of staffRecipients(db)) {
-      enqueue(
-        db,
-        {
-          key: `vol-apply:${input.userId}:${at}:${staff}`,
-          chatId: staff,
-          template: "volunteers.pending",
-          params: { userId: input.userId },
-          dueAt: now,
-        },
-        now,
-      );
-    }
+    enqueueEach(
+      db,
+      staffRecipients(db),
+      {
+        keyPrefix: `vol-apply:${input.userId}:${at}`,
+        template: "volunteers.pending",
+        params: { userId: input.userId },
+        dueAt: now,
+      },
+      now,
+    );
     audit(db, at, input.userId, "volunteer.signup", input.userId);
     return { ok: true, volunteer: getVolunteer(db, input.userId)! } as const;
   });

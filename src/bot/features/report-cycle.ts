@@ -6,9 +6,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { GridStatus } from "../../report-cycle/cycle.ts";
 import { getReport, isSection, submitReport, yearGrid } from "../../report-cycle/cycle.ts";
-import { admins } from "../../jobs/monthly-reports.ts";
 import { draftButtons, reportText, siteNameOf } from "../../report-cycle/render.ts";
-import { enqueue } from "../../notify/outbox.ts";
 import { staffScope } from "../../staff/access.ts";
 import { localParts } from "../../time.ts";
 import type { BotContext } from "../context.ts";
@@ -55,25 +53,7 @@ export function createReportCycleFeature(): Composer<BotContext> {
     const r = await mayWrite(ctx, Number(ctx.match[1]));
     if (!r) return;
     const { db, clock } = ctx.deps;
-    const now = clock.now();
-    const result = db.transaction(() => {
-      const s = submitReport(db, r.id, ctx.from.id, now);
-      // The admins' copies are decided in the same transaction as the submission.
-      if (s.kind === "submitted")
-        for (const userId of admins(db))
-          enqueue(
-            db,
-            {
-              key: `mreport:submitted:${r.id}:${userId}`,
-              chatId: userId,
-              template: "reportCycle.submitted",
-              params: { reportId: r.id },
-              dueAt: now,
-            },
-            now,
-          );
-      return s;
-    })();
+    const result = submitReport(db, r.id, ctx.from.id, clock.now());
     if (result.kind === "already") return answer(ctx, ctx.t("reports-cycle:alreadySubmitted"), true);
     if (result.kind === "notFound") return answer(ctx, ctx.t("reports-cycle:notFound"), true);
     await show(ctx, ctx.t(result.late ? "reports-cycle:submittedLate" : "reports-cycle:submitted"));

@@ -1,6 +1,5 @@
 import { badRequest } from "./errors.ts";
 import type { Params } from "./params.ts";
-import type { TgInlineQuery, TgUser } from "./types.ts";
 
 export type { TgInlineQuery } from "./types.ts";
 

@@ -13,7 +13,9 @@ import type { BotContext } from "./context.ts";
 import { LOCALES } from "../i18n/index.ts";
 import type { Locale } from "../i18n/index.ts";
 import { getAccount } from "../people/accounts.ts";
+import { peopleWithRolesOrVolunteering } from "../people/recipients.ts";
 import { rolesOf } from "../people/roles.ts";
+import { getVolunteer } from "../volunteers/volunteers.ts";
 
 export type MenuKind = "resident" | "volunteer" | "teacher" | "staff" | "admin";
 
@@ -94,9 +96,7 @@ function listIn(group: CommandGroup<Context>, locale: Locale): { command: string
 /** Which menu a person gets now, read from the database (roles, an approved volunteer record). */
 export function menuKindOf(db: Db, userId: number): { kind: MenuKind; volunteer: boolean } {
   const roles = new Set(rolesOf(db, userId).map((r) => r.role));
-  const volunteer =
-    db.prepare("SELECT 1 FROM volunteers WHERE user_id = ? AND status = 'approved'").get(userId) !==
-    undefined;
+  const volunteer = getVolunteer(db, userId)?.status === "approved";
   const kind: MenuKind = roles.has("admin")
     ? "admin"
     : roles.has("staff")
@@ -140,12 +140,7 @@ export async function refreshMenu(
 
 /** Everyone whose menu is not the default one: people with a role and approved volunteers. */
 export function peopleWithOwnMenu(db: Db): number[] {
-  return db
-    .prepare(
-      `SELECT user_id FROM roles UNION SELECT user_id FROM volunteers WHERE status = 'approved' ORDER BY 1`,
-    )
-    .pluck()
-    .all() as number[];
+  return peopleWithRolesOrVolunteering(db);
 }
 
 /**

@@ -12,6 +12,13 @@ export interface PlaceName {
   name_en: string;
 }
 
+/** Where a course belongs, and its code. */
+export interface CourseSite {
+  id: number;
+  site_id: number;
+  code: string;
+}
+
 /** A course with its title in both languages. */
 export interface CourseTitle {
   id: number;
@@ -25,7 +32,15 @@ const stmts = preparedFor((db: Db) => ({
   sitesIn: db.prepare<[string], PlaceName>(
     "SELECT id, name_zh, name_en FROM sites WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
   ),
-  siteByCode: db.prepare<[string], { id: number }>("SELECT id FROM sites WHERE code = ?"),
+  siteByCode: db.prepare<[string], PlaceName>("SELECT id, name_zh, name_en FROM sites WHERE code = ?"),
+  siteById: db.prepare<[number], PlaceName>("SELECT id, name_zh, name_en FROM sites WHERE id = ?"),
+  siteCode: db.prepare<[number], { code: string }>("SELECT code FROM sites WHERE id = ?"),
+  // The school first: the example a staff member is shown should be a place they know.
+  firstSiteCode: db.prepare<[], { code: string }>(
+    "SELECT code FROM sites ORDER BY kind <> 'school', id LIMIT 1",
+  ),
+  courseById: db.prepare<[number], CourseSite>("SELECT id, site_id, code FROM courses WHERE id = ?"),
+  courseByCode: db.prepare<[string], CourseSite>("SELECT id, site_id, code FROM courses WHERE code = ?"),
   venues: db.prepare<[number], PlaceName>(
     "SELECT id, name_zh, name_en FROM venues WHERE site_id = ? ORDER BY id",
   ),
@@ -48,6 +63,26 @@ export function sitesIn(db: Db, ids: readonly number[]): PlaceName[] {
 /** The id of the site with this code, or undefined when there is none. */
 export function siteIdByCode(db: Db, code: string): number | undefined {
   return stmts(db).siteByCode.get(code)?.id;
+}
+
+/** The site with this code, with its names; undefined when there is none. */
+export function siteByCode(db: Db, code: string): PlaceName | undefined {
+  return stmts(db).siteByCode.get(code);
+}
+
+/** The site with this id, with its names; undefined when there is none. */
+export function siteById(db: Db, id: number): PlaceName | undefined {
+  return stmts(db).siteById.get(id);
+}
+
+/** A site's code; for the first school when no id is given (examples in help texts). */
+export function siteCode(db: Db, id?: number): string | undefined {
+  return (id === undefined ? stmts(db).firstSiteCode.get() : stmts(db).siteCode.get(id))?.code;
+}
+
+/** A course's site and code, by id or by code; undefined when there is none. */
+export function courseSite(db: Db, ref: { id: number } | { code: string }): CourseSite | undefined {
+  return "id" in ref ? stmts(db).courseById.get(ref.id) : stmts(db).courseByCode.get(ref.code);
 }
 
 /** The venues of a site, by id. */

@@ -46,3 +46,13 @@ export function siteStaff(db: Db, siteId: number): number[] {
     .pluck()
     .all() as number[];
 }
+
+/** People with any role, and approved volunteers: everyone whose command menu is their own. */
+export function peopleWithRolesOrVolunteering(db: Db): number[] {
+  return db
+    .prepare(
+      `SELECT user_id FROM roles UNION SELECT user_id FROM volunteers WHERE status = 'approved' ORDER BY 1`,
+    )
+    .pluck()
+    .all() as number[];
+}

@@ -190,6 +190,15 @@ export function submitReport(db: Db, reportId: number, userId: number, now: Date
   });
 }
 
+/** Reports not yet submitted, oldest month first: what a site's staff may still write. */
+export function unsubmittedReports(db: Db): { id: number; siteId: number; month: string }[] {
+  return db
+    .prepare(
+      "SELECT id, site_id AS siteId, month FROM monthly_reports WHERE submitted_at IS NULL ORDER BY month, site_id",
+    )
+    .all() as { id: number; siteId: number; month: string }[];
+}
+
 export type GridStatus = "submitted" | "late" | "missing" | "open" | "none";
 
 /** A report's standing at `now`. */

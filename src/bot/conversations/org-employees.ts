@@ -1,5 +1,5 @@
 /** Staff change an organisation's number of employees; never 0, never below the people registered. */
-import { setEmployees } from "../../organisations/register.ts";
+import { getOrganisation, setEmployees } from "../../organisations/register.ts";
 import type { ConvContext } from "../context.ts";
 import { canManageSite, orgDetailScreen } from "../views/organisations.ts";
 import type { LifelongConversation } from "../context.ts";
@@ -14,10 +14,8 @@ export async function orgEmployees(
 ): Promise<void> {
   const userId = ctx.account?.id ?? 0;
   const allowed = await conversation.external((c: ConvContext) => {
-    const row = c.deps.db.prepare("SELECT site_id FROM organisations WHERE id = ?").get(orgId) as
-      | { site_id: number }
-      | undefined;
-    return row !== undefined && canManageSite(c.deps.db, userId, row.site_id);
+    const org = getOrganisation(c.deps.db, orgId);
+    return org !== undefined && canManageSite(c.deps.db, userId, org.siteId);
   });
   if (!allowed) {
     await ctx.reply(ctx.t("orgs:staff.denied"));

@@ -1,3 +1,4 @@
+import { getVolunteer } from "../../volunteers/volunteers.ts";
 /**
  * Certificates in the chat: /certificates lists what the account's people and the volunteer
  * may have, sends the PDF and PNG on a press (a health course only after a second, explicit
@@ -102,8 +103,7 @@ export function createCertificatesFeature(): Composer<BotContext> {
     const { db, clock } = ctx.deps;
     const done = completionsOfAccount(db, ctx.from.id, clock.now());
     const y = yearRange(ctx);
-    const isVolunteer =
-      db.prepare("SELECT 1 FROM volunteers WHERE user_id = ?").get(ctx.from.id) !== undefined;
+    const isVolunteer = getVolunteer(db, ctx.from.id) !== undefined;
     const hours = isVolunteer ? volunteerHours(db, ctx.from.id, y.from, y.to) : 0;
     const kb = new InlineKeyboard();
     for (const c of done.slice(0, 30)) {

@@ -1,3 +1,4 @@
+import { courseTitles } from "../../catalog/lookups.ts";
 /**
  * The organisation's contact (/myorg): their people with who trained this year, adding a
  * person, enrolling one in a course after confirming the person agreed, marking one as gone.
@@ -35,10 +36,8 @@ export function addEmployerButton(ctx: BotContext | ConvContext, kb: InlineKeybo
 }
 
 function courseTitleById(ctx: BotContext, courseId: number): string {
-  const c = ctx.deps.db
-    .prepare("SELECT title_zh AS titleZh, title_en AS titleEn FROM courses WHERE id = ?")
-    .get(courseId) as { titleZh: string; titleEn: string } | undefined;
-  return c ? title(ctx, c) : "";
+  const c = courseTitles(ctx.deps.db, courseId);
+  return c ? title(ctx, { titleZh: c.title_zh, titleEn: c.title_en }) : "";
 }
 
 function enrolResultText(ctx: BotContext, r: OrgEnrolResult, name: string, courseTitle: string): string {

@@ -1,3 +1,4 @@
+import { courseSite, siteByCode, siteById, siteCode } from "../../catalog/lookups.ts";
 /**
  * Publicity in chat: posters for staff (a button on the staff course screen, /poster), and the
  * deep links people share (a course, a site's courses, an event, the volunteer sign-up), which
@@ -40,10 +41,7 @@ async function sendPoster(ctx: BotContext, target: { kind: "course" | "site"; id
   );
   if (!files) return void (await ctx.reply(ctx.t("common:stale")));
   const code =
-    (db
-      .prepare(`SELECT code FROM ${target.kind === "course" ? "courses" : "sites"} WHERE id = ?`)
-      .pluck()
-      .get(target.id) as string | undefined) ?? "";
+    (target.kind === "course" ? courseSite(db, { id: target.id })?.code : siteCode(db, target.id)) ?? "";
   const title = ctx.locale === "zh" ? files.title : files.titleEn;
   const caption = ctx.t(
     target.kind === "course" ? "publicity:staff.caption" : "publicity:staff.siteCaption",
@@ -85,18 +83,12 @@ async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
     return void (await ctx.reply(ctx.t("publicity:link.volunteer"), { ...html, reply_markup: kb }));
   }
   if (t.kind === "site") {
-    const site = db.prepare("SELECT id, name_zh, name_en FROM sites WHERE code = ?").get(t.code) as
-      | { id: number; name_zh: string; name_en: string }
-      | undefined;
+    const site = siteByCode(db, t.code);
     if (!site)
       return void (await ctx.reply(ctx.t("publicity:link.endedNoSite"), { reply_markup: mainMenu(ctx) }));
     return showSiteList(ctx, site, "publicity:link.siteCourses");
   }
-  const row = (
-    t.kind === "courseId"
-      ? db.prepare("SELECT id, site_id FROM courses WHERE id = ?").get(t.id)
-      : db.prepare("SELECT id, site_id FROM courses WHERE code = ?").get(t.code)
-  ) as { id: number; site_id: number } | undefined;
+  const row = courseSite(db, t.kind === "courseId" ? { id: t.id } : { code: t.code });
   const view = row ? getCourseView(db, row.id, clock.now()) : undefined;
   const ended =
     !view ||
@@ -106,11 +98,7 @@ async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
     view.availability.state === "cancelled";
   const card = !ended && row ? renderCourseCard(ctx, row.id, cb("crs", "m")) : undefined;
   if (card) return void (await ctx.reply(card.text, { ...html, reply_markup: card.reply_markup }));
-  const site = row
-    ? (db.prepare("SELECT id, name_zh, name_en FROM sites WHERE id = ?").get(row.site_id) as
-        | { id: number; name_zh: string; name_en: string }
-        | undefined)
-    : undefined;
+  const site = row ? siteById(db, row.site_id) : undefined;
   if (!site) {
     return void (await ctx.reply(ctx.t("publicity:link.endedNoSite"), { reply_markup: mainMenu(ctx) }));
   }

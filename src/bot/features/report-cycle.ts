@@ -5,7 +5,13 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { GridStatus } from "../../report-cycle/cycle.ts";
-import { getReport, isSection, submitReport, yearGrid } from "../../report-cycle/cycle.ts";
+import {
+  getReport,
+  isSection,
+  submitReport,
+  unsubmittedReports,
+  yearGrid,
+} from "../../report-cycle/cycle.ts";
 import { draftButtons, reportText, siteNameOf } from "../../report-cycle/render.ts";
 import { staffScope } from "../../staff/access.ts";
 import { localParts } from "../../time.ts";
@@ -63,13 +69,7 @@ export function createReportCycleFeature(): Composer<BotContext> {
     if (!(await requireStaff(ctx))) return;
     const { db } = ctx.deps;
     const scope = staffScope(db, ctx.from.id);
-    const open = (
-      db
-        .prepare(
-          "SELECT id, site_id AS siteId, month FROM monthly_reports WHERE submitted_at IS NULL ORDER BY month, site_id",
-        )
-        .all() as { id: number; siteId: number; month: string }[]
-    ).filter((r) => scope.allSites || scope.siteIds.includes(r.siteId));
+    const open = unsubmittedReports(db).filter((r) => scope.allSites || scope.siteIds.includes(r.siteId));
     if (open.length === 0) return void (await ctx.reply(ctx.t("reports-cycle:noDrafts")));
     const kb = new InlineKeyboard();
     for (const r of open.slice(0, 30))

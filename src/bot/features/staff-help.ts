@@ -1,3 +1,4 @@
+import { siteCode } from "../../catalog/lookups.ts";
 /**
  * The part of /help that only people with a role see: their commands, each with an example
  * that works as typed (the site code in the examples is one of the reader's own sites).
@@ -12,15 +13,7 @@ export function staffHelp(ctx: ConvContext): string {
   if (!scope) return "";
   const parts: string[] = [];
   if (isStaffScope(scope)) {
-    const site =
-      (scope.allSites
-        ? (ctx.deps.db
-            .prepare("SELECT code FROM sites ORDER BY kind <> 'school', id LIMIT 1")
-            .pluck()
-            .get() as string | undefined)
-        : (ctx.deps.db.prepare("SELECT code FROM sites WHERE id = ?").pluck().get(scope.siteIds[0]) as
-            | string
-            | undefined)) ?? "north";
+    const site = siteCode(ctx.deps.db, scope.allSites ? undefined : scope.siteIds[0]) ?? "north";
     parts.push(ctx.t("staff:help.staff", { site }));
     if (scope.admin) parts.push(ctx.t("staff:help.admin", { site }));
   } else if (scope.teacherCourseIds.length > 0) parts.push(ctx.t("staff:help.teacher"));

@@ -5,7 +5,7 @@
  */
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { loadTargets } from "../../catalog/catalog-schema.ts";
-import { siteIdByCode } from "../../catalog/lookups.ts";
+import { siteIdByCode, sitesIn } from "../../catalog/lookups.ts";
 import { computeDigestFigures } from "../../reports/digest.ts";
 import { courseLines, digestMessages, periodLines } from "../../messages/digest-message.ts";
 import { districtRow, monthlyComments, monthlyReport, monthRange } from "../../reports/monthly.ts";
@@ -42,12 +42,9 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
 
 /** The names of some sites in the reader's language, joined as the language joins a list. */
 function siteNames(ctx: BotContext, siteIds: readonly number[]): string {
-  const rows = ctx.deps.db
-    .prepare(
-      `SELECT name_zh, name_en FROM sites WHERE id IN (${siteIds.map(() => "?").join(", ")}) ORDER BY id`,
-    )
-    .all(...siteIds) as { name_zh: string; name_en: string }[];
-  return rows.map((r) => siteName(ctx, r)).join(ctx.locale === "zh" ? "、" : ", ");
+  return sitesIn(ctx.deps.db, siteIds)
+    .map((r) => siteName(ctx, r))
+    .join(ctx.locale === "zh" ? "、" : ", ");
 }
 
 async function showSummary(ctx: BotContext): Promise<void> {

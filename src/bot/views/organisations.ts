@@ -1,3 +1,4 @@
+import { siteById } from "../../catalog/lookups.ts";
 /** Screens of learning organisations, shared by the staff and contact features and their conversations. */
 import { InlineKeyboard } from "grammy";
 import { loadTargets } from "../../catalog/catalog-schema.ts";
@@ -93,10 +94,7 @@ export function orgDetailScreen(ctx: Ctx, orgId: number): OrgScreen {
     now: clock.now(),
     siteIds: [org.siteId],
   }).organisations.find((o) => o.id === org.id);
-  const site = db.prepare("SELECT name_zh, name_en FROM sites WHERE id = ?").get(org.siteId) as {
-    name_zh: string;
-    name_en: string;
-  };
+  const site = siteById(db, org.siteId) ?? { name_zh: "", name_en: "" };
   const text = ctx.t("orgs:staff.detail", {
     name: org.name,
     kind: ctx.t(`orgs:kind.${org.kind}`),

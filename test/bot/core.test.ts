@@ -51,6 +51,10 @@ describe("first contact", () => {
     const calls = await h.press(wang, "lang:en");
     expect(calls.some((c) => c.method === "answerCallbackQuery")).toBe(true);
     expect(texts(calls).join("\n")).toContain("English");
+    // One answer, one message: the confirmation itself carries the English menu.
+    const sent = calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText");
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0]?.payload.reply_markup)).toContain("Courses");
     expect(texts(await h.send(wang, "/help"))[0]).toContain("How it works");
     // The menu button of either language still works after the switch.
     expect(texts(await h.send(wang, "❓ 帮助"))[0]).toContain("How it works");

@@ -59,6 +59,11 @@ describe("rating a course in chat", () => {
     expect(alertOf(await h.press(wang, `fb:r:11:${person}:5`))).toContain("上过的课");
     const rated = await h.press(wang, `fb:r:10:${person}:4`);
     expect(texts(rated).join()).toContain("跳过");
+    // One answer, one message: the stars message itself says "rated" and asks for a comment.
+    expect(rated.filter((c) => c.method === "sendMessage")).toHaveLength(0);
+    expect(texts(rated.filter((c) => c.method === "editMessageText"))[0]).toMatch(
+      /已打分.*\n\n还想说点什么/s,
+    );
     await h.press(wang, `fb:anon:${1}`);
     const long = `<script>x</script>${"好".repeat(5000)}`;
     const saved = await h.send(wang, long);

@@ -153,21 +153,31 @@ describe("volunteers and feedback, end to end", () => {
       (m) => volunteer.buttons(m).filter((b) => /^✅ (上午|下午|晚上)$/.test(b)).length === 21,
     );
     await volunteer.press("✅ 选好了");
-    await volunteer.waitFor((m) => m.text.includes("您会说哪些语言"));
-    await volunteer.press("普通话");
-    await volunteer.press("✅ 选好了");
-    await volunteer.waitFor((m) => m.text.includes("您同意吗"));
+    // Languages share the last screen with consent; the person's own language is pre-ticked.
+    const last = await volunteer.waitFor(
+      (m) => m.text.includes("您会说哪些语言") && m.text.includes("您同意吗"),
+    );
+    expect(volunteer.buttons(last)).toContain("✅ 普通话");
+    await volunteer.press("本地话");
+    await volunteer.waitFor((m) => volunteer.buttons(m).includes("✅ 本地话"));
     await volunteer.press("✅ 同意，提交报名");
     await volunteer.waitFor((m) => m.text.includes("报名已提交"));
 
     const row = db
-      .prepare("SELECT status, phone, skills, skills_note FROM volunteers WHERE user_id = ?")
-      .get(VOLUNTEER.id) as { status: string; phone: string; skills: string; skills_note: string };
+      .prepare("SELECT status, phone, skills, skills_note, languages FROM volunteers WHERE user_id = ?")
+      .get(VOLUNTEER.id) as {
+      status: string;
+      phone: string;
+      skills: string;
+      skills_note: string;
+      languages: string;
+    };
     expect(row).toEqual({
       status: "pending",
       phone: "+8613800138001",
       skills: '["law"]',
       skills_note: "会做调解",
+      languages: '["mandarin","dialect"]',
     });
   }, 40_000);
 

@@ -1,6 +1,6 @@
 /**
  * After the stars: an optional comment (or Skip), and a choice to hide one's name from staff.
- * Entered with the id of the rating just saved.
+ * Entered with the id of the rating just saved and, from the stars' press, the stars given.
  */
 import { InlineKeyboard } from "grammy";
 import { commentOnRating, setAnonymous } from "../../feedback/feedback.ts";
@@ -24,12 +24,21 @@ export async function feedbackComment(
   conversation: LifelongConversation,
   ctx: ConvContext,
   feedbackId: number,
+  stars = "",
 ): Promise<void> {
   const accountId = ctx.from?.id ?? 0;
   let anonymous = false;
-  await ctx.reply(ctx.t("feedback:comment.ask", { max: MAX_COMMENT }), {
-    reply_markup: commentKeyboard(ctx, feedbackId, anonymous),
-  });
+  const ask = ctx.t("feedback:comment.ask", { max: MAX_COMMENT });
+  const options = { reply_markup: commentKeyboard(ctx, feedbackId, anonymous) };
+  // Entered from the stars' press: that message says what was saved and asks, in place.
+  const edited =
+    stars && ctx.callbackQuery
+      ? await ctx
+          .editMessageText(`${ctx.t("feedback:rate.saved", { stars })}\n\n${ask}`, options)
+          .then(() => true)
+          .catch(() => false)
+      : false;
+  if (!edited) await ctx.reply(ask, options);
   for (;;) {
     const c = await waitAnswer(conversation, {
       text: true,

@@ -1,6 +1,6 @@
 /**
  * Signing up as a volunteer: name, own phone number (shared contact), skills, weekly
- * availability, languages, consent. Nothing is saved until the person agrees at the end.
+ * availability, then languages and consent on one last screen. Nothing is saved until the person agrees at the end.
  */
 import { InlineKeyboard, Keyboard } from "grammy";
 import { DAY_SLOTS, WEEKDAYS } from "../../catalog/codes.ts";
@@ -37,16 +37,27 @@ function gridKeyboard(ctx: ConvContext, mask: number): InlineKeyboard {
     });
     kb.row();
   });
-  return kb.text(ctx.t("volunteer:form.done"), cb("vol", "avok"));
+  return kb
+    .text(ctx.t("volunteer:signup.anyTime"), cb("vol", "avall"))
+    .row()
+    .text(ctx.t("volunteer:form.done"), cb("vol", "avok"));
 }
 
-function languagesKeyboard(ctx: ConvContext, chosen: Set<string>): InlineKeyboard {
+/** Every slot of the week: what "any time" means in the grid. */
+const ALL_SLOTS = (1 << (WEEKDAYS.length * DAY_SLOTS.length)) - 1;
+
+/** The last screen: languages to tick (the person's own pre-ticked) above agree / disagree. */
+function finalKeyboard(ctx: ConvContext, chosen: Set<string>): InlineKeyboard {
   const kb = new InlineKeyboard();
   VOLUNTEER_LANGUAGES.forEach((l, i) => {
     kb.text(mark(chosen.has(l), ctx.t(`volunteer:lang.${l}`)), cb("vol", "lg", l));
     if (i % 2 === 1) kb.row();
   });
-  return kb.row().text(ctx.t("volunteer:form.done"), cb("vol", "lgok"));
+  return kb
+    .row()
+    .text(ctx.t("volunteer:signup.agree"), cb("vol", "cs", "y"))
+    .row()
+    .text(ctx.t("volunteer:signup.disagree"), cb("vol", "cs", "n"));
 }
 
 export async function volunteerSignup(conversation: LifelongConversation, ctx: ConvContext): Promise<void> {
@@ -147,6 +158,12 @@ export async function volunteerSignup(conversation: LifelongConversation, ctx: C
       hint: ctx.t("volunteer:signup.askAvailability"),
     });
     const data = c.callbackQuery?.data ?? "";
+    if (data === "vol:avall") {
+      mask = ALL_SLOTS;
+      await answer(c);
+      await c.editMessageReplyMarkup({ reply_markup: gridKeyboard(ctx, mask) }).catch(() => undefined);
+      break;
+    }
     if (data === "vol:avok") {
       if (mask === 0) {
         await answer(c, ctx.t("volunteer:signup.pickOneSlot"), true);
@@ -169,40 +186,31 @@ export async function volunteerSignup(conversation: LifelongConversation, ctx: C
     await c.editMessageReplyMarkup({ reply_markup: gridKeyboard(ctx, mask) }).catch(() => undefined);
   }
 
-  // 5. Languages
-  const langs = new Set<string>();
-  await ctx.reply(ctx.t("volunteer:signup.askLanguages"), { reply_markup: languagesKeyboard(ctx, langs) });
+  // 5. Languages and consent on one screen: whoever keeps the pre-ticked language agrees in one tap.
+  const langs = new Set<string>([ctx.locale === "en" ? "english" : "mandarin"]);
+  await ctx.reply(ctx.t("volunteer:signup.consent"), {
+    parse_mode: "HTML",
+    reply_markup: finalKeyboard(ctx, langs),
+  });
+  let agreed = false;
+  let c: ConvContext;
   for (;;) {
-    const c = await waitAnswer(conversation, {
-      prefixes: ["vol:lg"],
-      hint: ctx.t("volunteer:signup.askLanguages"),
+    c = await waitAnswer(conversation, {
+      prefixes: ["vol:lg:", "vol:cs:"],
+      hint: ctx.t("volunteer:signup.consentHint"),
     });
     const data = c.callbackQuery?.data ?? "";
-    if (data === "vol:lgok") {
-      await answer(c);
+    await answer(c);
+    if (data.startsWith("vol:cs:")) {
+      agreed = data === "vol:cs:y";
       break;
     }
     const code = data.slice("vol:lg:".length);
     if ((VOLUNTEER_LANGUAGES as readonly string[]).includes(code))
       langs.has(code) ? langs.delete(code) : langs.add(code);
-    await answer(c);
-    await c.editMessageReplyMarkup({ reply_markup: languagesKeyboard(ctx, langs) }).catch(() => undefined);
+    await c.editMessageReplyMarkup({ reply_markup: finalKeyboard(ctx, langs) }).catch(() => undefined);
   }
-
-  // 6. Consent
-  await ctx.reply(ctx.t("volunteer:signup.consent"), {
-    parse_mode: "HTML",
-    reply_markup: new InlineKeyboard()
-      .text(ctx.t("volunteer:signup.agree"), cb("vol", "cs", "y"))
-      .row()
-      .text(ctx.t("volunteer:signup.disagree"), cb("vol", "cs", "n")),
-  });
-  const c = await waitAnswer(conversation, {
-    prefixes: ["vol:cs:"],
-    hint: ctx.t("volunteer:signup.consentHint"),
-  });
-  await answer(c);
-  if (c.callbackQuery?.data !== "vol:cs:y") {
+  if (!agreed) {
     await c.reply(ctx.t("volunteer:signup.notSaved"), { reply_markup: mainMenu(ctx) });
     return;
   }

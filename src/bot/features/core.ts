@@ -96,8 +96,10 @@ export function createCore(): Composer<BotContext> {
     setLocale(ctx.deps.db, ctx.account.id, chosen);
     ctx.setLocale(chosen);
     await answer(ctx);
-    await ctx.editMessageText(ctx.t("common:language.chosen")).catch(() => undefined);
-    await ctx.reply(ctx.t("common:menu.prompt"), { reply_markup: mainMenu(ctx) });
+    // One message answers: it says the choice and carries the menu in the new language (a
+    // reply keyboard cannot ride on an edited message); the picker only loses its buttons.
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    await ctx.reply(ctx.t("common:language.chosen"), { reply_markup: mainMenu(ctx) });
     const { deps } = ctx;
     if (menuKindOf(deps.db, ctx.account.id).kind === "resident") return;
     await refreshMenu(ctx.api, deps.i18n, deps.db, ctx.account.id, deps.config.defaultLocale).catch(

@@ -133,10 +133,8 @@ export function createFeedbackFeature(): Composer<BotContext> {
     );
     if (!r.ok) return answer(ctx, ctx.t(`feedback:rate.failed.${r.reason}`), true);
     await answer(ctx, ctx.t("feedback:rate.thanks"));
-    await ctx
-      .editMessageText(ctx.t("feedback:rate.saved", { stars: "⭐".repeat(Number(ctx.match[3])) }))
-      .catch(() => undefined);
-    await ctx.conversation.enter("feedback-comment", r.feedbackId);
+    // The stars message itself turns into "rated, anything to add?": one answer, one message.
+    await ctx.conversation.enter("feedback-comment", r.feedbackId, "⭐".repeat(Number(ctx.match[3])));
   });
 
   pm.callbackQuery(/^fb:m:(sug|prob)$/, async (ctx) => {

@@ -282,4 +282,30 @@ describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("downloads a poster a staff member asked for with /poster (360 px)", async () => {
+    const html = await (await fetch(`${sandbox.webUrl}/courses`)).text();
+    const code = /start=c_([A-Za-z0-9_-]+?)_w\b/.exec(html)?.[1];
+    expect(code).toBeDefined();
+    const staff = DEMO_PERSONAS.find((p) => p.role === "staff")!;
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const page = await context.newPage();
+    await page.goto(`${sandbox.webUrl}/#${staff.id}`);
+    await page.locator("#chat").waitFor({ state: "visible" });
+    await page.locator("#text").fill(`/poster ${code}`);
+    await page.locator("#text").press("Enter");
+    const download = page.locator("#messages .doc-links a[download]").last();
+    await download.waitFor({ timeout: 20_000 });
+    const res = await fetch(new URL((await download.getAttribute("href"))!, sandbox.webUrl));
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    await page.locator("#messages img.photo").last().waitFor({ timeout: 20_000 });
+    await page.locator("#chat").screenshot({ path: join(SHOTS, "page-poster-360.png") });
+    await context.close();
+  }, 60_000);
 });

@@ -17,6 +17,13 @@ import { startWebChat } from "./web/server.ts";
 export const SANDBOX_TOKEN = "1000001:sandbox-token-for-the-local-emulator";
 export { SANDBOX_DB };
 
+/**
+ * The channel the sandbox's feed posts to when PUBLIC_CHANNEL is not set, so that the page can
+ * show the school's channel; a real bot has no channel unless one is configured.
+ */
+export const SANDBOX_CHANNEL = -1001000000001;
+const CHANNEL_TITLE = "Lifelong 频道 · channel";
+
 export interface Sandbox {
   apiRoot: string;
   /** The web chat's address, http://127.0.0.1:<sandboxPort>. */
@@ -61,15 +68,16 @@ export async function startSandbox(
     now: () => clock.now().getTime(),
   });
   const { apiRoot } = await emulator.start(0);
-  // The school's channel, when configured, exists in the emulator so that the feed can post to it.
-  if (config.publicChannel !== undefined)
-    emulator.state.ensureChannel(config.publicChannel, "Lifelong channel");
+  // The school's channel exists in the emulator so that the feed can post to it.
+  const publicChannel = config.publicChannel ?? SANDBOX_CHANNEL;
+  emulator.state.ensureChannel(publicChannel, CHANNEL_TITLE);
   const admins = DEMO_PERSONAS.filter((p) => p.role === "admin").map((p) => p.id);
   const sandboxConfig: Config = {
     ...config,
     apiRoot,
     mode: { kind: "polling", token: SANDBOX_TOKEN },
     databasePath,
+    publicChannel,
     adminIds: [...new Set([...config.adminIds, ...admins])],
   };
   let app = await startApp(sandboxConfig, logger, { token: SANDBOX_TOKEN, db, clock });
@@ -79,10 +87,12 @@ export async function startSandbox(
       clock,
       jobs: JOBS,
       logger: logger.child({ component: "web-chat" }),
+      channel: { id: publicChannel, title: CHANNEL_TITLE },
       current: () => ({ deps: app.deps, wakeSender: () => app.sender.wake() }),
       async startAfresh() {
         await app.stop();
         emulator.state.reset();
+        emulator.state.ensureChannel(publicChannel, CHANNEL_TITLE);
         removeDatabase();
         clock.reset();
         db = openDatabase(databasePath);

@@ -16,7 +16,7 @@ import { parseConfig } from "../../src/config.ts";
 import { JOBS } from "../../src/jobs/index.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { Sandbox } from "../../src/sandbox/start.ts";
-import { startSandbox } from "../../src/sandbox/start.ts";
+import { SANDBOX_CHANNEL, SANDBOX_TOKEN, startSandbox } from "../../src/sandbox/start.ts";
 import { JOB_LABELS } from "../../src/sandbox/web/time-panel.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -198,6 +198,114 @@ describe.skipIf(!hasChromium)("sandbox page in Chromium", () => {
     expect(bilingual(said), said).toBe(true);
     expect(said).not.toContain("Too Many Requests");
     expect(said).not.toContain("sendMessage");
+    await context.close();
+  }, 60_000);
+
+  it("shows the school's channel as a read-only chat and links the public page (360 px)", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(sandbox.webUrl);
+    // The header names the public catalog page's address, served by the same server.
+    const link = page.locator("#catalog-link");
+    await expect.poll(() => link.textContent()).toContain("/courses");
+    const catalog = await fetch(new URL((await link.getAttribute("href"))!, sandbox.webUrl));
+    expect(catalog.status).toBe(200);
+
+    // The bot posts in the channel as its feed does, through the Bot API.
+    const post = "📢 本周社区学校：书法班周三开课 · This week: calligraphy starts on Wednesday";
+    const sent = await fetch(`${sandbox.apiRoot}/bot${SANDBOX_TOKEN}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: SANDBOX_CHANNEL, text: post }),
+    });
+    expect(((await sent.json()) as { ok: boolean }).ok).toBe(true);
+
+    await page.locator("#open-channel").click();
+    await page.locator("#messages > li.msg.bot", { hasText: "calligraphy starts" }).waitFor();
+    expect(await page.locator("#composer").isVisible()).toBe(false);
+    expect(await page.locator("#text").isVisible()).toBe(false);
+    expect(bilingual(await page.locator("#read-only").textContent())).toBe(true);
+    // A later post arrives live.
+    await fetch(`${sandbox.apiRoot}/bot${SANDBOX_TOKEN}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: SANDBOX_CHANNEL, text: "Second post" }),
+    });
+    await page.locator("#messages > li.msg.bot", { hasText: "Second post" }).waitFor();
+    await page.locator("#chat").screenshot({ path: join(SHOTS, "page-channel-360.png") });
+
+    // Back to a persona: the message box is there again.
+    await page.goto(`${sandbox.webUrl}/#${wang.id}`);
+    await page.locator("#composer").waitFor({ state: "visible" });
+    expect(await page.locator("#read-only").isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it("shares a course card into another persona's chat through the Share button (360 px)", async () => {
+    const html = await (await fetch(`${sandbox.webUrl}/courses`)).text();
+    // The page's links carry their source (`_w`); the shared card's carry the share's (`_s`).
+    const code = /start=c_([A-Za-z0-9_-]+?)_w\b/.exec(html)?.[1];
+    expect(code).toBeDefined();
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const family = await context.newPage();
+    const familyId = await newPersonaChat(family, "Family Group");
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${sandbox.webUrl}/#${wang.id}`);
+    await page.locator("#chat").waitFor({ state: "visible" });
+    await page.locator("#text").fill(`/start c_${code}`);
+    await page.locator("#text").press("Enter");
+    const share = page.locator("#messages > li.msg.bot .inline-kb button.share").last();
+    await share.waitFor({ timeout: 15_000 });
+    await share.click();
+    const dialog = page.locator("#share-dialog");
+    await dialog.waitFor({ state: "visible" });
+    expect(await page.locator("#share-results input").count()).toBeGreaterThan(0);
+    const title = (await page.locator("#share-results .share-choice strong").first().textContent()) ?? "";
+    expect(title.length).toBeGreaterThan(0);
+    await page.locator(`#share-targets input[value="${familyId}"]`).check();
+    await page.screenshot({ path: join(SHOTS, "page-share-picker-360.png") });
+    await page.locator("#share-send").click();
+    await page.locator("#toast.shown", { hasText: "Family Group" }).waitFor();
+
+    // The card is in the family's chat, live, with its button to open the bot.
+    const card = family.locator("#messages > li.msg.bot").last();
+    await card.waitFor({ timeout: 10_000 });
+    await expect.poll(() => card.locator(".inline-kb a").count()).toBeGreaterThan(0);
+    const href = (await card.locator(".inline-kb a").first().getAttribute("href")) ?? "";
+    expect(href).toContain(`start=c_${code}_s`);
+    await family.screenshot({ path: join(SHOTS, "page-shared-card-360.png") });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it("downloads a poster a staff member asked for with /poster (360 px)", async () => {
+    const html = await (await fetch(`${sandbox.webUrl}/courses`)).text();
+    const code = /start=c_([A-Za-z0-9_-]+?)_w\b/.exec(html)?.[1];
+    expect(code).toBeDefined();
+    const staff = DEMO_PERSONAS.find((p) => p.role === "staff")!;
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const page = await context.newPage();
+    await page.goto(`${sandbox.webUrl}/#${staff.id}`);
+    await page.locator("#chat").waitFor({ state: "visible" });
+    await page.locator("#text").fill(`/poster ${code}`);
+    await page.locator("#text").press("Enter");
+    const download = page.locator("#messages .doc-links a[download]").last();
+    await download.waitFor({ timeout: 20_000 });
+    const res = await fetch(new URL((await download.getAttribute("href"))!, sandbox.webUrl));
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    await page.locator("#messages img.photo").last().waitFor({ timeout: 20_000 });
+    await page.locator("#chat").screenshot({ path: join(SHOTS, "page-poster-360.png") });
     await context.close();
   }, 60_000);
 });

@@ -13,7 +13,7 @@ import { silentLogger } from "../../src/logger.ts";
 import { ShiftableClock } from "../../src/sandbox/clock.ts";
 import { EmulatorState } from "../../src/sandbox/emulator/index.ts";
 import type { Sandbox } from "../../src/sandbox/start.ts";
-import { prepareSandboxData, startSandbox } from "../../src/sandbox/start.ts";
+import { prepareSandboxData, SANDBOX_CHANNEL, SANDBOX_TOKEN, startSandbox } from "../../src/sandbox/start.ts";
 import type { WebChat } from "../../src/sandbox/web/server.ts";
 import { startWebChat } from "../../src/sandbox/web/server.ts";
 
@@ -367,4 +367,71 @@ describe("startSandbox with the web chat", () => {
     const personas = await call<unknown[]>(base, "/api/personas");
     expect(personas.result.length).toBe(DEMO_PERSONAS.length);
   }, 60_000);
+
+  it("keeps a demo channel, also after starting afresh, and lists only the bot's posts there", async () => {
+    const base = sandbox.webUrl;
+    const empty = await call<{ channel: { id: number }; messages: unknown[] }>(base, "/api/channel");
+    expect(empty.result.channel.id).toBe(SANDBOX_CHANNEL);
+    const sent = await fetch(`${sandbox.apiRoot}/bot${SANDBOX_TOKEN}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: SANDBOX_CHANNEL, text: "本周课程 · This week" }),
+    });
+    expect(sent.status).toBe(200);
+    const snap = await call<{ messages: Array<{ text: string; side: string }> }>(base, "/api/channel");
+    expect(snap.result.messages.map((m) => [m.side, m.text])).toEqual([["bot", "本周课程 · This week"]]);
+    // The channel is no persona: nobody writes in it from the page.
+    const write = await call(base, `/api/chats/${SANDBOX_CHANNEL}/text`, { text: "hi" });
+    expect(write.status).toBe(404);
+  }, 30_000);
+
+  it("asks the bot inline for a Share button and drops the chosen result into another persona's chat", async () => {
+    const base = sandbox.webUrl;
+    const [wang, other] = [DEMO_PERSONAS[0]!, DEMO_PERSONAS[1]!];
+    await call(base, `/api/chats/${wang.id}/text`, { text: "/start" });
+    const asked = await call<{ query_id: string; results: Array<{ id: string; title: string }> }>(
+      base,
+      `/api/chats/${wang.id}/inline`,
+      { query: "书法" },
+    );
+    expect(asked.ok).toBe(true);
+    expect(asked.result.results.length).toBeGreaterThan(0);
+    const first = asked.result.results[0]!;
+    const before = await call<{ messages: unknown[] }>(base, `/api/chats/${other.id}`);
+    const shared = await call<number>(base, `/api/chats/${wang.id}/share`, {
+      query_id: asked.result.query_id,
+      result_id: first.id,
+      chat_id: other.id,
+    });
+    expect(shared.ok).toBe(true);
+    const after = await call<{
+      messages: Array<{
+        message_id: number;
+        reply_markup?: { inline_keyboard: Array<Array<{ url?: string }>> };
+      }>;
+    }>(base, `/api/chats/${other.id}`);
+    expect(after.result.messages.length).toBe(before.result.messages.length + 1);
+    const card = after.result.messages.at(-1)!;
+    expect(card.message_id).toBe(shared.result);
+    expect(card.reply_markup?.inline_keyboard[0]?.[0]?.url).toMatch(/start=c_.+_s$/);
+
+    // Markup, emoji and a long query are answered, never an error; a wrong pick is refused in words.
+    const odd = await call<{ results: unknown[] }>(base, `/api/chats/${wang.id}/inline`, {
+      query: `<b>&${"😀".repeat(300)}`,
+    });
+    expect(odd.ok).toBe(true);
+    expect(odd.result.results.length).toBeLessThanOrEqual(20);
+    const wrong = await call(base, `/api/chats/${wang.id}/share`, {
+      query_id: asked.result.query_id,
+      result_id: "no-such-result",
+      chat_id: other.id,
+    });
+    expect(wrong.status).toBe(400);
+    const nobody = await call(base, `/api/chats/${wang.id}/share`, {
+      query_id: asked.result.query_id,
+      result_id: first.id,
+      chat_id: 199_999,
+    });
+    expect(nobody.status).toBe(404);
+  }, 30_000);
 });

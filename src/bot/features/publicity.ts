@@ -50,7 +50,11 @@ async function sendPoster(ctx: BotContext, target: { kind: "course" | "site"; id
       site: title,
     },
   );
-  await ctx.replyWithDocument(new InputFile(files.pdf, posterFileName(code, "pdf")), { caption });
+  await ctx.replyWithDocument(new InputFile(files.pdf, posterFileName(code, "pdf")), {
+    caption,
+    // The title comes escaped for HTML (i18n escapes values); as plain text "&" would read "&amp;".
+    parse_mode: "HTML",
+  });
   await ctx.replyWithPhoto(new InputFile(files.png, posterFileName(code, "png")));
 }
 

@@ -14,6 +14,8 @@ import type { EmulatorState } from "../emulator/state.ts";
 import { openChat, pageEvent, pageEventAll, snapshot } from "./chats.ts";
 import { int, readBody, SECURITY_HEADERS, sendJson, str, WebError } from "./http.ts";
 import { PersonaBook } from "./personas.ts";
+import type { PageChannel } from "./share.ts";
+import { askInline, channelSnapshot } from "./share.ts";
 import { jumpToNextReminder, runJobNow, timeState } from "./time-panel.ts";
 import { createCatalogPageHandler } from "../../publicity/catalog-page.ts";
 
@@ -23,6 +25,8 @@ export interface WebChatHost {
   clock: ShiftableClock;
   jobs: JobSpec[];
   logger: Logger;
+  /** The school's channel, shown as a read-only chat. */
+  channel?: PageChannel;
   /** The running app's job deps and a nudge for its outbox sender; a fresh start replaces them. */
   current(): { deps: JobDeps; wakeSender(): void };
   /** Stops the app, deletes the database, seeds it again and starts the app on it. */
@@ -157,6 +161,8 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
       throw new WebError(503, "正在重新开始，请稍等。· Starting afresh, try again in a moment.");
     if (method === "GET" && path === "/api/events") return stream(req, res, url, "all");
     if (method === "GET" && path === "/api/personas") return personas.list();
+    if (method === "GET" && path === "/api/channel")
+      return host.channel ? channelSnapshot(state, host.channel) : null;
     if (method === "POST" && path === "/api/personas") {
       const body = await readBody(req);
       return personas.create(str(body.name, "name", 64), str(body.language, "language", 8));
@@ -187,6 +193,21 @@ export async function startWebChat(host: WebChatHost, port: number): Promise<Web
               str(body.callback_data, "callback_data", 64),
             ),
           );
+        if (action === "/inline")
+          return askInline(state, persona.id, typeof body.query === "string" ? body.query : "");
+        if (action === "/share") {
+          // The chosen chat is another persona's: it gets the card as its own chat would.
+          const target = chatOf(String(int(body.chat_id, "chat_id")));
+          return fail(
+            () =>
+              state.sendInlineResult(
+                persona.id,
+                str(body.query_id, "query_id", 64),
+                str(body.result_id, "result_id", 64),
+                target.id,
+              ).message_id,
+          );
+        }
         if (action === "/contact")
           return fail(
             () =>

@@ -1,4 +1,5 @@
-// The sandbox page: persona picker, one chat per tab (the persona is in the URL's #hash), time panel.
+// The sandbox page: persona picker, one chat per tab (the persona is in the URL's #hash, the
+// school's channel at #channel), time panel.
 import { ApiError, api } from "./api.js";
 import { ChatView } from "./chat.js";
 import { TimePanel } from "./time.js";
@@ -44,8 +45,29 @@ async function showPicker() {
   $("chat").hidden = true;
   $("switch-persona").hidden = true;
   $("picker").hidden = false;
-  const personas = await api("personas");
+  const [personas, channel] = await Promise.all([api("personas"), api("channel")]);
   $("persona-list").replaceChildren(...personas.map(personaButton));
+  $("channel-entry").hidden = !channel;
+  if (channel) $("channel-name").textContent = channel.channel.title;
+}
+
+/** The school's channel: the bot's posts as a chat, with no message box. */
+async function showChannel() {
+  const snap = await api("channel");
+  if (!snap) {
+    location.hash = "";
+    return;
+  }
+  chat?.close();
+  $("picker").hidden = true;
+  $("chat").hidden = false;
+  $("switch-persona").hidden = false;
+  $("chat-title").textContent = `📢 ${snap.channel.title}`;
+  $("chat-sub").textContent = `频道 · Channel · id ${snap.channel.id}`;
+  document.title = `${snap.channel.title} — Lifelong 沙盒 · Sandbox`;
+  panel.setPersona(undefined);
+  chat = new ChatView({ id: snap.channel.id }, { onError: showError, readOnly: true });
+  await chat.open();
 }
 
 async function showChat(id) {
@@ -59,6 +81,8 @@ async function showChat(id) {
   $("picker").hidden = true;
   $("chat").hidden = false;
   $("switch-persona").hidden = false;
+  $("composer").hidden = false;
+  $("read-only").hidden = true;
   const name = persona.last_name ? `${persona.first_name} ${persona.last_name}` : persona.first_name;
   $("chat-title").textContent = name;
   $("chat-sub").textContent = `${persona.label.zh} · ${persona.label.en} · id ${persona.id}`;
@@ -71,6 +95,10 @@ async function showChat(id) {
 }
 
 function route() {
+  if (location.hash === "#channel") {
+    showChannel().catch(showError);
+    return;
+  }
   const id = Number(location.hash.slice(1));
   const go = Number.isInteger(id) && id > 0 ? showChat(id) : showPicker();
   go.catch(showError);
@@ -105,6 +133,13 @@ $("kb-toggle").addEventListener("click", () => {
   box.hidden = !box.hidden;
   $("kb-toggle").setAttribute("aria-expanded", String(!box.hidden));
 });
+
+$("open-channel").addEventListener("click", () => {
+  location.hash = "#channel";
+});
+
+// The public catalog page is served by this same server; its address is shown so it can be shared.
+$("catalog-addr").textContent = `${location.host}/courses`;
 
 $("switch-persona").addEventListener("click", () => {
   location.hash = "";

@@ -1,5 +1,7 @@
-// One persona's private chat with the bot: messages, keyboards, the command menu, live events.
+// One persona's private chat with the bot: messages, keyboards, the command menu, live events;
+// or, read-only, the school's channel, where only the bot posts.
 import { api } from "./api.js";
+import { pickShare } from "./share.js";
 import { renderMessage } from "./message.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,9 +18,11 @@ export function apiErrorWords(e) {
 }
 
 export class ChatView {
-  constructor(persona, { onError }) {
+  /** `persona` is the chat's owner; for the channel, `{ id }` of the channel and `readOnly`. */
+  constructor(persona, { onError, readOnly = false }) {
     this.persona = persona;
     this.onError = onError;
+    this.readOnly = readOnly;
     this.items = new Map();
     this.pending = new Map();
     this.source = undefined;
@@ -26,13 +30,16 @@ export class ChatView {
   }
 
   async open() {
-    const snap = await api(`chats/${this.persona.id}`);
+    const snap = await api(this.readOnly ? "channel" : `chats/${this.persona.id}`);
     this.list.replaceChildren();
     this.items.clear();
     for (const m of snap.messages) this.put(m, false);
     this.showEmpty();
-    this.setReplyKeyboard(snap.reply_keyboard);
-    this.setCommands(snap.commands);
+    this.setReplyKeyboard(snap.reply_keyboard ?? null);
+    this.setCommands(snap.commands ?? []);
+    // A channel has no message box: people read it, only the bot posts.
+    $("composer").hidden = this.readOnly;
+    $("read-only").hidden = !this.readOnly;
     this.scrollDown();
     this.listen(snap.last_seq);
   }
@@ -73,6 +80,13 @@ export class ChatView {
     const li = document.createElement("li");
     li.className = "empty-chat";
     const p = document.createElement("p");
+    if (this.readOnly) {
+      p.textContent =
+        "频道里还没有帖子。运行“频道”任务或把时钟拨快。· No posts yet. Run the channel job or move the clock on.";
+      li.append(p);
+      this.list.append(li);
+      return;
+    }
     p.textContent =
       "还没有消息。点“开始”和机器人打招呼。· No messages yet. Press Start to say hello to the bot.";
     const b = document.createElement("button");
@@ -126,6 +140,7 @@ export class ChatView {
         this.answered(e);
         break;
       case "commands":
+        if (this.readOnly) break;
         api(`chats/${this.persona.id}`).then((s) => this.setCommands(s.commands), this.onError);
         break;
       case "apiError":
@@ -141,6 +156,7 @@ export class ChatView {
     const li = renderMessage(m, {
       onCommand: (cmd) => this.send(cmd),
       onPress: (messageId, data, btn) => this.press(messageId, data, btn),
+      onShare: (query, btn) => this.share(query, btn),
     });
     const old = this.items.get(m.message_id);
     if (old) old.replaceWith(li);
@@ -150,7 +166,32 @@ export class ChatView {
     if (isNew && m.side === "bot") li.classList.add("fresh");
   }
 
+  /** A Share button (switch_inline_query_chosen_chat): the bot's results, then a chat to drop one into. */
+  async share(query, btn) {
+    btn.setAttribute("aria-busy", "true");
+    try {
+      const asked = await api(`chats/${this.persona.id}/inline`, { query });
+      btn.removeAttribute("aria-busy");
+      const personas = (await api("personas")).filter((p) => p.id !== this.persona.id);
+      const chosen = await pickShare(asked.results, personas);
+      if (!chosen) return;
+      await api(`chats/${this.persona.id}/share`, {
+        query_id: asked.query_id,
+        result_id: chosen.resultId,
+        chat_id: chosen.chatId,
+      });
+      this.toast(`✅ 已发到 ${chosen.name} 的聊天。· Sent into ${chosen.name}'s chat.`);
+    } catch (err) {
+      btn.removeAttribute("aria-busy");
+      this.onError(err);
+    }
+  }
+
   async press(messageId, data, btn) {
+    if (this.readOnly) {
+      this.toast("📢 频道里的按钮要在 Telegram 里点。· Channel buttons are pressed in Telegram.");
+      return;
+    }
     btn.setAttribute("aria-busy", "true");
     try {
       const { queryId } = await api(`chats/${this.persona.id}/press`, {

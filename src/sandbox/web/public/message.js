@@ -22,7 +22,7 @@ function fileUrl(fileId, download) {
  * and its inline keyboard. `onCommand(text)` runs a /command pressed in the text; `onPress(messageId,
  * data, button)` presses an inline button.
  */
-export function renderMessage(m, { onCommand, onPress }) {
+export function renderMessage(m, { onCommand, onPress, onShare }) {
   const li = document.createElement("li");
   li.className = `msg ${m.side}${m.deleted ? " deleted" : ""}`;
   li.id = `m-${m.message_id}`;
@@ -53,7 +53,7 @@ export function renderMessage(m, { onCommand, onPress }) {
   bubble.append(meta);
   li.append(bubble);
   const rows = m.reply_markup?.inline_keyboard;
-  if (Array.isArray(rows) && rows.length > 0) li.append(renderInline(m.message_id, rows, onPress));
+  if (Array.isArray(rows) && rows.length > 0) li.append(renderInline(m.message_id, rows, onPress, onShare));
   return li;
 }
 
@@ -112,7 +112,7 @@ function renderDocument(doc) {
   return box;
 }
 
-function renderInline(messageId, rows, onPress) {
+function renderInline(messageId, rows, onPress, onShare) {
   const kb = document.createElement("div");
   kb.className = "inline-kb";
   kb.setAttribute("role", "group");
@@ -136,8 +136,13 @@ function renderInline(messageId, rows, onPress) {
       const btn = document.createElement("button");
       btn.type = "button";
       btn.textContent = b.text;
+      const chosen = b.switch_inline_query_chosen_chat;
       if (typeof b.callback_data === "string") {
         btn.addEventListener("click", () => onPress(messageId, b.callback_data, btn));
+      } else if (chosen && onShare) {
+        btn.classList.add("share");
+        btn.setAttribute("aria-haspopup", "dialog");
+        btn.addEventListener("click", () => onShare(chosen.query ?? "", btn));
       } else {
         btn.disabled = true;
         btn.title = "沙盒不支持这种按钮 · Not supported in the sandbox";

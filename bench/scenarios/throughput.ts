@@ -1,16 +1,13 @@
 /**
  * Scenario 1: the full stack answering the real "confirm enrolment" press (middleware, the
- * domain transaction, the edited reply) against its ceiling, the domain alone: the same calls the
- * press makes (first-contact account, participant, enrolment transaction, course for the reply)
- * without grammY. A bare grammY bot answering the same callback with no database is kept for
+ * domain transaction, the edited reply) against its ceiling, the domain alone: the one call the
+ * press makes (confirmEnrolment, with the first-contact account in its transaction) without
+ * grammY. A bare grammY bot answering the same callback with no database is kept for
  * context. The bots go through bot.handleUpdate with the same in-memory Telegram.
  */
 import { Bot } from "grammy";
 import type { Db } from "../../src/db/connection.ts";
-import { enrol } from "../../src/enrollment/enrol.ts";
-import { resolveParticipant } from "../../src/enrollment/family.ts";
-import { courseBrief } from "../../src/enrollment/flow.ts";
-import { touchAccount } from "../../src/people/accounts.ts";
+import { confirmEnrolment } from "../../src/enrollment/flow.ts";
 import { addBenchCourse, DISTRICT_NOW } from "../district.ts";
 import type { Figure } from "../report.ts";
 import { BOT_INFO, confirmData, fakeTelegram, pressUpdate, realBot, round, TOKEN } from "./common.ts";
@@ -52,20 +49,24 @@ export async function throughput(
   );
 
   // The domain alone: a new resident each time too, on a second course of the same size, with
-  // the calls the confirm handler makes in the order it makes them.
+  // the call the confirm handler makes.
   const domainCourse = addBenchCourse(db, { capacity: 1_000_000, now: DISTRICT_NOW, label: "tpd" });
   const now = new Date(DISTRICT_NOW);
   const domainPerSecond = await rate(async (i) => {
     const userId = options.userBase + 5_000_000 + i;
-    touchAccount(db, { id: userId, first_name: `用户${userId}`, language_code: "zh-hans" }, now);
-    const person = resolveParticipant(db, userId, "s");
-    if (!person) throw new Error(`no participant for ${userId}`);
-    enrol(
+    const contact = { id: userId, first_name: `用户${userId}`, language_code: "zh-hans" };
+    const done = confirmEnrolment(
       db,
-      { courseId: domainCourse, personId: person.id, accountId: userId, consent: false, acceptClash: false },
+      {
+        accountId: userId,
+        courseId: domainCourse,
+        ref: "s",
+        flags: { consent: false, acceptClash: false },
+        contact,
+      },
       now,
     );
-    courseBrief(db, domainCourse);
+    if (done.kind !== "done") throw new Error(`no enrolment for ${userId}: ${done.kind}`);
   }, options.count);
 
   const bare = new Bot(TOKEN, { botInfo: BOT_INFO, client: { fetch: fakeTelegram() as never } });

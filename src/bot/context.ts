@@ -6,7 +6,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/connection.ts";
 import type { Locale } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
-import type { Account } from "../people/accounts.ts";
+import type { Account, TelegramPerson } from "../people/accounts.ts";
 
 /** What createBot needs; tests pass an in-memory database and a manual clock. */
 export interface BotDeps {
@@ -30,6 +30,12 @@ export interface LifelongFlavor {
   log: Logger;
   /** The person writing, recorded on every update; undefined only for updates without a sender. */
   account: Account | undefined;
+  /**
+   * Set while the account write of this update is still to be made: a confirm press makes it
+   * inside its own transaction (one commit per press) and clears this; otherwise it is made
+   * once the update is handled.
+   */
+  pendingContact: TelegramPerson | undefined;
   locale: Locale;
   t: TFunction;
   /** Switches ctx.t to another language for the rest of this update. */

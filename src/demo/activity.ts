@@ -6,6 +6,7 @@
 import type { Db } from "../db/connection.ts";
 import type { PersonPlan } from "./people.ts";
 import { Dice, mixSeed, seededRandom } from "./random.ts";
+import { demoRows } from "./fixture.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -168,13 +169,7 @@ export function planEnrolments(
  * handed out in the order people asked, as the enrolment service does.
  */
 export function writeEnrolments(db: Db, plans: readonly EnrolmentPlan[], ids: Map<string, number>): number {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO enrolments
-       (course_id, person_id, account_id, status, waitlist_seq, offer_expires_at, consent_at, created_at, updated_at, cancelled_at)
-     VALUES (@course_id, @person_id, @account_id, @status,
-       CASE WHEN @queued THEN (SELECT IFNULL(MAX(waitlist_seq), 0) + 1 FROM enrolments) END,
-       @offer_expires_at, @consent_at, @created_at, @updated_at, @cancelled_at)`,
-  );
+  const insert = demoRows(db).enrolment;
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   let added = 0;
   for (const p of [...plans].sort((a, b) => a.createdAt - b.createdAt)) {
@@ -207,10 +202,7 @@ export function writeAttendance(
   const sessions = db.prepare(
     "SELECT id, starts_at, ends_at FROM sessions WHERE course_id = ? AND status = 'scheduled' AND starts_at < ? ORDER BY seq",
   );
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO attendance (session_id, person_id, status, source, recorded_at, recorded_by)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = demoRows(db).attendance;
   let added = 0;
   for (const p of plans) {
     if (p.status !== "enrolled") continue;

@@ -6,6 +6,7 @@ import type { Db } from "../db/connection.ts";
 import type { EnrolmentPlan } from "./activity.ts";
 import { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./activity.ts";
 import type { Dice } from "./random.ts";
+import { demoRows } from "./fixture.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -46,10 +47,7 @@ export function writeFeedback(
   ids: Map<string, number>,
   now: number,
 ): number {
-  const rate = db.prepare(
-    `INSERT OR IGNORE INTO feedback (kind, course_id, person_id, account_id, stars, comment, anonymous, created_at)
-     VALUES ('rating', ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const rate = demoRows(db).rating;
   const rated = new Set([
     "jt-meridian",
     "pk-taichi",
@@ -99,9 +97,7 @@ export function writeFeedback(
     [900020, "problem", course(DEMO_CALLIGRAPHY), "书画室冬天有点冷，暖气不够。", 2],
   ];
   const exists = db.prepare("SELECT 1 FROM feedback WHERE account_id = ? AND kind = ? AND comment = ?");
-  const insert = db.prepare(
-    "INSERT INTO feedback (kind, course_id, account_id, comment, anonymous, created_at) VALUES (?, ?, ?, ?, 0, ?)",
-  );
+  const insert = demoRows(db).note;
   const userExists = db.prepare("SELECT 1 FROM users WHERE id = ?");
   for (const [account, kind, courseId, text, days] of notes) {
     if (!userExists.get(account) || exists.get(account, kind, text)) continue;
@@ -130,9 +126,7 @@ export function writeWishes(db: Db, now: number): number {
   ];
   const exists = db.prepare("SELECT 1 FROM wishes WHERE account_id = ? AND topic = ?");
   const userExists = db.prepare("SELECT 1 FROM users WHERE id = ?");
-  const insert = db.prepare(
-    "INSERT INTO wishes (account_id, topic, for_whom, when_suits, text, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const insert = demoRows(db).wish;
   let added = 0;
   for (const [account, topic, forWhom, when, text, days] of wishes) {
     if (!userExists.get(account) || exists.get(account, topic)) continue;

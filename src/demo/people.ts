@@ -7,6 +7,7 @@ import type { Db } from "../db/connection.ts";
 import type { Relation } from "../catalog/codes.ts";
 import { DEMO_PERSONAS } from "./personas.ts";
 import type { Dice } from "./random.ts";
+import { demoRows } from "./fixture.ts";
 
 /** Demo residents are users 900001 up; nothing else uses that range. */
 export const DEMO_RESIDENT_FIRST_ID = 900001;
@@ -262,10 +263,7 @@ export function writePeople(
   plan: { users: UserPlan[]; people: PersonPlan[] },
   now: string,
 ): { ids: Map<string, number>; users: number; people: number } {
-  const insertUser = db.prepare(
-    `INSERT OR IGNORE INTO users (id, first_name, last_name, username, language_code, locale, phone, news_opt_in, created_at, last_seen_at)
-     VALUES (@id, @first_name, @last_name, @username, @language_code, @locale, @phone, @news_opt_in, @created_at, @last_seen_at)`,
-  );
+  const insertUser = demoRows(db).user;
   let users = 0;
   for (const u of plan.users) users += insertUser.run(u).changes;
 
@@ -273,9 +271,7 @@ export function writePeople(
   const findMember = db
     .prepare("SELECT id FROM people WHERE account_id = ? AND name = ? AND is_self = 0")
     .pluck();
-  const insertPerson = db.prepare(
-    "INSERT INTO people (account_id, is_self, name, relation, birth_year, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const insertPerson = demoRows(db).person;
   const ids = new Map<string, number>();
   let people = 0;
   for (const p of plan.people) {

@@ -10,6 +10,7 @@ import { loadWorkdays } from "../report-cycle/workdays.ts";
 import { localDate } from "../time.ts";
 import { DEMO_FINISHED } from "./activity.ts";
 import { DEMO_RESIDENT_FIRST_ID } from "./people.ts";
+import { demoRows } from "./fixture.ts";
 
 /** The demo certificate's verification code. */
 export const DEMO_CERTIFICATE = "LLDEMO2026";
@@ -43,10 +44,7 @@ export function writePlanDemo(db: Db, now: Date, timezone: string): void {
   for (const o of ORGS) {
     const site = siteId(o.site);
     if (site === undefined) continue;
-    db.prepare(
-      `INSERT INTO organisations (site_id, kind, name, name_key, contact_name, employees, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, name_key) DO NOTHING`,
-    ).run(site, o.kind, o.name, o.key, o.contact, o.employees, at, at);
+    demoRows(db).organisation.run(site, o.kind, o.name, o.key, o.contact, o.employees, at, at);
     const orgId = db
       .prepare("SELECT id FROM organisations WHERE site_id = ? AND name_key = ?")
       .pluck()
@@ -57,10 +55,7 @@ export function writePlanDemo(db: Db, now: Date, timezone: string): void {
         .pluck()
         .get(DEMO_RESIDENT_FIRST_ID + i) as number | undefined;
       if (person === undefined) continue;
-      db.prepare(
-        `INSERT INTO organisation_members (organisation_id, person_id, source, joined_at) VALUES (?, ?, 'resident', ?)
-         ON CONFLICT DO NOTHING`,
-      ).run(orgId, person, at);
+      demoRows(db).organisationMember.run(orgId, person, at);
     }
   }
 
@@ -69,10 +64,7 @@ export function writePlanDemo(db: Db, now: Date, timezone: string): void {
     const cal = loadWorkdays(fromRoot("data", "workdays.yaml"));
     const month = previousMonth(previousMonth(localDate(now, timezone).slice(0, 7)));
     const d = cycleDates(cal, month, timezone);
-    const report = db.prepare(
-      `INSERT INTO monthly_reports (site_id, month, highlights, problems, next_plan, opened_at, due_at, submitted_at, submitted_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (site_id, month) DO NOTHING`,
-    );
+    const report = demoRows(db).monthlyReport;
     const hour = 3_600_000;
     const jingtai = siteId("jingtai");
     const park = siteId("park");
@@ -113,10 +105,7 @@ export function writePlanDemo(db: Db, now: Date, timezone: string): void {
       name_zh: string;
       name_en: string;
     };
-    db.prepare(
-      `INSERT INTO certificates (code, kind, person_id, course_id, name, title_zh, title_en, school_zh, school_en, hours, issued_at)
-       VALUES (?, 'course', ?, ?, ?, ?, ?, ?, ?, 6, ?) ON CONFLICT DO NOTHING`,
-    ).run(
+    demoRows(db).certificate.run(
       DEMO_CERTIFICATE,
       wang.id,
       course.id,

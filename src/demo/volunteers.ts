@@ -6,6 +6,7 @@ import type { Db } from "../db/connection.ts";
 import { newCode } from "../ids.ts";
 import { zonedTimeToUtc } from "../time.ts";
 import type { Dice } from "./random.ts";
+import { demoRows } from "./fixture.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -94,11 +95,7 @@ function availability(dice: Dice): number {
 /** Inserts the volunteers whose user exists and who are not volunteers yet. */
 export function writeVolunteers(db: Db, dice: Dice, now: number): number {
   const user = db.prepare("SELECT first_name, last_name, phone FROM users WHERE id = ?");
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO volunteers
-       (user_id, name, phone, skills, skills_note, availability, languages, status, consent_at, decided_by, decided_at, created_at)
-     VALUES (@user_id, @name, @phone, @skills, @note, @availability, @languages, @status, @created, @decided_by, @decided_at, @created)`,
-  );
+  const insert = demoRows(db).volunteer;
   let added = 0;
   for (const v of DEMO_VOLUNTEERS) {
     const bits = availability(dice);
@@ -139,10 +136,7 @@ export function writeFallbackShifts(db: Db, timezone: string, now: number): numb
     ["demo-reception-past", "前台接待", "Front desk", date(-7), "09:00", "12:00", ["event_support"]],
     ["demo-reception-next", "前台接待", "Front desk", date(5), "09:00", "12:00", ["event_support"]],
   ];
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO shifts (code, title_zh, title_en, site_id, starts_at, ends_at, needed, skills, checkin_code, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, 2, ?, ?, ?, ?)`,
-  );
+  const insert = demoRows(db).shift;
   let added = 0;
   for (const [code, zh, en, day, from, to, skills] of shifts) {
     added += insert.run(
@@ -184,10 +178,7 @@ export function writeAssignments(db: Db, now: number): number {
       "SELECT user_id, skills FROM volunteers WHERE status = 'approved' AND user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id",
     )
     .all(JSON.stringify(DEMO_VOLUNTEERS.map((v) => v.userId))) as Array<{ user_id: number; skills: string }>;
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO shift_assignments (shift_id, volunteer_id, status, pinged_at, responded_at, checked_in_at, hours)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = demoRows(db).assignment;
   const iso = (ms: number) => new Date(ms).toISOString();
   let added = 0;
   for (const [n, s] of shifts.entries()) {
@@ -273,11 +264,9 @@ export const DEMO_TEACHER_COURSES = ["jt-calligraphy-senior", "jt-calligraphy-sp
  * in the catalog.
  */
 export function writeRoles(db: Db, now: string): number {
-  const insert = db.prepare(
-    "INSERT OR IGNORE INTO roles (user_id, role, site_id, course_id, granted_by, granted_at) VALUES (?, ?, NULL, ?, ?, ?)",
-  );
+  const insert = demoRows(db).role;
   const courseByCode = db.prepare("SELECT id FROM courses WHERE code = ?").pluck();
-  const link = db.prepare("UPDATE courses SET teacher_user_id = ? WHERE id = ? AND teacher_user_id IS NULL");
+  const link = demoRows(db).teacherLink;
   let added = 0;
   for (const code of DEMO_TEACHER_COURSES) {
     const courseId = courseByCode.get(code) as number | undefined;

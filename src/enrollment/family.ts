@@ -1,6 +1,7 @@
 import type { Relation } from "../catalog/codes.ts";
 import { isRelation } from "../catalog/codes.ts";
 import type { Db } from "../db/connection.ts";
+import { preparedFor } from "../db/connection.ts";
 import { cleanName } from "../people/accounts.ts";
 import { q } from "./queries.ts";
 
@@ -17,19 +18,22 @@ export interface Participant {
 export const MAX_MEMBER_NAME = 40;
 export const MIN_BIRTH_YEAR = 1900;
 
+// Read on every enrolment screen and press: prepared once per database.
+const participantRows = preparedFor((db: Db) =>
+  db.prepare<
+    [number],
+    { id: number; is_self: number; name: string; relation: string; birth_year: number | null }
+  >(
+    // People an organisation's contact added are enrolled from the organisation screen, not here.
+    `SELECT id, is_self, name, relation, birth_year FROM people WHERE account_id = ?
+       AND id NOT IN (SELECT person_id FROM organisation_members WHERE source = 'contact')
+     ORDER BY is_self DESC, id`,
+  ),
+);
+
 /** The account holder first, then family members in the order they were added. */
 export function listParticipants(db: Db, accountId: number): Participant[] {
-  const rows = db
-    .prepare<
-      [number],
-      { id: number; is_self: number; name: string; relation: string; birth_year: number | null }
-    >(
-      // People an organisation's contact added are enrolled from the organisation screen, not here.
-      `SELECT id, is_self, name, relation, birth_year FROM people WHERE account_id = ?
-         AND id NOT IN (SELECT person_id FROM organisation_members WHERE source = 'contact')
-       ORDER BY is_self DESC, id`,
-    )
-    .all(accountId);
+  const rows = participantRows(db).all(accountId);
   return rows.map((r) => ({
     id: r.id,
     isSelf: r.is_self === 1,

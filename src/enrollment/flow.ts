@@ -4,6 +4,8 @@ import { enrol, previewEnrolment } from "./enrol.ts";
 import type { Participant } from "./family.ts";
 import { listParticipants, resolveParticipant } from "./family.ts";
 import { q } from "./queries.ts";
+import type { TelegramPerson } from "../people/accounts.ts";
+import { touchAccount } from "../people/accounts.ts";
 
 /** The course facts every enrolment screen shows; plain data, safe to keep in a conversation. */
 export interface CourseBrief {
@@ -123,9 +125,26 @@ export type EnrolConfirmation =
 /**
  * Confirms an enrolment for the participant a button names (`ref` "s" or a person id) and says
  * how it ended. A repeated press finds the enrolment made by the first and answers with it,
- * so the person sees the same result twice, never a weaker one.
+ * so the person sees the same result twice, never a weaker one. With `contact`, the account's
+ * record of this visit (first contact included) is written in the same IMMEDIATE transaction,
+ * so that a press costs one commit.
  */
 export function confirmEnrolment(
+  db: Db,
+  input: { accountId: number; courseId: number; ref: string; flags: EnrolFlags; contact?: TelegramPerson },
+  now: Date,
+): EnrolConfirmation {
+  const { contact } = input;
+  if (!contact) return confirm(db, input, now);
+  return db
+    .transaction(() => {
+      touchAccount(db, contact, now);
+      return confirm(db, input, now);
+    })
+    .immediate();
+}
+
+function confirm(
   db: Db,
   input: { accountId: number; courseId: number; ref: string; flags: EnrolFlags },
   now: Date,

@@ -3,7 +3,7 @@
  * name and enrols them; a resident may say which organisation they work for.
  */
 import type { Db } from "../db/connection.ts";
-import { immediate } from "../db/connection.ts";
+import { immediate, preparedFor } from "../db/connection.ts";
 import type { EnrolResult } from "../enrollment/enrol.ts";
 import { enrol } from "../enrollment/enrol.ts";
 import { newCode } from "../ids.ts";
@@ -327,11 +327,15 @@ export function openCoursesOfSite(
  * Returns the site then, undefined otherwise.
  */
 export function employerQuestionSite(db: Db, courseId: number): number | undefined {
-  return db
-    .prepare(
+  return employerSite(db).get(courseId) as number | undefined;
+}
+
+// Asked on every enrolment reply: prepared once per database, not once per press.
+const employerSite = preparedFor((db: Db) =>
+  db
+    .prepare<[number]>(
       `SELECT c.site_id FROM courses c WHERE c.id = ? AND c.category = 'employment'
          AND EXISTS (SELECT 1 FROM organisations o WHERE o.site_id = c.site_id)`,
     )
-    .pluck()
-    .get(courseId) as number | undefined;
-}
+    .pluck(),
+);

@@ -72,41 +72,67 @@ const toAccount = (row: AccountRow, isNew: boolean): Account => ({
 });
 
 /**
- * Records that this Telegram user is here now (name and language may have changed) and makes
- * sure they have their own participant row. A user who writes to the bot is reachable again.
+ * The account as it stands when this person writes at `now`, and whether recording that needs a
+ * write (someone new, a changed name or language, last seen too long ago, marked unreachable).
+ * Writes nothing: a caller may fold the write into a transaction of its own with touchAccount.
  */
-export function touchAccount(db: Db, from: TelegramPerson, now: Date): Account {
-  const s = stmts(db);
-  const at = now.toISOString();
+export function seeAccount(
+  db: Db,
+  from: TelegramPerson,
+  now: Date,
+): { account: Account; needsWrite: boolean } {
   const firstName = cleanName(from.first_name);
   const lastName = from.last_name ? cleanName(from.last_name) : null;
-  const known = s.get.get(from.id);
+  const known = stmts(db).get.get(from.id);
   // Most updates come from someone seen a moment ago with the same name: then nothing is
   // written, which spares every such update a commit.
-  if (
-    known &&
+  const unchanged =
+    known !== undefined &&
     known.first_name === firstName &&
     known.last_name === lastName &&
     known.username === (from.username ?? null) &&
     known.language_code === (from.language_code ?? null) &&
     known.unreachable_at === null &&
     known.last_seen_at !== null &&
-    now.getTime() - Date.parse(known.last_seen_at) < SEEN_RESOLUTION_MS
-  ) {
-    return toAccount(known, false);
-  }
+    now.getTime() - Date.parse(known.last_seen_at) < SEEN_RESOLUTION_MS;
+  if (known && unchanged) return { account: toAccount(known, false), needsWrite: false };
+  // What touchAccount's upsert will return, so that the answer reads the same before the write.
+  const row: AccountRow = {
+    id: from.id,
+    first_name: firstName,
+    username: from.username ?? null,
+    language_code: from.language_code ?? null,
+    locale: known?.locale ?? null,
+    phone: known?.phone ?? null,
+    news_opt_in: known?.news_opt_in ?? 0,
+    unreachable_at: null,
+    created_at: known?.created_at ?? now.toISOString(),
+  };
+  return { account: toAccount(row, known === undefined), needsWrite: true };
+}
+
+/**
+ * Records that this Telegram user is here now (name and language may have changed) and makes
+ * sure they have their own participant row. A user who writes to the bot is reachable again.
+ * Inside a caller's transaction it becomes part of that commit.
+ */
+export function touchAccount(db: Db, from: TelegramPerson, now: Date): Account {
+  const seen = seeAccount(db, from, now);
+  if (!seen.needsWrite) return seen.account;
+  const s = stmts(db);
+  const at = now.toISOString();
   return db.transaction(() => {
     const row = s.upsert.get(
       from.id,
-      firstName,
-      lastName,
+      cleanName(from.first_name),
+      from.last_name ? cleanName(from.last_name) : null,
       from.username ?? null,
       from.language_code ?? null,
       at,
       at,
     ) as AccountRow;
     s.selfPerson.run(from.id, cleanName(`${from.first_name} ${from.last_name ?? ""}`) || String(from.id), at);
-    return toAccount(row, known === undefined);
+    return toAccount(row, seen.account.isNew);
   })();
 }
 

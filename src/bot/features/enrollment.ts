@@ -88,9 +88,10 @@ export function createEnrollmentFeature(): Composer<BotContext> {
     // No await before the write: presses are served in the order they arrive.
     const done = confirmEnrolment(
       ctx.deps.db,
-      { accountId: ctx.from.id, courseId, ref, flags: parseFlags(flags) },
+      { accountId: ctx.from.id, courseId, ref, flags: parseFlags(flags), contact: ctx.pendingContact },
       ctx.deps.clock.now(),
     );
+    ctx.pendingContact = undefined;
     if (done.kind === "noPerson") return refuseForeign(ctx, "person", ref);
     await answer(ctx);
     if (done.kind === "noCourse") return show(ctx, { text: ctx.t("enrol:noCourse") });

@@ -3,8 +3,11 @@ import { botToken } from "../../config.ts";
 import { resolveLocale } from "../../i18n/index.ts";
 import { markReachable } from "../../notify/outbox.ts";
 import { chatTag, chatTagKey } from "../../ops/chat-tag.ts";
-import { touchAccount } from "../../people/accounts.ts";
+import { seeAccount, touchAccount } from "../../people/accounts.ts";
 import type { BotDeps, ConvContext } from "../context.ts";
+
+/** Callback data whose handler records first contact in its own transaction. */
+export const FOLDS_CONTACT = /^enr:ok:/;
 
 /**
  * Puts deps, a child logger, the sender's account and their language on ctx. Installed
@@ -21,7 +24,15 @@ export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
       ...(chat ? { chat: chatTag(chat.id, chat.type, chatTagKey(botToken(deps.config))) } : {}),
     });
     const from = ctx.from;
-    ctx.account = from && !from.is_bot ? touchAccount(deps.db, from, deps.clock.now()) : undefined;
+    ctx.pendingContact = undefined;
+    if (from && !from.is_bot) {
+      const seen = seeAccount(deps.db, from, deps.clock.now());
+      // The confirm press writes the account in its own transaction, so that it costs one commit.
+      if (seen.needsWrite && FOLDS_CONTACT.test(ctx.callbackQuery?.data ?? "")) {
+        ctx.account = seen.account;
+        ctx.pendingContact = from;
+      } else ctx.account = seen.needsWrite ? touchAccount(deps.db, from, deps.clock.now()) : seen.account;
+    } else ctx.account = undefined;
     // Anything they send in private means the chat is open: messages held for them go out now.
     if (ctx.account && ctx.chat?.type === "private" && ctx.myChatMember?.new_chat_member.status !== "kicked")
       markReachable(deps.db, ctx.account.id);
@@ -31,7 +42,15 @@ export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
     };
     ctx.setLocale(resolveLocale(ctx.account?.locale, from?.language_code, deps.config.defaultLocale));
     const started = performance.now();
-    await next();
+    try {
+      await next();
+    } finally {
+      // A press that did not reach its transaction (a stale button, a refusal) still counts as contact.
+      if (ctx.pendingContact) {
+        touchAccount(deps.db, ctx.pendingContact, deps.clock.now());
+        ctx.pendingContact = undefined;
+      }
+    }
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   };
 }

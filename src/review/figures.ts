@@ -12,7 +12,8 @@
  *   district rate; the monthly report figure is the share of the half's due reports sent
  *   (on time or late);
  * - months, sites, categories: src/reports/period.ts's figures (enrolments, sessions held,
- *   present, attendance rate, volunteer hours, ratings) for those slices of the half;
+ *   present, attendance rate, volunteer hours, ratings) for those slices of the half; a
+ *   category's volunteer hours are those of shifts tied to its courses;
  * - satisfaction: the average of the course ratings given in the half;
  * - wishes not yet served: wishes made in the half whose topic no course answered yet.
  */
@@ -113,92 +114,166 @@ export function halfMonths(h: HalfYear): string[] {
 
 const mm = (month: number) => String(month).padStart(2, "0");
 
-/** Every slice's period figures in one bucketFigures call per slice, over the whole half. */
-function slices(
+/**
+ * The half's figures per site and per category: one grouped query per table by course (not one
+ * bucketFigures per site: twenty sites would cost twenty times), summed into both slicings.
+ * New volunteers sign up with the district, so they count in the months and the half only.
+ */
+function groupedFigures(
   db: Db,
   from: Date,
   to: Date,
   now: Date,
-  groups: { key: string; nameZh: string; nameEn: string; siteIds?: number[]; category?: string }[],
-): SliceFigures[] {
-  return groups.map((g) => ({
-    key: g.key,
-    nameZh: g.nameZh,
-    nameEn: g.nameEn,
-    ...bucketFigures(db, [from, to], now, g.siteIds)[0]!,
-  }));
-}
-
-/** Per category of the courses held: the same figures, restricted to the category's courses. */
-function categoryFigures(db: Db, from: Date, to: Date, now: Date): SliceFigures[] {
+): { sites: SliceFigures[]; categories: SliceFigures[] } {
   const f = from.toISOString();
   const t = to.toISOString();
   const n = new Date(Math.min(now.getTime(), to.getTime())).toISOString();
+  const courses = db.prepare("SELECT id, site_id AS siteId, category FROM courses").all() as {
+    id: number;
+    siteId: number;
+    category: string;
+  }[];
   const enrolments = db
     .prepare(
-      `SELECT c.category AS k, COUNT(*) AS n FROM enrolments e JOIN courses c ON c.id = e.course_id
-       WHERE e.created_at >= ? AND e.created_at < ? AND e.status IN ('enrolled', 'offered') GROUP BY c.category`,
+      `SELECT course_id AS c, SUM(status IN ('enrolled', 'offered')) AS n, SUM(status = 'waitlisted') AS w
+       FROM enrolments WHERE created_at >= ? AND created_at < ? GROUP BY course_id`,
     )
-    .all(f, t) as { k: string; n: number }[];
+    .all(f, t) as { c: number; n: number; w: number }[];
+  const cancelled = db
+    .prepare(
+      `SELECT course_id AS c, COUNT(*) AS n FROM enrolments
+       WHERE status = 'cancelled' AND cancelled_at >= ? AND cancelled_at < ? GROUP BY course_id`,
+    )
+    .all(f, t) as { c: number; n: number }[];
   const held = db
     .prepare(
       `WITH held AS MATERIALIZED (
-         SELECT s.id, s.course_id FROM sessions s WHERE s.starts_at >= ? AND s.starts_at < ? AND s.status = 'scheduled'
+         SELECT id, course_id FROM sessions WHERE starts_at >= ? AND starts_at < ? AND status = 'scheduled'
        ), seats AS MATERIALIZED (
          SELECT course_id, COUNT(*) AS n FROM enrolments
          WHERE status = 'enrolled' AND course_id IN (SELECT DISTINCT course_id FROM held) GROUP BY course_id
        )
-       SELECT c.category AS k, COUNT(*) AS sessions, COALESCE(SUM(seats.n), 0) AS expected,
+       SELECT held.course_id AS c, COUNT(*) AS sessions, COALESCE(SUM(seats.n), 0) AS expected,
          SUM((SELECT COUNT(*) FROM attendance a WHERE a.session_id = held.id AND a.status = 'present')) AS present
-       FROM held JOIN courses c ON c.id = held.course_id LEFT JOIN seats ON seats.course_id = held.course_id
-       GROUP BY c.category`,
+       FROM held LEFT JOIN seats ON seats.course_id = held.course_id GROUP BY held.course_id`,
     )
-    .all(f, n) as { k: string; sessions: number; expected: number; present: number }[];
+    .all(f, n) as { c: number; sessions: number; expected: number; present: number }[];
   const ratings = db
     .prepare(
-      `SELECT c.category AS k, COUNT(*) AS n, AVG(fb.stars) AS a FROM feedback fb JOIN courses c ON c.id = fb.course_id
-       WHERE fb.kind = 'rating' AND fb.created_at >= ? AND fb.created_at < ? GROUP BY c.category`,
+      `SELECT course_id AS c, COUNT(*) AS n, SUM(stars) AS s FROM feedback
+       WHERE kind = 'rating' AND created_at >= ? AND created_at < ? GROUP BY course_id`,
     )
-    .all(f, t) as { k: string; n: number; a: number }[];
-  const out = new Map<string, SliceFigures>();
-  const slice = (k: string): SliceFigures => {
-    let s = out.get(k);
-    if (!s) {
-      s = {
-        key: k,
-        nameZh: k,
-        nameEn: k,
-        enrolments: 0,
-        cancellations: 0,
-        waitlistJoins: 0,
-        sessionsHeld: 0,
-        present: 0,
-        expected: 0,
-        attendanceRate: null,
-        newVolunteers: 0,
-        volunteerHours: 0,
-        ratings: 0,
-        averageRating: null,
-      };
-      out.set(k, s);
+    .all(f, t) as { c: number; n: number; s: number }[];
+  // Shifts belong to a site; a category's hours are those of shifts tied to its courses.
+  const hours = db
+    .prepare(
+      `SELECT sh.site_id AS site, sh.course_id AS c, SUM(sa.hours) AS h FROM shifts sh
+       JOIN shift_assignments sa ON sa.shift_id = sh.id
+       WHERE sh.starts_at >= ? AND sh.starts_at < ? AND sa.hours IS NOT NULL GROUP BY sh.site_id, sh.course_id`,
+    )
+    .all(f, n) as { site: number; c: number | null; h: number }[];
+  const sites = new Map<number, SliceFigures>();
+  for (const site of db
+    .prepare("SELECT id, code, name_zh AS nameZh, name_en AS nameEn FROM sites ORDER BY id")
+    .all() as { id: number; code: string; nameZh: string; nameEn: string }[])
+    sites.set(site.id, { ...emptyFigures(), key: site.code, nameZh: site.nameZh, nameEn: site.nameEn });
+  const categories = new Map<string, SliceFigures>();
+  const category = (k: string): SliceFigures => {
+    let c = categories.get(k);
+    if (!c) {
+      c = { ...emptyFigures(), key: k, nameZh: k, nameEn: k };
+      categories.set(k, c);
     }
-    return s;
+    return c;
   };
-  for (const r of enrolments) slice(r.k).enrolments = r.n;
-  for (const r of held) {
-    const s = slice(r.k);
-    s.sessionsHeld = r.sessions;
-    s.expected = r.expected;
-    s.present = r.present;
-    s.attendanceRate = r.expected > 0 ? round(Math.min(1, r.present / r.expected)) : null;
+  const byId = new Map(courses.map((c) => [c.id, c]));
+  const stars = new Map<SliceFigures, number>();
+  /** Adds one course's row to its site's and its category's slice. */
+  const add = (courseId: number, fn: (s: SliceFigures) => void) => {
+    const c = byId.get(courseId);
+    if (!c) return;
+    const site = sites.get(c.siteId);
+    if (site) fn(site);
+    fn(category(c.category));
+  };
+  for (const r of enrolments)
+    add(r.c, (s) => {
+      s.enrolments += r.n;
+      s.waitlistJoins += r.w;
+    });
+  for (const r of cancelled)
+    add(r.c, (s) => {
+      s.cancellations += r.n;
+    });
+  for (const r of held)
+    add(r.c, (s) => {
+      s.sessionsHeld += r.sessions;
+      s.expected += r.expected;
+      s.present += r.present;
+    });
+  for (const r of ratings)
+    add(r.c, (s) => {
+      s.ratings += r.n;
+      stars.set(s, (stars.get(s) ?? 0) + r.s);
+    });
+  for (const r of hours) {
+    const site = sites.get(r.site);
+    if (site) site.volunteerHours += r.h;
+    const c = r.c === null ? undefined : byId.get(r.c);
+    if (c) category(c.category).volunteerHours += r.h;
   }
-  for (const r of ratings) {
-    const s = slice(r.k);
-    s.ratings = r.n;
-    s.averageRating = round(r.a, 2);
-  }
-  return [...out.values()].sort((a, b) => b.enrolments - a.enrolments || a.key.localeCompare(b.key));
+  const finish = (s: SliceFigures): SliceFigures => ({
+    ...s,
+    attendanceRate: s.expected > 0 ? round(Math.min(1, s.present / s.expected)) : null,
+    averageRating: s.ratings > 0 ? round((stars.get(s) ?? 0) / s.ratings, 2) : null,
+    volunteerHours: round(s.volunteerHours, 1),
+  });
+  return {
+    sites: [...sites.values()].map(finish),
+    categories: [...categories.values()]
+      .map(finish)
+      .sort((a, b) => b.enrolments - a.enrolments || a.key.localeCompare(b.key)),
+  };
 }
+
+/** The half's figures as the sum of its months (one more pass over the tables would double the cost). */
+function wholeHalf(db: Db, months: PeriodFigures[], from: Date, to: Date): PeriodFigures {
+  const sum = (k: keyof PeriodFigures) => months.reduce((a, m) => a + ((m[k] as number | null) ?? 0), 0);
+  const rated = db
+    .prepare(
+      "SELECT COUNT(*) AS n, AVG(stars) AS a FROM feedback WHERE kind = 'rating' AND created_at >= ? AND created_at < ?",
+    )
+    .get(from.toISOString(), to.toISOString()) as { n: number; a: number | null };
+  const expected = sum("expected");
+  const present = sum("present");
+  return {
+    enrolments: sum("enrolments"),
+    cancellations: sum("cancellations"),
+    waitlistJoins: sum("waitlistJoins"),
+    sessionsHeld: sum("sessionsHeld"),
+    present,
+    expected,
+    attendanceRate: expected > 0 ? round(Math.min(1, present / expected)) : null,
+    newVolunteers: sum("newVolunteers"),
+    volunteerHours: round(sum("volunteerHours"), 1),
+    ratings: rated.n,
+    averageRating: rated.a === null ? null : round(rated.a, 2),
+  };
+}
+
+const emptyFigures = (): PeriodFigures => ({
+  enrolments: 0,
+  cancellations: 0,
+  waitlistJoins: 0,
+  sessionsHeld: 0,
+  present: 0,
+  expected: 0,
+  attendanceRate: null,
+  newVolunteers: 0,
+  volunteerHours: 0,
+  ratings: 0,
+  averageRating: null,
+});
 
 /**
  * Everything the half-year review shows. Aggregate queries only: the bench runs it over a
@@ -218,7 +293,8 @@ export function computeReview(
   const yearStart = at(1);
   const totals = yearFigures(db, yearStart, at(1, h.year + 1), stop);
   const months = bucketFigures(db, bounds, stop);
-  const halfFigures = bucketFigures(db, [from, to], stop)[0]!;
+  const halfFigures = wholeHalf(db, months, from, to);
+  const slices = groupedFigures(db, from, to, stop);
   const organisations = organisationRates(db, { yearStart, now: stop });
   const monthKeys = halfMonths(h);
   const grid = yearGrid(db, h.year, now).map((g) => ({
@@ -231,9 +307,6 @@ export function computeReview(
   const statuses = grid.flatMap((g) => g.months);
   const reportsDue = statuses.filter((s) => s === "submitted" || s === "late" || s === "missing").length;
   const reportsSent = statuses.filter((s) => s === "submitted" || s === "late").length;
-  const siteRows = db
-    .prepare("SELECT id, code, name_zh AS nameZh, name_en AS nameEn FROM sites ORDER BY id")
-    .all() as { id: number; code: string; nameZh: string; nameEn: string }[];
   const wishes = db
     .prepare(
       `SELECT topic, COUNT(*) AS count FROM wishes
@@ -268,14 +341,8 @@ export function computeReview(
     totals,
     halfFigures,
     months,
-    sites: slices(
-      db,
-      from,
-      to,
-      stop,
-      siteRows.map((s) => ({ key: s.code, nameZh: s.nameZh, nameEn: s.nameEn, siteIds: [s.id] })),
-    ),
-    categories: categoryFigures(db, from, to, stop),
+    sites: slices.sites,
+    categories: slices.categories,
     organisations,
     volunteerHours: { half: halfFigures.volunteerHours, year: totals.volunteerHours },
     satisfaction: { ratings: halfFigures.ratings, average: halfFigures.averageRating },

@@ -10,7 +10,8 @@ import type { SheetTable } from "../reports/xlsx.ts";
 import { workbookBytes } from "../reports/xlsx.ts";
 import { cutText } from "../text.ts";
 import { addDays, localDate } from "../time.ts";
-import type { ReviewFigures, SliceFigures, TargetLine } from "./figures.ts";
+import type { ReviewFigures, TargetLine } from "./figures.ts";
+import type { SliceFigures } from "./slices.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));

@@ -14,6 +14,7 @@ import { formatTable } from "./report.ts";
 import { districtDb, round, rssMb } from "./scenarios/common.ts";
 import { digest } from "./scenarios/digest.ts";
 import { monthlyDrafts } from "./scenarios/monthly-drafts.ts";
+import { halfYearReview } from "./scenarios/half-year-review.ts";
 import { memoryFigures, openConversations } from "./scenarios/memory.ts";
 import { reminderTick } from "./scenarios/reminders.ts";
 import { rush, rushFigures } from "./scenarios/rush.ts";
@@ -107,6 +108,20 @@ if (wants("monthly"))
     figures.push(
       { scenario: s, name: "sites / courses in the drafts", value: `${r.sites} / ${r.courses}` },
       { scenario: s, name: "ms, all sites", value: r.ms, unit: "ms", goal: "< 500 ms", met: r.ms < 500 },
+    );
+  });
+if (wants("review"))
+  await scenario("9 half-year review", async () => {
+    const r = await halfYearReview(full.db);
+    const s = "9 half-year review";
+    figures.push(
+      {
+        scenario: s,
+        name: "residents educated / sites (full)",
+        value: `${r.figures.targets[0]?.figure} / ${r.figures.sites.length}`,
+      },
+      { scenario: s, name: "ms, figures", value: r.ms, unit: "ms", goal: "< 1000 ms", met: r.ms < 1000 },
+      { scenario: s, name: "ms, xlsx + PDF once", value: r.documentsMs ?? "—", unit: "ms" },
     );
   });
 tenth.dispose();

@@ -8,6 +8,7 @@ import { digestJob } from "./digest.ts";
 import { broadcastReportJob } from "./broadcast-report.ts";
 import { channelFeedJob } from "./channel-feed.ts";
 import { monthlyReportsJob } from "./monthly-reports.ts";
+import { halfYearReviewJob } from "./half-year-review.ts";
 import type { JobSpec } from "./types.ts";
 
 /** Every scheduled job, by name. A feature adds its JobSpec here (one line). */
@@ -23,4 +24,5 @@ export const JOBS: JobSpec[] = [
   broadcastReportJob,
   channelFeedJob,
   monthlyReportsJob,
+  halfYearReviewJob,
 ];

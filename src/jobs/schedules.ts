@@ -14,6 +14,8 @@ export const SCHEDULES = {
   weeklyDigest: "0 8 * * 1",
   /** Every morning: the monthly report cycle decides from the working-day calendar. */
   monthlyReports: "30 8 * * *",
+  /** 1 January and 1 July, 09:00: the half-year review. */
+  halfYearReview: "0 9 1 1,7 *",
   backup: "30 3 * * *",
   housekeeping: "15 4 * * *",
 } as const;

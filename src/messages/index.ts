@@ -5,6 +5,7 @@ import { NOTIFY_TEMPLATES } from "./reminders.ts";
 import { ENROLLMENT_TEMPLATES } from "./enrollment.ts";
 import { PUBLICITY_TEMPLATES } from "./publicity.ts";
 import { REPORT_CYCLE_TEMPLATES } from "./report-cycle.ts";
+import { REVIEW_TEMPLATES } from "./review.ts";
 import type { Template } from "../notify/template.ts";
 
 /**
@@ -19,4 +20,5 @@ export const TEMPLATES: Record<string, Template> = {
   ...ENROLLMENT_TEMPLATES,
   ...PUBLICITY_TEMPLATES,
   ...REPORT_CYCLE_TEMPLATES,
+  ...REVIEW_TEMPLATES,
 };

@@ -17,6 +17,7 @@ const FLOORS: string[][] = [
   ["jobs"],
   ["messages"],
   ["own-data"],
+  ["review"],
   ["report-cycle"],
   ["reports"],
   ["publicity", "selection"],

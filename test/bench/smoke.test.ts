@@ -11,6 +11,7 @@ import { formatTable } from "../../bench/report.ts";
 import { districtDb } from "../../bench/scenarios/common.ts";
 import { digest } from "../../bench/scenarios/digest.ts";
 import { monthlyDrafts } from "../../bench/scenarios/monthly-drafts.ts";
+import { halfYearReview } from "../../bench/scenarios/half-year-review.ts";
 import { memoryFigures, openConversations } from "../../bench/scenarios/memory.ts";
 import { reminderTick } from "../../bench/scenarios/reminders.ts";
 import { rush, rushFigures } from "../../bench/scenarios/rush.ts";
@@ -56,6 +57,13 @@ describe("bench smoke (tiny district)", () => {
     const r = monthlyDrafts(d.db, 1);
     expect(r.sites).toBe(d.counts.sites);
     expect(r.courses).toBeGreaterThan(0);
+  });
+
+  it("computes the half-year review over the district", async () => {
+    const r = await halfYearReview(d.db, 1, false);
+    expect(r.figures.sites).toHaveLength(d.counts.sites);
+    expect(r.figures.targets[0]?.figure).toBeGreaterThan(0);
+    expect(r.documentsMs).toBeNull();
   });
 
   it("computes the digest over the year", () => {

@@ -19,6 +19,7 @@ import { createPublicityFeature } from "./publicity.ts";
 import { createOrganisationContactFeature } from "./organisation-contact.ts";
 import { createOrganisationsFeature } from "./organisations.ts";
 import { createReportCycleFeature } from "./report-cycle.ts";
+import { createReviewFeature } from "./review.ts";
 import { createCertificatesFeature } from "./certificates.ts";
 
 /**
@@ -37,6 +38,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createOrganisationsFeature(),
     createOrganisationContactFeature(),
     createReportCycleFeature(),
+    createReviewFeature(),
     createCertificatesFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),

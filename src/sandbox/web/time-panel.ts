@@ -18,6 +18,7 @@ export const JOB_LABELS: Record<string, { zh: string; en: string }> = {
   "broadcast-report": { zh: "群发完成报告", en: "Broadcast reports" },
   "channel-feed": { zh: "频道动态", en: "Channel feed" },
   "monthly-reports": { zh: "月度工作报告", en: "Monthly reports" },
+  "half-year-review": { zh: "半年工作回顾", en: "Half-year review" },
 };
 
 /** A job's bilingual label; a job added without one still shows its name in both languages. */

@@ -1,7 +1,7 @@
-import { admins } from "./monthly-reports.ts";
 import { SCHEDULES } from "./schedules.ts";
 import type { JobSpec } from "./types.ts";
-import { enqueue } from "../notify/outbox.ts";
+import { enqueueEach } from "../notify/outbox.ts";
+import { admins } from "../people/recipients.ts";
 import { halfJustEnded } from "../review/figures.ts";
 import { zonedTimeToUtc } from "../time.ts";
 
@@ -26,22 +26,17 @@ export const halfYearReviewJob: JobSpec = {
     const label = `${half.year}H${half.half}`;
     if ((since !== null && since >= endedAt) || now.getTime() - endedAt.getTime() > STALE_AFTER_MS)
       return { half: label, sent: 0 };
-    let sent = 0;
-    for (const userId of admins(db))
-      if (
-        enqueue(
-          db,
-          {
-            key: `review:${label}:${userId}`,
-            chatId: userId,
-            template: "review.halfYear",
-            params: { year: half.year, half: half.half },
-            dueAt: now,
-          },
-          now,
-        )
-      )
-        sent++;
+    const sent = enqueueEach(
+      db,
+      admins(db),
+      {
+        keyPrefix: `review:${label}`,
+        template: "review.halfYear",
+        params: { year: half.year, half: half.half },
+        dueAt: now,
+      },
+      now,
+    );
     return { half: label, sent };
   },
 };

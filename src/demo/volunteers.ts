@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db/connection.ts";
 import { newCode } from "../ids.ts";
+import { enqueue } from "../notify/outbox.ts";
 import { zonedTimeToUtc } from "../time.ts";
 import type { Dice } from "./random.ts";
 import { demoRows } from "./fixture.ts";
@@ -225,7 +226,10 @@ export function writeAssignments(db: Db, now: number): number {
   return added + pingPersona(db, now);
 }
 
-/** The volunteer persona always has one unanswered ping to try in the sandbox: the next open shift. */
+/**
+ * The volunteer persona always has one unanswered ping to try in the sandbox: the next open
+ * shift, with its ping message in the outbox (the sender delivers it once the bot runs).
+ */
 function pingPersona(db: Db, now: number): number {
   const persona = DEMO_VOLUNTEERS[0]?.userId;
   if (persona === undefined) return 0;
@@ -246,12 +250,25 @@ function pingPersona(db: Db, now: number): number {
     )
     .get(after, persona);
   if (!shift) return 0;
-  return db
+  const changed = db
     .prepare(
       `INSERT INTO shift_assignments (shift_id, volunteer_id, status, pinged_at) VALUES (?, ?, 'pinged', ?)
        ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET status = 'pinged', responded_at = NULL`,
     )
     .run(shift.id, persona, new Date(now - HOUR).toISOString()).changes;
+  const at = new Date(now);
+  enqueue(
+    db,
+    {
+      key: `shift-ping:${shift.id}:${persona}:demo`,
+      chatId: persona,
+      template: "volunteers.shiftPing",
+      params: { shiftId: shift.id, volunteerId: persona },
+      dueAt: at,
+    },
+    at,
+  );
+  return changed;
 }
 
 /** The demo teacher persona (personas.ts) and the catalog courses, by code, that they teach. */

@@ -132,6 +132,13 @@ describe("seedDemo", () => {
         .pluck()
         .get(OPTS.now.toISOString()),
     ).toBe(1);
+    // ... and the ping's message is waiting in the outbox, so the sandbox shows it to her.
+    expect(
+      db
+        .prepare("SELECT count(*) FROM outbox WHERE chat_id = 100004 AND template = 'volunteers.shiftPing'")
+        .pluck()
+        .get(),
+    ).toBe(1);
     expect(
       db.prepare("SELECT birth_year FROM people WHERE account_id = 100001 AND is_self = 1").pluck().get(),
     ).toBe(1952);

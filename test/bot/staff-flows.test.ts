@@ -65,7 +65,7 @@ describe("staff menu, summary and digest", () => {
       "sendMessage",
     ]);
     expect(texts(calls)[0]).toContain("每周简报");
-  });
+  }, 90_000); // the chart is drawn off the main thread; slow on a busy machine
 
   it("queues one digest per staff member per week and renders it at send time", async () => {
     const h = await setup();

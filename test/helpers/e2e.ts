@@ -66,10 +66,10 @@ export async function startBotProcess(
       log += d.toString();
     });
     // Ready when the bot has asked for updates.
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while ((emulator.state.stats.calls.getUpdates ?? 0) <= polls) {
       if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}:\n${log}`);
-      if (Date.now() > deadline) throw new Error(`bot did not start polling within 20 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`bot did not start polling within 60 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };

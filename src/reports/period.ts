@@ -33,6 +33,21 @@ export interface PeriodFigures {
   averageRating: number | null;
 }
 
+/** A period in which nothing happened. */
+export const emptyPeriodFigures = (): PeriodFigures => ({
+  enrolments: 0,
+  cancellations: 0,
+  waitlistJoins: 0,
+  sessionsHeld: 0,
+  present: 0,
+  expected: 0,
+  attendanceRate: null,
+  newVolunteers: 0,
+  volunteerHours: 0,
+  ratings: 0,
+  averageRating: null,
+});
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** A CASE expression numbering the bucket [bounds[i], bounds[i+1]) that `column` falls in. */
@@ -63,19 +78,7 @@ export function bucketFigures(
   const nowIso = now.toISOString();
   // ISO strings order like the instants they name.
   const untilSessions = [last, nowIso].sort()[0]!;
-  const out: PeriodFigures[] = Array.from({ length: n }, () => ({
-    enrolments: 0,
-    cancellations: 0,
-    waitlistJoins: 0,
-    sessionsHeld: 0,
-    present: 0,
-    expected: 0,
-    attendanceRate: null,
-    newVolunteers: 0,
-    volunteerHours: 0,
-    ratings: 0,
-    averageRating: null,
-  }));
+  const out: PeriodFigures[] = Array.from({ length: n }, emptyPeriodFigures);
   const each = <R extends { b: number | null }>(rows: R[], fn: (f: PeriodFigures, r: R) => void) => {
     for (const r of rows) if (r.b !== null && out[r.b]) fn(out[r.b]!, r);
   };

@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db/connection.ts";
 import type { PeriodFigures } from "../reports/period.ts";
+import { emptyPeriodFigures } from "../reports/period.ts";
 
 export interface SliceFigures extends PeriodFigures {
   /** A site's code, or a category's code (named in the reader's language when rendered). */
@@ -76,12 +77,12 @@ export function groupedFigures(
   for (const site of db
     .prepare("SELECT id, code, name_zh AS nameZh, name_en AS nameEn FROM sites ORDER BY id")
     .all() as { id: number; code: string; nameZh: string; nameEn: string }[])
-    sites.set(site.id, { ...emptyFigures(), key: site.code, nameZh: site.nameZh, nameEn: site.nameEn });
+    sites.set(site.id, { ...emptyPeriodFigures(), key: site.code, nameZh: site.nameZh, nameEn: site.nameEn });
   const categories = new Map<string, SliceFigures>();
   const category = (k: string): SliceFigures => {
     let c = categories.get(k);
     if (!c) {
-      c = { ...emptyFigures(), key: k, nameZh: k, nameEn: k };
+      c = { ...emptyPeriodFigures(), key: k, nameZh: k, nameEn: k };
       categories.set(k, c);
     }
     return c;
@@ -160,17 +161,3 @@ export function wholeHalf(db: Db, months: PeriodFigures[], from: Date, to: Date)
     averageRating: rated.a === null ? null : round(rated.a, 2),
   };
 }
-
-const emptyFigures = (): PeriodFigures => ({
-  enrolments: 0,
-  cancellations: 0,
-  waitlistJoins: 0,
-  sessionsHeld: 0,
-  present: 0,
-  expected: 0,
-  attendanceRate: null,
-  newVolunteers: 0,
-  volunteerHours: 0,
-  ratings: 0,
-  averageRating: null,
-});

@@ -77,9 +77,7 @@ export interface SenderDeps {
    * rate_limited (429, row kept); blocked (blocked the bot, or never opened the chat: waits);
    * expired (deadline passed); uncertain; failed (rejected or broken template).
    */
-  onOutcome?: (
-    outcome: "sent" | "retried" | "rate_limited" | "blocked" | "expired" | "uncertain" | "failed",
-  ) => void;
+  onOutcome?: (outcome: SendOutcomeName) => void;
 }
 
 export interface SendStats {

@@ -2,15 +2,10 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/connection.ts";
 import { oldestDueLateMs, outboxByState } from "./job-periods.ts";
 
+import type { SendOutcomeName } from "../notify/sender.ts";
+
 /** What the sender reports once per send (SenderDeps.onOutcome). */
-export type SendOutcome =
-  | "sent"
-  | "retried"
-  | "rate_limited"
-  | "blocked"
-  | "expired"
-  | "uncertain"
-  | "failed";
+export type SendOutcome = SendOutcomeName;
 
 const OUTBOX_STATES = ["pending", "sending", "sent", "failed", "cancelled", "uncertain", "dropped"];
 

@@ -3,6 +3,8 @@
  * call, so that a revoked role stops working at the next tap, not at the next restart.
  */
 import type { Db } from "../db/connection.ts";
+import { listSites } from "../catalog/lookups.ts";
+import type { PlaceName } from "../catalog/lookups.ts";
 import { rolesOf } from "../people/roles.ts";
 
 /** What a person's roles add up to right now. */
@@ -120,4 +122,12 @@ export function managedCourseFilter(db: Db, userId: number): { where: string; pa
   if (scope.allSites) return { where: "1 = 1", params: [] };
   if (scope.siteIds.length === 0) return { where: "0 = 1", params: [] };
   return { where: `c.site_id IN (${scope.siteIds.map(() => "?").join(",")})`, params: scope.siteIds };
+}
+
+/** The sites a staff member manages, by id; null for someone who manages none. */
+export function managedSites(db: Db, userId: number): PlaceName[] | null {
+  const scope = staffScope(db, userId);
+  if (!scope.allSites && scope.siteIds.length === 0) return null;
+  const rows = listSites(db);
+  return scope.allSites ? rows : rows.filter((s) => scope.siteIds.includes(s.id));
 }

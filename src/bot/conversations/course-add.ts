@@ -5,11 +5,11 @@
  */
 import { InlineKeyboard } from "grammy";
 import { AUDIENCES, CATEGORIES } from "../../catalog/codes.ts";
-import { listSites, venuesOfSite } from "../../catalog/lookups.ts";
+import { venuesOfSite } from "../../catalog/lookups.ts";
 import type { WeeklySchedule } from "../../catalog/schedule.ts";
 import { parseWeekly } from "../../catalog/schedule.ts";
 import { cleanName, getAccount } from "../../people/accounts.ts";
-import { staffScope } from "../../staff/access.ts";
+import { managedSites, staffScope } from "../../staff/access.ts";
 import { createCourse } from "../../staff/courses.ts";
 import { findUser } from "../../staff/grants.ts";
 import type { ConvContext } from "../context.ts";
@@ -29,12 +29,7 @@ function grid(items: { text: string; data: string }[], perRow = 2): InlineKeyboa
 
 export async function courseAdd(conversation: LifelongConversation, ctx: ConvContext): Promise<void> {
   const userId = ctx.account?.id ?? 0;
-  const sites = await conversation.external((c: ConvContext) => {
-    const scope = staffScope(c.deps.db, userId);
-    if (!scope.allSites && scope.siteIds.length === 0) return null;
-    const rows = listSites(c.deps.db);
-    return scope.allSites ? rows : rows.filter((s) => scope.siteIds.includes(s.id));
-  });
+  const sites = await conversation.external((c: ConvContext) => managedSites(c.deps.db, userId));
   if (!sites) {
     await ctx.reply(ctx.t("staff:denied"));
     return;

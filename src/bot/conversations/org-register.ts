@@ -5,7 +5,6 @@
  * Buttons inside use org:f:<value>.
  */
 import { InlineKeyboard } from "grammy";
-import { listSites } from "../../catalog/lookups.ts";
 import { cleanName } from "../../people/accounts.ts";
 import type { OrganisationKind } from "../../organisations/register.ts";
 import {
@@ -15,7 +14,7 @@ import {
   parseEmployees,
   registerOrganisation,
 } from "../../organisations/register.ts";
-import { staffScope } from "../../staff/access.ts";
+import { managedSites } from "../../staff/access.ts";
 import { cb } from "../menu.ts";
 import type { ConvContext } from "../context.ts";
 import { escHtml, orgDetailScreen, rawLabel } from "../views/organisations.ts";
@@ -49,12 +48,7 @@ export async function askCount(
 
 export async function orgRegister(conversation: LifelongConversation, ctx: ConvContext): Promise<void> {
   const userId = ctx.account?.id ?? 0;
-  const sites = await conversation.external((c: ConvContext) => {
-    const scope = staffScope(c.deps.db, userId);
-    if (!scope.allSites && scope.siteIds.length === 0) return null;
-    const rows = listSites(c.deps.db);
-    return scope.allSites ? rows : rows.filter((s) => scope.siteIds.includes(s.id));
-  });
+  const sites = await conversation.external((c: ConvContext) => managedSites(c.deps.db, userId));
   if (!sites || sites.length === 0) {
     await ctx.reply(ctx.t("staff:denied"));
     return;

@@ -1,12 +1,9 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../src/demo/demo.ts";
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
 import { startBotProcess } from "../helpers/e2e.ts";
+import { buttonLabels, prepareDemoDatabase, tapCounter } from "../helpers/taps.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 /**
@@ -24,32 +21,7 @@ const LI = 100003; // 李建国, mother 赵桂芳 and daughter 李朵朵
 const GOAL_ENROL_TAPS = 4;
 const GOAL_FIND_TAPS = 3;
 
-const labels = (m: StoredMessage | undefined): string[] =>
-  (m?.reply_markup && "inline_keyboard" in m.reply_markup ? m.reply_markup.inline_keyboard : [])
-    .flat()
-    .map((b) => b.text);
-
-/** Counts what a person does (a typed message, a button, a menu key); /start is where counting starts. */
-function tapCounter(user: DriverUser) {
-  let taps = 0;
-  return {
-    get taps() {
-      return taps;
-    },
-    send(text: string) {
-      taps++;
-      return user.send(text);
-    },
-    press(label: string | RegExp) {
-      taps++;
-      return user.press(label);
-    },
-    pressReply(label: string | RegExp) {
-      taps++;
-      return user.pressReply(label);
-    },
-  };
-}
+const labels = buttonLabels;
 
 describe("a resident's experience, measured", () => {
   let bot: BotProcess;
@@ -67,17 +39,7 @@ describe("a resident's experience, measured", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => {
-        const now = new Date();
-        const db = openDatabase(path);
-        try {
-          migrate(db);
-          importCatalogFile(db, "data/catalog.yaml", { timezone: TZ, now });
-          seedDemo(db, { timezone: TZ, now });
-        } finally {
-          db.close();
-        }
-      },
+      prepare: (path) => prepareDemoDatabase(path, TZ),
     });
   }, 40_000);
 

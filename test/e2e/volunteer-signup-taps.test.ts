@@ -1,12 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
-import { seedDemo } from "../../src/demo/demo.ts";
-import type { DriverUser } from "../../src/sandbox/driver.ts";
-import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
 import { startBotProcess } from "../helpers/e2e.ts";
+import { buttonLabels, prepareDemoDatabase, tapCounter } from "../helpers/taps.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 /**
@@ -19,28 +14,7 @@ const TZ = "Asia/Shanghai";
 /** README's volunteer section states this; the test fails above it. */
 const GOAL_SIGNUP_TAPS = 8;
 
-const labels = (m: StoredMessage | undefined): string[] =>
-  (m?.reply_markup && "inline_keyboard" in m.reply_markup ? m.reply_markup.inline_keyboard : [])
-    .flat()
-    .map((b) => b.text);
-
-/** Counts what a person does (a button, a menu key); /start is where counting starts. */
-function tapCounter(user: DriverUser) {
-  let taps = 0;
-  return {
-    get taps() {
-      return taps;
-    },
-    press(label: string | RegExp) {
-      taps++;
-      return user.press(label);
-    },
-    pressReply(label: string | RegExp) {
-      taps++;
-      return user.pressReply(label);
-    },
-  };
-}
+const labels = buttonLabels;
 
 describe("a new volunteer's sign-up, measured", () => {
   let bot: BotProcess;
@@ -48,17 +22,7 @@ describe("a new volunteer's sign-up, measured", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => {
-        const now = new Date();
-        const db = openDatabase(path);
-        try {
-          migrate(db);
-          importCatalogFile(db, "data/catalog.yaml", { timezone: TZ, now });
-          seedDemo(db, { timezone: TZ, now });
-        } finally {
-          db.close();
-        }
-      },
+      prepare: (path) => prepareDemoDatabase(path, TZ),
     });
   }, 40_000);
 

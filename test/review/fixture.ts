@@ -7,16 +7,8 @@ import type { Db } from "../../src/db/connection.ts";
 
 export const NOW = new Date("2026-07-01T02:00:00.000Z");
 export const TZ = "Asia/Shanghai";
-export const TARGETS = {
-  residents_educated: 2000,
-  course_kinds: 10,
-  events: 10,
-  participation_rate: 0.5,
-  employee_continuing_education_rate: 0.5,
-  volunteer_hours: 1500,
-  monthly_report: true,
-  wish_threshold: 3,
-};
+// The same yearly targets as the weekly report's fixture.
+export { TARGETS } from "../reports/fixture.ts";
 export const ADMIN = 900;
 export const STAFF = 901;
 

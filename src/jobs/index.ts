@@ -9,6 +9,7 @@ import { broadcastReportJob } from "./broadcast-report.ts";
 import { channelFeedJob } from "./channel-feed.ts";
 import { monthlyReportsJob } from "./monthly-reports.ts";
 import { halfYearReviewJob } from "./half-year-review.ts";
+import { certificateNoticesJob } from "./certificate-notices.ts";
 import type { JobSpec } from "./types.ts";
 
 /** Every scheduled job, by name. A feature adds its JobSpec here (one line). */
@@ -25,4 +26,5 @@ export const JOBS: JobSpec[] = [
   channelFeedJob,
   monthlyReportsJob,
   halfYearReviewJob,
+  certificateNoticesJob,
 ];

@@ -7,6 +7,8 @@ export const SCHEDULES = {
   offerExpiry: "* * * * *",
   /** Feedback requests after a course's last session. */
   feedbackRequests: "*/15 * * * *",
+  /** 19:00 daily: certificates of completion for courses that ended lately. */
+  certificateNotices: "0 19 * * *",
   shiftReminders: "*/5 * * * *",
   shiftPings: "*/10 * * * *",
   broadcastReport: "*/5 * * * *",

@@ -1,7 +1,6 @@
 import { PDFParse } from "pdf-parse";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../src/db/connection.ts";
 import {
   completionOf,
   completionsOfAccount,
@@ -13,32 +12,7 @@ import { certificateLines, certificatePdf, certificatePng } from "../../src/cert
 import { forgetAccount } from "../../src/own-data/own-data.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW } from "../enrollment/fixture.ts";
-
-const PAST = new Date(NOW.getTime() - 40 * DAY_MS);
-
-/** A finished course of 4 weekly 90-minute sessions, with `present` of them attended by the person. */
-function finished(db: Db, personId: number, present: number, o: { health?: boolean; share?: number } = {}) {
-  const course = addCourse(db, {
-    firstAt: PAST,
-    sessions: 4,
-    minutes: 90,
-    ...(o.health ? { health: true } : {}),
-  });
-  if (o.share !== undefined)
-    db.prepare("UPDATE courses SET completion_share = ? WHERE id = ?").run(o.share, course);
-  db.prepare(
-    "INSERT INTO enrolments (course_id, person_id, status, created_at, updated_at) VALUES (?, ?, 'enrolled', ?, ?)",
-  ).run(course, personId, PAST.toISOString(), PAST.toISOString());
-  const sessions = db
-    .prepare("SELECT id FROM sessions WHERE course_id = ? ORDER BY seq")
-    .pluck()
-    .all(course) as number[];
-  for (const s of sessions.slice(0, present))
-    db.prepare(
-      "INSERT INTO attendance (session_id, person_id, status, source, recorded_at) VALUES (?, ?, 'present', 'staff', ?)",
-    ).run(s, personId, NOW.toISOString());
-  return course;
-}
+import { finished } from "./fixture.ts";
 
 describe("who gets a certificate of completion", () => {
   it("needs 75 % of the held sessions once the course has ended, or the course's own share", () => {

@@ -19,6 +19,7 @@ export const JOB_LABELS: Record<string, { zh: string; en: string }> = {
   "channel-feed": { zh: "频道动态", en: "Channel feed" },
   "monthly-reports": { zh: "月度工作报告", en: "Monthly reports" },
   "half-year-review": { zh: "半年工作回顾", en: "Half-year review" },
+  "certificate-notices": { zh: "结业证书通知", en: "Certificate notices" },
 };
 
 /** A job's bilingual label; a job added without one still shows its name in both languages. */

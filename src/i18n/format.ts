@@ -5,7 +5,7 @@ const cache = new Map<string, Intl.DateTimeFormat>();
 function formatter(
   locale: Locale,
   tz: string,
-  style: "datetime" | "date" | "time" | "weekday",
+  style: "datetime" | "date" | "time" | "weekday" | "month",
 ): Intl.DateTimeFormat {
   const key = `${locale}|${tz}|${style}`;
   let f = cache.get(key);
@@ -25,7 +25,9 @@ function formatter(
           ? { year: "numeric", month: "short", day: "numeric", weekday: "short" }
           : style === "time"
             ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
-            : { weekday: "long" };
+            : style === "weekday"
+              ? { weekday: "long" }
+              : { month: "short" };
     f = new Intl.DateTimeFormat(tag, { ...options, timeZone: tz });
     cache.set(key, f);
   }
@@ -58,4 +60,9 @@ export function formatFee(cents: number, locale: Locale): string {
     style: "currency",
     currency: "CNY",
   }).format(cents / 100);
+}
+
+/** "3月" / "Mar", for a `YYYY-MM` month (a chart's axis). */
+export function formatMonth(month: string, locale: Locale): string {
+  return formatter(locale, "UTC", "month").format(new Date(`${month}-15T00:00:00.000Z`));
 }

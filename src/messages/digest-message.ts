@@ -192,26 +192,26 @@ export async function digestMessages(
   const raw = { interpolation: { escapeValue: false } };
   const chart = await renderChartPng({
     title: t("staff:chart.title", { from: f.weekStart, ...raw }),
-    weeklyTitle: t("staff:chart.weekly", raw),
-    fillTitle: t("staff:chart.fill", raw),
-    weekly: f.weekly.flatMap((w) => [
-      { week: w.weekStart.slice(5), series: "enrolments" as const, value: w.enrolments },
-      { week: w.weekStart.slice(5), series: "present" as const, value: w.present },
+    trendTitle: t("staff:chart.weekly", raw),
+    barsTitle: t("staff:chart.fill", raw),
+    trend: f.weekly.flatMap((w) => [
+      { period: w.weekStart.slice(5), series: "enrolments" as const, value: w.enrolments },
+      { period: w.weekStart.slice(5), series: "present" as const, value: w.present },
     ]),
     seriesLabels: {
       enrolments: t("staff:chart.enrolments", raw),
       present: t("staff:chart.present", raw),
     },
-    fill: [...f.fill]
+    bars: [...f.fill]
       .filter((c) => c.fillRate !== null)
       .sort((a, b) => (b.fillRate ?? 0) - (a.fillRate ?? 0))
       .slice(0, 25)
-      .map((c) => ({ course: title(c, locale), fill: c.fillRate ?? 0 })),
+      .map((c) => ({ name: title(c, locale), value: c.fillRate ?? 0 })),
+    barsScale: "share",
     labels: {
-      week: t("staff:chart.week", raw),
+      period: t("staff:chart.week", raw),
       count: t("staff:chart.count", raw),
-      fill: t("staff:chart.fillRate", raw),
-      course: t("staff:chart.course", raw),
+      bars: t("staff:chart.fillRate", raw),
       series: "",
     },
   });

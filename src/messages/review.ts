@@ -1,5 +1,6 @@
 /**
- * The half-year review as messages: a caption with the spreadsheet, then the two-page PDF.
+ * The half-year review as messages: the chart (as a file, so it prints at full size) with the
+ * caption, then the spreadsheet, then the two-page PDF.
  * The `/review` command sends the same messages as the 1 January and 1 July outbox row.
  */
 import type { TFunction } from "i18next";
@@ -10,6 +11,7 @@ import type { Locale } from "../i18n/index.ts";
 import type { RenderedMessage, Template } from "../notify/template.ts";
 import type { HalfYear } from "../review/figures.ts";
 import { computeReview } from "../review/figures.ts";
+import { reviewChartPng } from "../review/chart.ts";
 import { reviewPdf, reviewTitle, reviewWorkbook } from "../review/render.ts";
 
 /** The review of `half` as of `now`, in the reader's language. */
@@ -29,12 +31,14 @@ export async function reviewMessages(
   });
   const title = reviewTitle(t, f);
   const name = `review-${f.year}-h${f.half}`;
-  const [xlsx, pdf] = await Promise.all([
+  const [png, xlsx, pdf] = await Promise.all([
+    reviewChartPng(t, locale, f),
     reviewWorkbook(t, locale, f),
     reviewPdf(t, locale, f, config.timezone),
   ]);
   return [
-    { text: t("review:caption", { title }), document: { bytes: xlsx, filename: `${name}.xlsx` } },
+    { text: t("review:caption", { title }), document: { bytes: png, filename: `${name}.png` } },
+    { text: title, document: { bytes: xlsx, filename: `${name}.xlsx` } },
     { text: title, document: { bytes: new Uint8Array(pdf), filename: `${name}.pdf` } },
   ];
 }

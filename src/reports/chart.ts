@@ -1,17 +1,19 @@
 /**
- * The digest's chart as a PNG, with no browser and no native canvas: vega-lite compiles to a
- * vega spec, vega renders SVG headless, resvg rasterises it with the Noto Sans SC font file,
- * because resvg draws Chinese only with a CJK font it can read and the machines have none.
+ * The charts of the weekly digest and the half-year review as PNGs, with no browser and no
+ * native canvas: vega-lite compiles to a vega spec, vega renders SVG headless, resvg rasterises
+ * it with the Noto Sans SC font file, because resvg draws Chinese only with a CJK font it can
+ * read and the machines have none. Both charts have one shape: a trend of two series over
+ * periods (weeks, months) above bars per named row (courses, categories).
  */
 import type * as vegaLite from "vega-lite";
-import { CJK_FONT_FAMILY, cjkFontFile } from "../print/pdf.ts";
+import { CJK_FONT_FAMILY, cjkFontFile, printable } from "../print/pdf.ts";
 import { cutText, graphemes } from "../text.ts";
 
 /** The chart draws with the same Noto Sans SC as every printed document. */
 export const CHART_FONT_FAMILY = CJK_FONT_FAMILY;
 const chartFontFile = () => cjkFontFile("Regular");
 
-/** The weekly series, in the order of their fixed colours. */
+/** The trend's series, in the order of their fixed colours. */
 export const SERIES_KEYS = ["enrolments", "present"] as const;
 export type SeriesKey = (typeof SERIES_KEYS)[number];
 
@@ -23,14 +25,18 @@ export const SERIES_COLOURS: Record<SeriesKey, string> = { enrolments: "#4c78a8"
 
 export interface ChartData {
   title: string;
-  weekly: { week: string; series: SeriesKey; value: number }[];
+  /** The line chart: one point per period and series, periods in order. */
+  trend: { period: string; series: SeriesKey; value: number }[];
+  trendTitle: string;
   /** The legend's words for each series, in the reader's language. */
   seriesLabels: Record<SeriesKey, string>;
-  weeklyTitle: string;
-  fill: { course: string; fill: number }[];
-  fillTitle: string;
+  /** The bar chart: one bar per named row, drawn longest first. */
+  bars: { name: string; value: number }[];
+  barsTitle: string;
+  /** "share": a percentage axis from 0 to 100 % (fill rates); "count": whole numbers from 0. */
+  barsScale: "share" | "count";
   /** Axis and legend titles. */
-  labels: { week: string; count: number | string; fill: string; course: string; series: string };
+  labels: { period: string; count: string; bars: string; series: string };
 }
 
 /** Display width: a Chinese character takes about two Latin ones. */
@@ -89,21 +95,23 @@ export function wrapLabel(text: string, width = 30, maxLines = 3): string[] {
   return kept;
 }
 
-/** Builds the vega-lite spec: a line chart of the weekly series above a bar chart of fill rates. */
+/** Builds the vega-lite spec: a line chart of the trend above a bar chart of the rows. */
 export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
   const font = CHART_FONT_FAMILY;
-  const weekly = data.weekly.map((w) => ({ ...w, label: data.seriesLabels[w.series] }));
-  // Course names are joined by newlines here and split back into lines by the axis.
-  const fill = data.fill.map((c) => ({ ...c, course: wrapLabel(c.course).join("\n") }));
-  const lines = Math.max(1, ...fill.map((c) => c.course.split("\n").length));
+  const trend = data.trend.map((p) => ({ ...p, label: data.seriesLabels[p.series] }));
+  // Row names are joined by newlines here and split back into lines by the axis; the font has
+  // no emoji (a category's icon would be drawn as an empty box).
+  const bars = data.bars.map((b) => ({ ...b, name: wrapLabel(printable(b.name)).join("\n") }));
+  const lines = Math.max(1, ...bars.map((b) => b.name.split("\n").length));
   // Without a canvas vega guesses text width from Latin letters; Chinese is wider, so the
   // labels would run off the left edge: room is added for the widest line's Chinese characters.
   const cjk = Math.max(
     0,
-    ...fill.flatMap((c) =>
-      c.course.split("\n").map((l) => graphemes(l).filter((g) => widthOf(g) === 2).length),
+    ...bars.flatMap((b) =>
+      b.name.split("\n").map((l) => graphemes(l).filter((g) => widthOf(g) === 2).length),
     ),
   );
+  const share = data.barsScale === "share";
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: data.title, fontSize: 18 },
@@ -117,14 +125,26 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
     },
     vconcat: [
       {
-        title: data.weeklyTitle,
+        title: data.trendTitle,
         width: 560,
         height: 220,
-        data: { values: weekly },
+        data: { values: trend },
         mark: { type: "line", point: true, strokeWidth: 3 },
         encoding: {
-          x: { field: "week", type: "ordinal", title: data.labels.week, axis: { labelAngle: 0 } },
-          y: { field: "value", type: "quantitative", title: String(data.labels.count) },
+          // Periods in the order given, not sorted by their (translated) text.
+          x: {
+            field: "period",
+            type: "ordinal",
+            title: data.labels.period,
+            sort: null,
+            axis: { labelAngle: 0 },
+          },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: data.labels.count,
+            axis: { tickMinStep: 1, format: "d" },
+          },
           color: {
             field: "label",
             type: "nominal",
@@ -138,14 +158,14 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
         },
       },
       {
-        title: data.fillTitle,
+        title: data.barsTitle,
         width: 560,
         height: { step: 8 + 14 * lines },
-        data: { values: fill.length > 0 ? fill : [{ course: "—", fill: 0 }] },
+        data: { values: bars.length > 0 ? bars : [{ name: "—", value: 0 }] },
         mark: { type: "bar", color: "#4c78a8" },
         encoding: {
           y: {
-            field: "course",
+            field: "name",
             type: "nominal",
             sort: "-x",
             // The chart's own title names the axis; an axis title would sit on the Chinese labels,
@@ -154,11 +174,12 @@ export function chartSpec(data: ChartData): vegaLite.TopLevelSpec {
             axis: { labelLimit: 0, labelExpr: "split(datum.label, '\\n')", labelLineHeight: 14 },
           },
           x: {
-            field: "fill",
+            field: "value",
             type: "quantitative",
-            title: data.labels.fill,
-            axis: { format: ".0%" },
-            scale: { domain: [0, 1] },
+            title: data.labels.bars,
+            ...(share
+              ? { axis: { format: ".0%" }, scale: { domain: [0, 1] } }
+              : { axis: { tickMinStep: 1, format: "d" } }),
           },
         },
       },

@@ -1,8 +1,9 @@
 /**
  * /review through the bot (the real bot, the Bot API emulator in process) and the 1 July job
- * through the outbox: the admin gets the spreadsheet and the PDF, others are refused.
+ * through the outbox: the admin gets the chart, the spreadsheet and the PDF, others are refused.
  */
 import { PDFParse } from "pdf-parse";
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -10,6 +11,7 @@ import { runJobOnce } from "../../src/jobs/runner.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { TEMPLATES } from "../../src/messages/index.ts";
 import { createHarness, texts } from "../helpers/bot-harness.ts";
+import { PNG_SIGNATURE } from "../helpers/svg.ts";
 import { ADMIN, NOW, seedReviewFixture, STAFF } from "../review/fixture.ts";
 
 async function harness(now: string) {
@@ -20,16 +22,23 @@ async function harness(now: string) {
 }
 
 describe("/review", () => {
-  it("sends an admin the spreadsheet and a PDF of at most two pages naming the targets", async () => {
+  it("sends an admin the chart, the spreadsheet and a PDF of at most two pages naming the targets", async () => {
     const h = await harness(NOW.toISOString());
     const admin = { id: ADMIN, first_name: "Admin", language_code: "zh" };
     const calls = await h.send(admin, "/review 2026H1");
     expect(h.refused).toEqual([]);
     const docs = h.state.messages(ADMIN).filter((m) => m.side === "bot" && m.document);
-    expect(docs.map((m) => m.document?.file_name)).toEqual(["review-2026-h1.xlsx", "review-2026-h1.pdf"]);
-    expect(calls.filter((c) => c.method === "sendDocument")).toHaveLength(2);
+    expect(docs.map((m) => m.document?.file_name)).toEqual([
+      "review-2026-h1.png",
+      "review-2026-h1.xlsx",
+      "review-2026-h1.pdf",
+    ]);
+    expect(calls.filter((c) => c.method === "sendDocument")).toHaveLength(3);
     expect(docs[0]!.caption).toContain("2026年上半年工作回顾");
-    const pdf = h.state.files.get(docs[1]!.document!.file_id)!;
+    const png = new Uint8Array(h.state.files.get(docs[0]!.document!.file_id)!.data);
+    expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(PNG.sync.read(Buffer.from(png)).width).toBeGreaterThan(600);
+    const pdf = h.state.files.get(docs[2]!.document!.file_id)!;
     const parsed = await new PDFParse({ data: new Uint8Array(pdf.data) }).getText();
     expect(parsed.total).toBeLessThanOrEqual(2);
     expect(parsed.text.replace(/\s+/g, "")).toContain("参加学习的居民");
@@ -74,7 +83,11 @@ describe("the half-year review job", () => {
       JSON.parse(row.params) as Record<string, unknown>,
     );
     const list = Array.isArray(rendered) ? rendered : [rendered];
-    expect(list.map((m) => m?.document?.filename)).toEqual(["review-2026-h1.xlsx", "review-2026-h1.pdf"]);
+    expect(list.map((m) => m?.document?.filename)).toEqual([
+      "review-2026-h1.png",
+      "review-2026-h1.xlsx",
+      "review-2026-h1.pdf",
+    ]);
   });
 
   it("sends nothing in the middle of a half, or weeks after it ended", async () => {

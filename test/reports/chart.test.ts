@@ -9,6 +9,7 @@ import { PNG } from "pngjs";
 import { compile } from "vega-lite";
 import { describe, expect, it } from "vitest";
 import type { ChartData } from "../../src/reports/chart.ts";
+import { svgTexts } from "../helpers/svg.ts";
 import {
   chartSpec,
   renderChartPng,
@@ -24,38 +25,28 @@ function data(lng: "zh" | "en"): ChartData {
   const zh = lng === "zh";
   return {
     title: zh ? "简报 2026-11-23" : "Digest 2026-11-23",
-    weeklyTitle: zh ? "每周报名和到课" : "Enrolments and attendance per week",
-    fillTitle: zh ? "各课程满员率" : "Fill rate per course",
-    weekly: ["11-02", "11-09", "11-16", "11-23"].flatMap((week, i) => [
-      { week, series: "enrolments" as const, value: 10 + i * 3 },
-      { week, series: "present" as const, value: 6 + i * 2 },
+    trendTitle: zh ? "每周报名和到课" : "Enrolments and attendance per week",
+    barsTitle: zh ? "各课程满员率" : "Fill rate per course",
+    trend: ["11-02", "11-09", "11-16", "11-23"].flatMap((period, i) => [
+      { period, series: "enrolments" as const, value: 10 + i * 3 },
+      { period, series: "present" as const, value: 6 + i * 2 },
     ]),
     seriesLabels: zh
       ? { enrolments: "报名", present: "到课" }
       : { enrolments: "Enrolments", present: "Present" },
-    fill: [
-      { course: zh ? LONG_ZH : LONG_EN, fill: 0.9 },
-      { course: zh ? "太极拳入门" : "Tai Chi", fill: 0.5 },
+    bars: [
+      { name: zh ? LONG_ZH : LONG_EN, value: 0.9 },
+      { name: zh ? "太极拳入门" : "Tai Chi", value: 0.5 },
     ],
+    barsScale: "share",
     labels: {
-      week: zh ? "周" : "Week",
+      period: zh ? "周" : "Week",
       count: zh ? "人数" : "People",
-      fill: zh ? "满员率" : "Fill rate",
-      course: zh ? "课程" : "Course",
+      bars: zh ? "满员率" : "Fill rate",
       series: "",
     },
   };
 }
-
-/** The text of every <text> element of an SVG, entities decoded. */
-const svgTexts = (svg: string): string[] =>
-  [...svg.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)]
-    .flatMap((m) =>
-      [...m[1]!.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)]
-        .map((t) => t[1]!)
-        .concat(m[1]!.includes("<tspan") ? [] : [m[1]!]),
-    )
-    .map((t) => t.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
 
 describe("chart labels", () => {
   it("wraps a long name into lines that keep every word", () => {
@@ -74,6 +65,21 @@ describe("chart labels", () => {
       const shown = svgTexts(svg).join(lng === "en" ? " " : "");
       expect(shown, lng).toContain(lng === "en" ? LONG_EN : LONG_ZH);
     }
+  });
+});
+
+describe("periods", () => {
+  it("keeps the periods in the order given, across the new year", { timeout: 60_000 }, async () => {
+    const d = data("en");
+    const periods = ["12-14", "12-21", "12-28", "01-04"];
+    const svg = await renderChartSvg({
+      ...d,
+      trend: periods.flatMap((period, i) => [
+        { period, series: "enrolments" as const, value: i },
+        { period, series: "present" as const, value: i },
+      ]),
+    });
+    expect(svgTexts(svg).filter((t) => periods.includes(t))).toEqual(periods);
   });
 });
 

@@ -25,8 +25,10 @@ export const noticeKeyPrefix = (courseId: number, personId: number) => `certific
  * together with the link from the person to the account, so the person is not found again), so
  * a second run queues nothing. Looking back a fortnight rather than since the last run lets a
  * teacher's late attendance entry still earn the notice. Left out: cancelled enrolments, people
- * no longer linked to an account (/forget), cancelled courses, and anyone already holding the
- * certificate. Returns how many notices were queued now.
+ * no longer linked to an account (/forget), cancelled courses, anyone already holding the
+ * certificate, and lectures and events: "you completed the Spring Festival show, here is your
+ * certificate" would be noise (/certificates still lists them for whoever wants one).
+ * Returns how many notices were queued now.
  */
 export function enqueueCompletionNotices(db: Db, now: Date, lookbackDays = NOTICE_LOOKBACK_DAYS): number {
   const from = new Date(now.getTime() - lookbackDays * DAY).toISOString();
@@ -35,7 +37,7 @@ export function enqueueCompletionNotices(db: Db, now: Date, lookbackDays = NOTIC
       .prepare(
         `SELECT e.course_id AS courseId, e.person_id AS personId, p.account_id AS accountId
          FROM (SELECT course_id, MAX(ends_at) AS last_end FROM sessions WHERE status = 'scheduled' GROUP BY course_id) l
-         JOIN courses c ON c.id = l.course_id AND c.status <> 'cancelled'
+         JOIN courses c ON c.id = l.course_id AND c.status <> 'cancelled' AND c.kind = 'course'
          JOIN enrolments e ON e.course_id = l.course_id AND e.status = 'enrolled'
          JOIN people p ON p.id = e.person_id AND p.account_id IS NOT NULL
          WHERE l.last_end > ? AND l.last_end <= ?

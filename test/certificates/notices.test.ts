@@ -89,10 +89,14 @@ describe("who is told that a certificate is ready", () => {
     expect(enqueueCompletionNotices(db, NOW)).toBe(1);
   });
 
-  it("leaves out courses that ended more than a fortnight ago and certificates already issued", () => {
+  it("leaves out courses that ended more than a fortnight ago, certificates already issued, and events", () => {
     const db = freshDb();
     const u = addUser(db, 1);
     finished(db, u.selfId, 4); // ended 19 days ago
+    for (const kind of ["event", "lecture"]) {
+      const show = finished(db, u.selfId, 4, { firstAt: RECENT });
+      db.prepare("UPDATE courses SET kind = ? WHERE id = ?").run(kind, show);
+    }
     const asked = finished(db, u.selfId, 4, { firstAt: RECENT });
     expect(issueCourseCertificate(db, { accountId: 1, personId: u.selfId, courseId: asked }, NOW).kind).toBe(
       "issued",

@@ -81,7 +81,7 @@ describe("certificate notices, end to end", () => {
         )
         .run(s, w.self(wang.id), NOW.toISOString());
     const title = w.db.prepare("SELECT title_en FROM courses WHERE id = ?").pluck().get(course) as string;
-    const before = { emma: w.botMessages(emma.id).length, wang: w.botMessages(wang.id).length };
+    const wangBefore = w.botMessages(wang.id).length;
 
     // The course has not ended yet: nothing.
     expect(await runJob(w.deps, certificateNoticesJob, w.clock.now())).toEqual({ notices: 0 });
@@ -92,7 +92,7 @@ describe("certificate notices, end to end", () => {
     expect(await w.sender.drainOnce()).toMatchObject({ sent: 1, failed: 0 });
     const notice = w.botMessages(emma.id).at(-1)!;
     expect(notice.text).toBe(`🎓 You completed “${title}” (3 of 4 sessions). Your certificate:`);
-    expect(w.botMessages(wang.id)).toHaveLength(before.wang);
+    expect(w.botMessages(wang.id)).toHaveLength(wangBefore);
 
     // The button is /certificates' own: the certificate comes as a picture and a PDF.
     const button = (
@@ -121,6 +121,5 @@ describe("certificate notices, end to end", () => {
     expect(await runJob(w.deps, certificateNoticesJob, w.clock.now())).toEqual({ notices: 0 });
     expect(await w.sender.drainOnce()).toMatchObject({ sent: 0 });
     expect(w.botMessages(emma.id)).toHaveLength(count);
-    expect(before.emma).toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,7 @@ import { createOrganisationsFeature } from "./organisations.ts";
 import { createReportCycleFeature } from "./report-cycle.ts";
 import { createReviewFeature } from "./review.ts";
 import { createCertificatesFeature } from "./certificates.ts";
+import { createTeamsFeature } from "./teams.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
@@ -40,6 +41,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createReportCycleFeature(),
     createReviewFeature(),
     createCertificatesFeature(),
+    createTeamsFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

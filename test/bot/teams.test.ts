@@ -38,26 +38,26 @@ describe("a resident's learning team", () => {
     const eid = enrolmentOf(wang.id);
     expect(datas(await h.press(wang, `my:e:${eid}`))).toContain(`tm:e:${eid}`);
     const none = await h.press(wang, `tm:e:${eid}`);
-    expect(all(none)).toContain("还没有加入学习型团队");
+    expect(all(none)).toContain("还没有参加学习型团队");
     expect(datas(none)).toEqual([`tm:f:${eid}`, `my:e:${eid}`]);
 
-    expect(all(await h.press(wang, `tm:f:${eid}`))).toContain("团队叫什么名字");
+    expect(all(await h.press(wang, `tm:f:${eid}`))).toContain("给团队起个名字");
     // A double tap on Form while the name is asked: answered, not a second form.
     expect(alert(await h.press(wang, `tm:f:${eid}`))).toBeTruthy();
-    expect(all(await h.send(wang, "读".repeat(31)))).toContain("超过了30个字");
+    expect(all(await h.send(wang, "读".repeat(31)))).toContain("不超过30个字");
     // /help leaves the form and helps as always.
     const help = await h.send(wang, "/help");
     expect(help.length).toBeGreaterThan(1);
-    expect(all(await h.send(wang, "晨读"))).not.toContain("组建好了");
+    expect(all(await h.send(wang, "晨读"))).not.toContain("建好了");
 
     await h.press(wang, `tm:e:${eid}`);
     await h.press(wang, `tm:f:${eid}`);
     const formed = await h.send(wang, "  晨读<小组>  ");
-    expect(all(formed)).toContain("团队<b>晨读&lt;小组&gt;</b>组建好了");
+    expect(all(formed)).toContain("“<b>晨读&lt;小组&gt;</b>”团队建好了");
     const code = h.db.prepare("SELECT invite_code FROM learning_teams").pluck().get() as string;
     expect(all(formed)).toContain(`https://t.me/lifelong_test_bot?start=t_${code}`);
     const share = buttons(lastMarkup(formed)).find((b) => b.data === undefined);
-    expect(share?.text).toContain("分享");
+    expect(share?.text).toContain("发给同学");
     expect(datas(formed)).toContain(`tm:lv:${eid}`);
 
     const invite = await h.send(li, `/start t_${code}`);
@@ -65,8 +65,10 @@ describe("a resident's learning team", () => {
     expect(all(invite)).toContain("成员：1人");
     const liPerson = h.db.prepare("SELECT id FROM people WHERE account_id = ?").pluck().get(li.id) as number;
     expect(datas(invite)).toEqual([`tm:j:${code}:${liPerson}`]);
-    expect(all(await h.press(li, `tm:j:${code}:${liPerson}`))).toContain("现在有2名成员");
-    expect(all(await h.press(li, `tm:j:${code}:${liPerson}`))).toContain("已经在团队");
+    expect(all(await h.press(li, `tm:j:${code}:${liPerson}`))).toContain("现在团队有2人");
+    expect(all(await h.press(li, `tm:j:${code}:${liPerson}`))).toContain(
+      "李强已经在“<b>晨读&lt;小组&gt;</b>”团队里了",
+    );
     expect(all(await h.press(wang, `tm:e:${eid}`))).toContain("成员：2人");
 
     // Someone else's person on a forged button: refused, nothing changes.
@@ -119,11 +121,16 @@ describe("a resident's learning team", () => {
     expect(buttons(lastMarkup(invite)).map((b) => b.text)).toEqual(["✅ 李强加入", "✅ 李小雨加入"]);
     await h.press(li, `tm:j:${code}:${child}`);
     const again = await h.send(li, `/start t_${code}`);
-    expect(all(again)).toContain("李小雨：已经在这个团队里");
+    expect(all(again)).toContain("李小雨已经在这个团队里了");
     expect(datas(again)).toEqual([`tm:j:${code}:${self}`]);
     const data = await h.send(li, "/mydata");
     const caption = data.find((c) => c.method === "sendDocument")?.payload.caption as string;
     expect(caption).toContain("学习型团队</b>（1个）：晨读 · 李小雨");
+    // Everyone who takes the course is in the team: the link leads on to My enrolments, not nowhere.
+    await h.press(li, `tm:j:${code}:${self}`);
+    const full = await h.send(li, `/start t_${code}`);
+    expect(all(full)).toContain("李强、李小雨已经在这个团队里了");
+    expect(datas(full)).toEqual(["my:l"]);
   });
 
   it("leaves with a confirmation; the last one out closes the team", async () => {
@@ -133,9 +140,9 @@ describe("a resident's learning team", () => {
     await h.press(wang, `tm:f:${eid}`);
     await h.send(wang, "晨读");
     const ask = await h.press(wang, `tm:lv:${eid}`);
-    expect(all(ask)).toContain("确定让");
+    expect(all(ask)).toContain("王秀兰要退出");
     const yes = datas(ask)[0] as string;
-    expect(all(await h.press(wang, yes))).toContain("团队已解散");
+    expect(all(await h.press(wang, yes))).toContain("这个团队已经解散");
     expect(alert(await h.press(wang, yes))).toContain("已经不在");
     expect(h.db.prepare("SELECT count(*) FROM learning_teams").pluck().get()).toBe(0);
   });
@@ -161,14 +168,14 @@ describe("staff forming a team from the roster", () => {
     const pick = await h.press(staff, `tm:sf:${courseId}`);
     const people = datas(pick).filter((d) => d?.startsWith("tm:st:")) as string[];
     expect(people).toHaveLength(2);
-    await h.press(staff, people[0]!);
-    expect(alert(await h.press(staff, "tm:sd"))).toContain("至少选择2人");
+    expect(all(await h.press(staff, people[0]!))).toContain("已选1人：Emma");
+    expect(alert(await h.press(staff, "tm:sd"))).toContain("请至少选2人");
     const two = await h.press(staff, people[1]!);
-    expect(all(two)).toContain("已选：2人");
-    expect(all(await h.press(staff, "tm:sd"))).toContain("团队叫什么名字");
-    expect(all(await h.send(staff, "书友 会"))).toContain("您是不是要找<b>书友会</b>");
+    expect(all(two)).toContain("已选2人：Emma、李强");
+    expect(all(await h.press(staff, "tm:sd"))).toContain("给团队起个名字");
+    expect(all(await h.send(staff, "书友 会"))).toContain("已经有一个叫“<b>书友会</b>”的团队");
     const done = await h.send(staff, "夜读");
-    expect(all(done)).toContain("共2名成员");
+    expect(all(done)).toContain("团队建好了，共2人");
     expect(all(done)).toContain("2. <b>夜读</b>（2人）：李强、Emma");
     expect(datas(done)).toEqual([`rst:c:${courseId}`]);
     expect(h.db.prepare("SELECT action FROM audit_log WHERE action = 'team.form'").pluck().all()).toEqual([
@@ -176,5 +183,15 @@ describe("staff forming a team from the roster", () => {
     ]);
     // A button of the finished form.
     expect(alert(await h.press(staff, "tm:sd"))).toContain("过期");
+  });
+
+  it("cancelling the picker leads back to the course's teams", async () => {
+    const { h, courseId } = await setup();
+    for (const u of [wang, li]) await h.press(u, `enr:ok:${courseId}:s:-`);
+    expect(all(await h.press(staff, `tm:sf:${courseId}`))).toContain("已选0人：（还没选）");
+    const cancelled = await h.press(staff, "tm:sx");
+    expect(all(cancelled)).toContain("没有建团队");
+    expect(datas(cancelled)).toEqual([`tm:s:${courseId}`]);
+    expect(all(await h.press(staff, `tm:s:${courseId}`))).toContain("还没进团队的学员：2人");
   });
 });

@@ -72,14 +72,14 @@ describe("a learning team through the bot process", () => {
     await wang.press(/经络养生操 · 王秀兰/);
     await wang.waitFor((m) => labels(m).includes("👥 学习型团队"));
     await wang.press("👥 学习型团队");
-    await wang.waitFor((m) => m.text.includes("还没有加入学习型团队"));
-    await wang.press("➕ 组建团队");
-    await wang.waitFor((m) => m.text.includes("团队叫什么名字"));
+    await wang.waitFor((m) => m.text.includes("还没有参加学习型团队"));
+    await wang.press("➕ 建一个团队");
+    await wang.waitFor((m) => m.text.includes("给团队起个名字"));
     await wang.send("晨练队");
-    await wang.waitFor((m) => m.text.includes("团队晨练队组建好了"));
+    await wang.waitFor((m) => m.text.includes("“晨练队”团队建好了"));
     const screen = await wang.waitFor((m) => m.text.includes("start=t_"));
     expect(screen.text).toContain("成员：1人");
-    expect(labels(screen)).toContain("📤 分享邀请");
+    expect(labels(screen)).toContain("📤 发给同学");
     const code = /start=t_([A-Z2-9]+)/.exec(screen.text)?.[1] ?? "";
     expect(code).toHaveLength(8);
 
@@ -89,7 +89,7 @@ describe("a learning team through the bot process", () => {
     expect(invite.text).toContain("晨练队");
     expect(invite.text).toContain("经络养生操");
     await li.press("✅ 加入团队");
-    await li.waitFor((m) => m.text.includes("现在有2名成员"));
+    await li.waitFor((m) => m.text.includes("现在团队有2人"));
 
     await wang.pressReply("📋 我的报名");
     await wang.waitFor((m) => m.text.includes("我的报名") && labels(m).some((l) => l.includes("经络养生操")));

@@ -7,10 +7,10 @@ import { courseTeamsForStaff } from "../../selection/team-screens.ts";
 import { MIN_STAFF_TEAM } from "../../selection/teams.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import type { ConvContext, LifelongConversation } from "../context.ts";
-import { answer } from "../menu.ts";
+import { answer, backRow, cb } from "../menu.ts";
 import { raw } from "../views/enrol.ts";
 import { showScreen } from "../views/screen.ts";
-import { askNameText, PICK_PAGE, pickScreen, staffTeamsScreen } from "../views/teams.ts";
+import { askNameText, PICK_PAGE, pickScreen, pickText, staffTeamsScreen } from "../views/teams.ts";
 import { formRefusal } from "./team-form.ts";
 import { waitAnswer } from "./volunteer-wait.ts";
 
@@ -49,7 +49,10 @@ export async function teamStaffForm(
     const [, action, arg] = (c.callbackQuery?.data ?? "").split(":");
     if (action === "sx") {
       await answer(c);
-      await showScreen(c, { text: ctx.t("teams:staff.cancelled") });
+      await showScreen(c, {
+        text: ctx.t("teams:staff.cancelled"),
+        keyboard: backRow(ctx, cb("tm", "s", courseId)),
+      });
       return;
     }
     if (action === "sd") {
@@ -58,7 +61,8 @@ export async function teamStaffForm(
         continue;
       }
       await answer(c);
-      await c.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+      // The chosen names stay on the message, above the question for the team's name.
+      await showScreen(c, { text: pickText(ctx, free, chosen) });
       break;
     }
     const n = Number(arg);

@@ -103,6 +103,8 @@ export function inviteScreen(ctx: ConvContext, code: string, invite: Invite): Sc
   } else if (invite.already.length === 0) {
     lines.push("", ctx.t("teams:invite.otherTeam"));
   }
+  // Nobody here can join: the way on is the family's enrolments, where each team is shown.
+  if (invite.enrolled > 0 && invite.joinable.length === 0) kb.text(ctx.t("teams:invite.mine"), cb("my", "l"));
   return { text: lines.join("\n"), keyboard: kb };
 }
 
@@ -148,5 +150,20 @@ export function pickScreen(
     ).row();
   pagerButtons(kb, page, start + PICK_PAGE < free.length, "tm", "sp");
   kb.row().text(ctx.t("teams:staff.done"), cb("tm", "sd")).text(ctx.t("teams:staff.cancel"), cb("tm", "sx"));
-  return { text: ctx.t("teams:staff.pick", { min: MIN_STAFF_TEAM, count: chosen.size }), keyboard: kb };
+  return { text: pickText(ctx, free, chosen), keyboard: kb };
+}
+
+/** Who is chosen so far, by name, so that a choice on another page is still seen. */
+export function pickText(
+  ctx: ConvContext,
+  free: { personId: number; name: string }[],
+  chosen: ReadonlySet<number>,
+): string {
+  const names = free.filter((p) => chosen.has(p.personId)).map((p) => escapeHtml(p.name));
+  return ctx.t("teams:staff.pick", {
+    min: MIN_STAFF_TEAM,
+    count: chosen.size,
+    names: names.length > 0 ? names.join(ctx.t("resident:mydata.join")) : ctx.t("teams:staff.pickedNone"),
+    ...raw,
+  });
 }

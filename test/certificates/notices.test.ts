@@ -57,11 +57,13 @@ describe("who is told that a certificate is ready", () => {
     const title = (lang: string) =>
       db.prepare(`SELECT title_${lang} FROM courses WHERE id = ?`).pluck().get(course) as string;
     const en = await render(db, row!.params, 1, "en");
-    expect(en?.text).toBe(`🎓 You completed “${title("en")}” (3 of 4 sessions). Your certificate:`);
+    expect(en?.text).toBe(
+      `🎓 You completed “${title("en")}” (3 of 4 sessions). Your certificate is ready: tap below to get it.`,
+    );
     expect(buttonData(en)).toEqual([`cert:c:${course}:${u.selfId}`]);
     const zh = await render(db, row!.params, 1, "zh");
     expect(zh?.text).toContain(`《${title("zh")}》`);
-    expect(zh?.text).toContain("4 次课出席 3 次");
+    expect(zh?.text).toContain("4次课出席了3次。您的结业证书准备好了");
   });
 
   it("tells nobody under the share, with a cancelled enrolment, or before the course has ended", () => {
@@ -128,8 +130,13 @@ describe("who is told that a certificate is ready", () => {
     expect(enqueueCompletionNotices(db, NOW)).toBe(1);
     const [row] = queued(db);
     expect(row?.chatId).toBe(1);
-    expect((await render(db, row!.params, 1, "zh"))?.text).toMatch(/^🎓 小明完成了《/);
-    expect((await render(db, row!.params, 1, "en"))?.text).toMatch(/^🎓 小明 completed “/);
+    expect((await render(db, row!.params, 1, "zh"))?.text).toMatch(
+      /^🎓 小明学完了《.*小明的结业证书准备好了/,
+    );
+    // The certificate is the member's, not the reader's.
+    const en = (await render(db, row!.params, 1, "en"))?.text;
+    expect(en).toMatch(/^🎓 小明 completed “.*小明's certificate is ready/);
+    expect(en).not.toContain("Your certificate");
     // Shown to another chat (a forged row), it says nothing.
     expect(await render(db, row!.params, 2, "en")).toBeNull();
   });

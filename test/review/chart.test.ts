@@ -39,6 +39,20 @@ describe("the review chart's data", () => {
     ]);
     expect(c.barsScale).toBe("count");
   });
+
+  it("names every month of the second half with three letters in English", () => {
+    const c = reviewChart(i18n.getFixedT("en"), "en", review(2026, 2));
+    expect([...new Set(c.trend.map((p) => p.period))]).toEqual(["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]);
+    const zh = reviewChart(i18n.getFixedT("zh"), "zh", review(2026, 2));
+    expect([...new Set(zh.trend.map((p) => p.period))]).toEqual([
+      "7月",
+      "8月",
+      "9月",
+      "10月",
+      "11月",
+      "12月",
+    ]);
+  });
 });
 
 describe("the review chart as drawn", () => {
@@ -49,9 +63,9 @@ describe("the review chart as drawn", () => {
         "Enrolments and attendance by month",
         "Enrolments by category",
         "Enrolments",
-        "Present",
+        "Attendances",
         "Month",
-        "People",
+        "Count",
         "Jan",
         "Apr",
         "Jun",
@@ -61,7 +75,7 @@ describe("the review chart as drawn", () => {
       zh: [
         "每月报名与出勤",
         "各类课程报名",
-        "报名",
+        "报名人次",
         "到课人次",
         "月份",
         "人次",

@@ -172,7 +172,9 @@ describe("staff forming a team from the roster", () => {
     expect(alert(await h.press(staff, "tm:sd"))).toContain("请至少选2人");
     const two = await h.press(staff, people[1]!);
     expect(all(two)).toContain("已选2人：Emma、李强");
-    expect(all(await h.press(staff, "tm:sd"))).toContain("给团队起个名字");
+    const named = all(await h.press(staff, "tm:sd"));
+    expect(named).toContain("新团队的成员（2人）：Emma、李强");
+    expect(named).toContain("给团队起个名字");
     expect(all(await h.send(staff, "书友 会"))).toContain("已经有一个叫“<b>书友会</b>”的团队");
     const done = await h.send(staff, "夜读");
     expect(all(done)).toContain("团队建好了，共2人");

@@ -62,7 +62,7 @@ export async function teamStaffForm(
       }
       await answer(c);
       // The chosen names stay on the message, above the question for the team's name.
-      await showScreen(c, { text: pickText(ctx, free, chosen) });
+      await showScreen(c, { text: pickText(ctx, free, chosen, true) });
       break;
     }
     const n = Number(arg);

@@ -153,14 +153,18 @@ export function pickScreen(
   return { text: pickText(ctx, free, chosen), keyboard: kb };
 }
 
-/** Who is chosen so far, by name, so that a choice on another page is still seen. */
+/**
+ * Who is chosen so far, by name, so that a choice on another page is still seen; once Done is
+ * pressed (`done`), only the new team's members, above the question for its name.
+ */
 export function pickText(
   ctx: ConvContext,
   free: { personId: number; name: string }[],
   chosen: ReadonlySet<number>,
+  done = false,
 ): string {
   const names = free.filter((p) => chosen.has(p.personId)).map((p) => escapeHtml(p.name));
-  return ctx.t("teams:staff.pick", {
+  return ctx.t(done ? "teams:staff.picked" : "teams:staff.pick", {
     min: MIN_STAFF_TEAM,
     count: chosen.size,
     names: names.length > 0 ? names.join(ctx.t("resident:mydata.join")) : ctx.t("teams:staff.pickedNone"),

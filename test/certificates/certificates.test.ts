@@ -147,6 +147,12 @@ describe("the certificate's files", async () => {
     expect(text).not.toContain("😀");
   });
 
+  it("quotes an English title with straight quotes, which the card's CJK face draws narrow", () => {
+    const en = certificateLines(i18n.getFixedT("en"), "en", r.certificate, "https://t.me/bot");
+    expect(en.body).toMatch(/^has completed "[^"]+", 6 hours of study\.$/);
+    expect(en.body).not.toMatch(/[“”]/);
+  });
+
   it("draws a PNG card", async () => {
     const png = PNG.sync.read(Buffer.from(await certificatePng(lines)));
     expect([png.width, png.height]).toEqual([1200, 850]);

@@ -91,7 +91,9 @@ describe("certificate notices, end to end", () => {
     expect(await runJob(w.deps, certificateNoticesJob, w.clock.now())).toEqual({ notices: 1 });
     expect(await w.sender.drainOnce()).toMatchObject({ sent: 1, failed: 0 });
     const notice = w.botMessages(emma.id).at(-1)!;
-    expect(notice.text).toBe(`🎓 You completed “${title}” (3 of 4 sessions). Your certificate:`);
+    expect(notice.text).toBe(
+      `🎓 You completed “${title}” (3 of 4 sessions). Your certificate is ready: tap below to get it.`,
+    );
     expect(w.botMessages(wang.id)).toHaveLength(wangBefore);
 
     // The button is /certificates' own: the certificate comes as a picture and a PDF.

@@ -12,12 +12,15 @@
  */
 import type { Db } from "../db/connection.ts";
 import { TRAINED_SQL } from "./members.ts";
+import type { Bilingual } from "../i18n/bilingual.ts";
 import type { OrganisationKind } from "./register.ts";
 
 export interface OrganisationRate {
   id: number;
   siteId: number;
   siteCode: string;
+  /** The site's name in both languages, for documents read away from the chat. */
+  siteName: Bilingual;
   kind: OrganisationKind;
   name: string;
   employees: number;
@@ -46,20 +49,24 @@ export function organisationRates(
 ): OrganisationRates {
   const rows = db
     .prepare(
-      `SELECT o.id, o.site_id AS siteId, st.code AS siteCode, o.kind, o.name, o.employees,
+      `SELECT o.id, o.site_id AS siteId, st.code AS siteCode, st.name_zh AS siteZh, st.name_en AS siteEn, o.kind, o.name, o.employees,
               COUNT(m.id) AS members, COALESCE(SUM(CASE WHEN m.id IS NULL THEN 0 ELSE ${TRAINED_SQL} END), 0) AS trained
        FROM organisations o JOIN sites st ON st.id = o.site_id
        LEFT JOIN organisation_members m ON m.organisation_id = o.id AND m.left_at IS NULL
        GROUP BY o.id`,
     )
-    .all({ ys: options.yearStart.toISOString(), n: options.now.toISOString() }) as Omit<
+    .all({ ys: options.yearStart.toISOString(), n: options.now.toISOString() }) as (Omit<
     OrganisationRate,
-    "rate"
-  >[];
+    "rate" | "siteName"
+  > & { siteZh: string; siteEn: string })[];
   const wanted = options.siteIds ? new Set(options.siteIds) : undefined;
   const organisations = rows
     .filter((r) => !wanted || wanted.has(r.siteId))
-    .map((r) => ({ ...r, rate: round(r.trained / r.employees) }))
+    .map(({ siteZh, siteEn, ...r }) => ({
+      ...r,
+      siteName: { zh: siteZh, en: siteEn },
+      rate: round(r.trained / r.employees),
+    }))
     .sort((a, b) => a.rate - b.rate || a.name.localeCompare(b.name, "zh"));
   const employees = organisations.reduce((s, o) => s + o.employees, 0);
   const trained = organisations.reduce((s, o) => s + o.trained, 0);

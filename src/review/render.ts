@@ -4,11 +4,12 @@
  */
 import type { TFunction } from "i18next";
 import type { Locale } from "../i18n/index.ts";
+import { pick } from "../i18n/bilingual.ts";
 import type { PdfDoc } from "../print/pdf.ts";
+import { fitLine, textWidth, wrap } from "../print/measure.ts";
 import { MM, printable, renderPdf } from "../print/pdf.ts";
 import type { SheetTable } from "../reports/xlsx.ts";
 import { workbookBytes } from "../reports/xlsx.ts";
-import { cutText } from "../text.ts";
 import { addDays, localDate } from "../time.ts";
 import type { ReviewFigures, TargetLine } from "./figures.ts";
 import type { SliceFigures } from "./slices.ts";
@@ -43,7 +44,9 @@ function period(f: ReviewFigures, timezone: string): { from: string; to: string 
 export function reviewTables(t: TFunction, locale: Locale, f: ReviewFigures): SheetTable[] {
   const h = (k: string) => t(`review:head.${k}`);
   const name = (s: SliceFigures, category: boolean) =>
-    category ? t(`codes:category.${s.key}`, { defaultValue: s.key }) : locale === "zh" ? s.nameZh : s.nameEn;
+    category
+      ? t(`codes:category.${s.key}`, { defaultValue: s.key })
+      : pick({ zh: s.nameZh, en: s.nameEn }, locale);
   const sliceRows = (list: SliceFigures[], category: boolean) =>
     list.map((s) => [
       name(s, category),
@@ -100,7 +103,7 @@ export function reviewTables(t: TFunction, locale: Locale, f: ReviewFigures): Sh
       headers: [h("organisation"), h("site"), h("employees"), h("trained"), h("rate")],
       rows: f.organisations.organisations.map((o) => [
         o.name,
-        o.siteCode,
+        pick(o.siteName, locale),
         o.employees,
         o.trained,
         pct(o.rate),
@@ -115,7 +118,7 @@ export function reviewTables(t: TFunction, locale: Locale, f: ReviewFigures): Sh
       name: t("review:sheet.reports"),
       headers: [h("site"), ...f.monthKeys],
       rows: f.reports.map((r) => [
-        locale === "zh" ? r.nameZh : r.nameEn,
+        pick({ zh: r.nameZh, en: r.nameEn }, locale),
         ...r.months.map((s) => t(`review:status.${s}`)),
       ]),
     },
@@ -131,27 +134,46 @@ export function reviewWorkbook(t: TFunction, locale: Locale, f: ReviewFigures): 
 const PDF_ROWS = 8;
 const FONT = 8.5;
 
-/** Draws a table in columns of equal width after the first, which is twice as wide. */
+/**
+ * Column widths from what the columns hold: each wants its widest cell (a heading may take two
+ * lines), at most 45 % of the line; then all are scaled together to fill the line exactly.
+ */
+function columnWidths(sheet: SheetTable, width: number): number[] {
+  const pad = 6;
+  const wants = sheet.headers.map((head, i) => {
+    const words = head.split(/\s+/).map((w) => textWidth(w, FONT, true));
+    const heading = Math.max(...words, textWidth(head, FONT, true) / 2);
+    const cells = sheet.rows.slice(0, PDF_ROWS).map((r) => textWidth(String(r[i] ?? ""), FONT));
+    return Math.min(Math.max(heading, ...cells) + pad, width * 0.45);
+  });
+  const sum = wants.reduce((a, b) => a + b, 0);
+  return wants.map((w) => (w * width) / sum);
+}
+
+/**
+ * Draws a table. Headings wrap onto two lines; a cell that does not fit its column is cut with
+ * an ellipsis, by its printed width (a Chinese character is about twice a Latin letter).
+ */
 function table(doc: PdfDoc, t: TFunction, sheet: SheetTable): void {
   const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const cols = sheet.headers.length;
-  const unit = width / (cols + 1);
-  const widths = sheet.headers.map((_, i) => (i === 0 ? unit * 2 : unit));
+  const widths = columnWidths(sheet, doc.page.width - left - doc.page.margins.right);
   const row = (cells: (string | number | null)[], bold: boolean) => {
     const y = doc.y;
     let x = left;
+    let lines = 1;
     doc.font(bold ? "sc-bold" : "sc").fontSize(FONT);
     cells.forEach((c, i) => {
-      const w = widths[i] ?? unit;
-      doc.text(cutText(printable(String(c ?? "")), i === 0 ? 22 : 10), x, y, {
-        width: w - 2,
-        lineBreak: false,
+      const w = widths[i]! - 4;
+      const text = String(c ?? "");
+      const cell = bold ? wrap(text, FONT, w, true, 2) : [fitLine(text, FONT, w)];
+      lines = Math.max(lines, cell.length);
+      cell.forEach((line, k) => {
+        doc.text(line, x, y + k * FONT * 1.25, { width: w + 2, lineBreak: false });
       });
-      x += w;
+      x += widths[i]!;
     });
     doc.x = left;
-    doc.y = y + FONT * 1.45;
+    doc.y = y + FONT * 0.2 + lines * FONT * 1.25;
   };
   row(sheet.headers, true);
   for (const r of sheet.rows.slice(0, PDF_ROWS)) row(r, false);

@@ -8,7 +8,8 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { MARGIN } from "../../src/publicity/poster-layout.ts";
-import { layoutPoster, textWidth } from "../../src/publicity/poster-layout.ts";
+import { layoutPoster } from "../../src/publicity/poster-layout.ts";
+import { textWidth } from "../../src/print/measure.ts";
 import { posterFor, makePosterByCode } from "../../src/publicity/posters.ts";
 import { A4 } from "../../src/print/pdf.ts";
 

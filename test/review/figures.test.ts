@@ -207,6 +207,17 @@ describe("the review's documents", async () => {
     });
   }
 
+  it("prints headings whole and names an organisation's site, not its code (en)", async () => {
+    const t = i18n.getFixedT("en");
+    const parsed = await new PDFParse({ data: new Uint8Array(await reviewPdf(t, "en", f, TZ)) }).getText();
+    const text = parsed.text.replace(/\s+/g, "");
+    for (const table of reviewTables(t, "en", f))
+      for (const heading of table.headers) expect(text).toContain(heading.replace(/\s+/g, ""));
+    expect(reviewTables(t, "en", f)[4]!.rows.map((r) => r[1])).toContain("North Street School");
+    expect(text).toContain("NorthStreetSchool");
+    expect(text).not.toMatch(/north(?!Street)/);
+  });
+
   it("stays at two pages when every table is long", async () => {
     const big = {
       ...f,

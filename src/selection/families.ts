@@ -6,7 +6,7 @@
  * so it is never listed (its members stay only as anonymous counts).
  */
 import type { Db } from "../db/connection.ts";
-import { DEFAULT_COMPLETION_SHARE } from "../certificates/issue.ts";
+import { COMPLETED_CTE, completedParams } from "./completed.ts";
 
 export interface LearningFamily {
   accountId: number;
@@ -19,23 +19,13 @@ export interface LearningFamily {
 export function learningFamilies(db: Db, yearStart: Date, now: Date): LearningFamily[] {
   const rows = db
     .prepare(
-      `WITH ended AS MATERIALIZED (
-         SELECT c.id, COALESCE(c.completion_share, :dflt) AS share, COUNT(s.id) AS held
-         FROM courses c JOIN sessions s ON s.course_id = c.id AND s.status = 'scheduled'
-         GROUP BY c.id HAVING MAX(s.ends_at) >= :ys AND MAX(s.ends_at) <= :n
-       ), done AS (
-         SELECT a.person_id, ended.id AS course_id FROM ended
-         JOIN sessions s ON s.course_id = ended.id AND s.status = 'scheduled'
-         JOIN attendance a ON a.session_id = s.id AND a.status = 'present'
-         GROUP BY a.person_id, ended.id
-         HAVING COUNT(*) >= MAX(ended.share) * MAX(ended.held) - 1e-9
-       )
+      `${COMPLETED_CTE}
        SELECT p.account_id AS accountId, p.id AS personId, p.name, p.is_self AS isSelf, COUNT(*) AS courses
        FROM done JOIN people p ON p.id = done.person_id
        WHERE p.account_id IS NOT NULL
        GROUP BY p.id ORDER BY p.account_id, p.is_self DESC, p.id`,
     )
-    .all({ dflt: DEFAULT_COMPLETION_SHARE, ys: yearStart.toISOString(), n: now.toISOString() }) as {
+    .all(completedParams(yearStart, now)) as {
     accountId: number;
     personId: number;
     name: string;

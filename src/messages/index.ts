@@ -6,6 +6,7 @@ import { ENROLLMENT_TEMPLATES } from "./enrollment.ts";
 import { PUBLICITY_TEMPLATES } from "./publicity.ts";
 import { REPORT_CYCLE_TEMPLATES } from "./report-cycle.ts";
 import { REVIEW_TEMPLATES } from "./review.ts";
+import { SELECTION_TEMPLATES } from "./selection.ts";
 import type { Template } from "../notify/template.ts";
 
 /**
@@ -21,4 +22,5 @@ export const TEMPLATES: Record<string, Template> = {
   ...PUBLICITY_TEMPLATES,
   ...REPORT_CYCLE_TEMPLATES,
   ...REVIEW_TEMPLATES,
+  ...SELECTION_TEMPLATES,
 };

@@ -2,6 +2,7 @@ import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { forgetCertificates } from "../certificates/issue.ts";
 import { forgetOrganisationLinks } from "../organisations/members.ts";
+import { forgetTeamMemberships } from "../selection/team-forming.ts";
 import type { OfferOptions } from "../enrollment/offers.ts";
 import { offerFreedSeats } from "../enrollment/offers.ts";
 import { audit } from "../db/audit.ts";
@@ -62,6 +63,12 @@ export function exportOwnData(db: Db, accountId: number, now: Date): Record<stri
        WHERE p.account_id = ? ORDER BY m.id`,
       accountId,
     ),
+    teams: all(
+      `SELECT t.name AS team, p.name AS person, c.code AS course_code, c.title_zh, c.title_en, m.joined_at
+       FROM learning_team_members m JOIN learning_teams t ON t.id = m.team_id JOIN people p ON p.id = m.person_id
+       JOIN courses c ON c.id = t.course_id WHERE p.account_id = ? ORDER BY t.id, p.id`,
+      accountId,
+    ),
     pendingMessages: all(
       "SELECT template, due_at, state FROM outbox WHERE chat_id = ? AND state IN ('pending', 'sending') ORDER BY due_at",
       accountId,
@@ -112,6 +119,7 @@ export function forgetAccount(db: Db, accountId: number, now: Date, options: Off
       if (e.status !== "waitlisted") freed.add(e.course_id);
     }
     forgetOrganisationLinks(db, accountId);
+    forgetTeamMemberships(db, accountId);
     forgetCertificates(db, accountId);
     db.prepare(
       "UPDATE enrolments SET account_id = NULL, consent_at = NULL WHERE person_id IN (SELECT id FROM people WHERE account_id = ?)",

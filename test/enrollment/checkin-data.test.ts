@@ -5,6 +5,7 @@ import { checkIn } from "../../src/enrollment/checkin.ts";
 import { enrol } from "../../src/enrollment/enrol.ts";
 import { addFamilyMember } from "../../src/enrollment/family.ts";
 import { exportOwnData, forgetAccount } from "../../src/own-data/own-data.ts";
+import { formTeamAsResident } from "../../src/selection/team-forming.ts";
 import { enqueue } from "../../src/notify/outbox.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW, statusOf } from "./fixture.ts";
 
@@ -162,8 +163,12 @@ describe("own data", () => {
       "INSERT INTO volunteers (user_id, name, status, consent_at, created_at) VALUES (1, '王秀兰', 'approved', ?, ?)",
     ).run(NOW.toISOString(), NOW.toISOString());
     enqueue(db, { key: "reminder:x", chatId: 1, template: "t", dueAt: NOW }, NOW);
+    expect(formTeamAsResident(db, { courseId: course, personId: kid.id, name: "晨读队" }, 1, NOW).kind).toBe(
+      "formed",
+    );
 
     const data = exportOwnData(db, 1, NOW);
+    expect(data.teams).toMatchObject([{ team: "晨读队", person: "小明" }]);
     expect((data.people as unknown[]).length).toBe(2);
     expect(JSON.stringify(data)).toContain("小明");
     expect(JSON.stringify(data)).toContain("more please");
@@ -192,6 +197,9 @@ describe("own data", () => {
     expect(db.prepare("SELECT account_id FROM feedback").pluck().get()).toBeNull();
     expect(db.prepare("SELECT count(*) FROM outbox WHERE chat_id = 1").pluck().get()).toBe(0);
     expect(db.prepare("SELECT count(*) FROM volunteers").pluck().get()).toBe(0);
+    // Out of the team, and the team, left empty, is gone with its name.
+    expect(db.prepare("SELECT count(*) FROM learning_team_members").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM learning_teams").pluck().get()).toBe(0);
     expect(JSON.stringify(exportOwnData(db, 1, NOW))).not.toContain("小明");
   });
 });

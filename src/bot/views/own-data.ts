@@ -50,6 +50,13 @@ export function ownDataText(ctx: ConvContext, data: Record<string, unknown>): st
     }),
   );
   lines.push(t("attendance", { count: rows(data.attendance).length }));
+  const teams = rows(data.teams);
+  lines.push(
+    t("teams", {
+      count: teams.length,
+      names: teams.map((m) => `${str(m.team)} · ${str(m.person)}`).join(t("join")) || t("none"),
+    }),
+  );
   lines.push(t("volunteer", { state: data.volunteer ? t("yes") : t("no") }));
   lines.push(t("feedback", { feedback: rows(data.feedback).length, wishes: rows(data.wishes).length }));
   lines.push(t("messages", { count: rows(data.pendingMessages).length }));

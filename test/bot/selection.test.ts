@@ -110,12 +110,30 @@ describe("/selection", () => {
     const twice = await h.press(admin, "sel:go");
     expect(alertOf(twice)).toContain("没有待发送的证书");
     expect(h.db.prepare("SELECT COUNT(*) FROM outbox").pluck().get()).toBe(3);
+    const board = screen(await h.send(admin, "/selection"));
+    expect(board?.payload.text).toContain("☑ 李建国、孩子1（结业 2 门次）（已发证书）");
+    expect(buttons(board).map((b) => b.text)).not.toContain("📨 发送证书（1）");
+
+    // The family finds its certificate under /certificates; someone else's press gets nothing.
+    const list = screen(await h.send(resident, "/certificates"));
+    const certs = buttons(list).filter((b) => b.data?.startsWith("cert:s:"));
+    expect(certs.map((b) => b.text)).toEqual([
+      "🏅 2026 年度学习型团队：夕阳红<书法>队",
+      "🏅 2026 年度学习型家庭：李建国",
+    ]);
+    const cert = certs[1];
+    const files = await h.press(resident, cert?.data as string);
+    expect(files.map((c) => c.method)).toEqual(expect.arrayContaining(["sendPhoto", "sendDocument"]));
+    const forged = await h.press(staff, cert?.data as string);
+    expect(forged.some((c) => c.method === "sendPhoto" || c.method === "sendDocument")).toBe(false);
+
     // A sent selection cannot be taken back.
     const undo = await h.press(admin, "sel:u:f:1:0");
     expect(alertOf(undo)).toContain("不能取消");
     expect(selections(h.db)).toBe(2);
-    // Only the re-shows of a screen unchanged by a double tap, which showScreen takes as done.
-    expect(h.refused.map((r) => r.description)).toEqual([expect.stringContaining("message is not modified")]);
+    // Only re-shows of a screen a refused or repeated press left unchanged, which showScreen takes as done.
+    expect(h.refused.length).toBe(2);
+    for (const r of h.refused) expect(r.description).toContain("message is not modified");
   });
 
   it("refuses staff and residents, by command and by forged button", async () => {

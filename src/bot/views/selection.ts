@@ -26,8 +26,8 @@ interface Item {
 
 function items(ctx: BotContext, board: SelectionBoard): Item[] {
   const sep = ctx.locale === "zh" ? "、" : ", ";
-  const mark = (selected: boolean, notified: boolean) =>
-    `${selected ? "☑" : "☐"}${notified ? ctx.t("selection:sentMark") : ""}`;
+  const mark = (selected: boolean) => (selected ? "☑" : "☐");
+  const sent = (notified: boolean) => (notified ? ctx.t("selection:sentMark") : "");
   return [
     ...board.families.map((f) => {
       const names = f.members.join(sep);
@@ -36,11 +36,12 @@ function items(ctx: BotContext, board: SelectionBoard): Item[] {
         id: f.accountId,
         title: names,
         selected: f.selected,
-        line: ctx.t("selection:family", {
-          mark: mark(f.selected, f.notified),
-          names: cutText(names, LINE_MAX),
-          courses: f.courses,
-        }),
+        line:
+          ctx.t("selection:family", {
+            mark: mark(f.selected),
+            names: cutText(names, LINE_MAX),
+            courses: f.courses,
+          }) + sent(f.notified),
       };
     }),
     ...board.teams.map((t) => ({
@@ -48,13 +49,14 @@ function items(ctx: BotContext, board: SelectionBoard): Item[] {
       id: t.teamId,
       title: t.name,
       selected: t.selected,
-      line: ctx.t("selection:team", {
-        mark: mark(t.selected, t.notified),
-        name: cutText(t.name, LINE_MAX),
-        course: cutText(pick({ zh: t.titleZh, en: t.titleEn }, ctx.locale), LINE_MAX),
-        completed: t.completed,
-        members: t.members,
-      }),
+      line:
+        ctx.t("selection:team", {
+          mark: mark(t.selected),
+          name: cutText(t.name, LINE_MAX),
+          course: cutText(pick({ zh: t.titleZh, en: t.titleEn }, ctx.locale), LINE_MAX),
+          completed: t.completed,
+          members: t.members,
+        }) + sent(t.notified),
     })),
   ];
 }

@@ -14,6 +14,7 @@ import { DEMO_RESIDENT_COUNT, DEMO_RESIDENT_FIRST_ID, planPeople, writePeople } 
 import { DEMO_PERSONAS } from "./personas.ts";
 import { Dice, mixSeed, seededRandom } from "./random.ts";
 import { writePlanDemo } from "./plan.ts";
+import { writeTeamDemo } from "./teams.ts";
 import { writeAssignments, writeFallbackShifts, writeRoles, writeVolunteers } from "./volunteers.ts";
 
 export { DEMO_CALLIGRAPHY, DEMO_FINISHED } from "./activity.ts";
@@ -41,6 +42,8 @@ export interface SeedDemoResult {
   assignments: number;
   feedback: number;
   wishes: number;
+  /** Learning teams formed (the one demo team, or none on a second run). */
+  teams: number;
 }
 
 const DEFAULT_SEED = 20261128;
@@ -106,6 +109,7 @@ export function seedDemo(db: Db, opts: SeedDemoOptions): SeedDemoResult {
     const shifts = writeFallbackShifts(db, opts.timezone, now);
     const assignments = writeAssignments(db, now);
     writePlanDemo(db, opts.now, opts.timezone);
+    const teams = writeTeamDemo(db, opts.now) ? 1 : 0;
     return {
       users,
       people,
@@ -117,6 +121,7 @@ export function seedDemo(db: Db, opts: SeedDemoOptions): SeedDemoResult {
       assignments,
       feedback,
       wishes,
+      teams,
     };
   });
 }

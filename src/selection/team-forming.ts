@@ -7,17 +7,9 @@ import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { audit } from "../db/audit.ts";
 import { newCode } from "../ids.ts";
-import { canManageCourse, canSeeRoster } from "../staff/access.ts";
-import type { Team, TeamMember } from "./teams.ts";
-import {
-  getTeam,
-  MIN_STAFF_TEAM,
-  parseTeamName,
-  teamMembers,
-  teamNameKey,
-  teamOfPerson,
-  teamsOfCourse,
-} from "./teams.ts";
+import { canManageCourse } from "../staff/access.ts";
+import type { Team } from "./teams.ts";
+import { getTeam, MIN_STAFF_TEAM, parseTeamName, teamNameKey, teamOfPerson } from "./teams.ts";
 
 export type FormResult =
   | { kind: "formed"; team: Team }
@@ -30,28 +22,30 @@ export type FormResult =
   | { kind: "courseOver" }
   | { kind: "notAllowed" }
   | { kind: "tooFew"; min: number }
-  | { kind: "notEnrolled"; courseId: number; personId: number }
+  | { kind: "notEnrolled"; courseId: number; personId: number; name: string }
   | { kind: "inTeam"; team: Team; personId: number; name: string };
 
 export type JoinResult =
-  | { kind: "joined"; team: Team }
+  | { kind: "joined"; team: Team; personName: string }
   | { kind: "unknown" }
   | { kind: "closed" }
   | { kind: "notYours" }
   /** The person is not enrolled in the team's course: the bot offers the course card. */
-  | { kind: "notEnrolled"; courseId: number }
-  | { kind: "alreadyMember"; team: Team }
-  | { kind: "inTeam"; team: Team };
+  | { kind: "notEnrolled"; courseId: number; titleZh: string; titleEn: string }
+  | { kind: "alreadyMember"; team: Team; personName: string }
+  | { kind: "inTeam"; team: Team; personName: string };
 
-export type LeaveResult = { kind: "left"; team: Team; disbanded: boolean } | { kind: "notMember" };
+export type LeaveResult =
+  | { kind: "left"; team: Team; personName: string; disbanded: boolean }
+  | { kind: "notMember" };
 
-interface CourseRow {
+export interface CourseRow {
   id: number;
   status: string;
   over: number;
 }
 
-function course(db: Db, courseId: number, now: Date): CourseRow | undefined {
+export function course(db: Db, courseId: number, now: Date): CourseRow | undefined {
   return db
     .prepare(
       `SELECT c.id, c.status, NOT EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = c.id
@@ -60,7 +54,7 @@ function course(db: Db, courseId: number, now: Date): CourseRow | undefined {
     .get(now.toISOString(), courseId) as CourseRow | undefined;
 }
 
-const isEnrolled = (db: Db, courseId: number, personId: number): boolean =>
+export const isEnrolled = (db: Db, courseId: number, personId: number): boolean =>
   db
     .prepare("SELECT 1 FROM enrolments WHERE course_id = ? AND person_id = ? AND status = 'enrolled'")
     .get(courseId, personId) !== undefined;
@@ -114,7 +108,8 @@ function refusal(db: Db, courseId: number, name: string, personIds: number[]): F
   const existing = same === undefined ? undefined : getTeam(db, same);
   if (existing) return { kind: "duplicate", existing };
   for (const p of personIds) {
-    if (!isEnrolled(db, courseId, p)) return { kind: "notEnrolled", courseId, personId: p };
+    if (!isEnrolled(db, courseId, p))
+      return { kind: "notEnrolled", courseId, personId: p, name: personName(db, p) };
     const team = teamOfPerson(db, courseId, p);
     if (team) return { kind: "inTeam", team, personId: p, name: personName(db, p) };
   }
@@ -170,61 +165,6 @@ export function formTeamAsStaff(
   });
 }
 
-export interface Invite {
-  team: Team;
-  titleZh: string;
-  titleEn: string;
-  members: TeamMember[];
-  /** The account's people enrolled in the course and in no team on it: who may join. */
-  joinable: { personId: number; name: string }[];
-  /** The account's people already in this team. */
-  already: { personId: number; name: string }[];
-}
-
-/** What an invite link leads to, for the account that opened it. */
-export function teamInvite(
-  db: Db,
-  code: string,
-  accountId: number,
-  now: Date,
-): { kind: "ok"; invite: Invite } | { kind: "unknown" } | { kind: "closed" } {
-  const row = db.prepare("SELECT id FROM learning_teams WHERE invite_code = ?").get(code) as
-    | { id: number }
-    | undefined;
-  const team = row && getTeam(db, row.id);
-  if (!team) return { kind: "unknown" };
-  const c = course(db, team.courseId, now);
-  if (!c || c.status === "cancelled" || c.over === 1) return { kind: "closed" };
-  const titles = db
-    .prepare("SELECT title_zh AS titleZh, title_en AS titleEn FROM courses WHERE id = ?")
-    .get(team.courseId) as { titleZh: string; titleEn: string };
-  const mine = db
-    .prepare(
-      `SELECT p.id AS personId, p.name,
-         EXISTS (SELECT 1 FROM learning_team_members m WHERE m.team_id = :team AND m.person_id = p.id) AS here,
-         EXISTS (SELECT 1 FROM learning_team_members m JOIN learning_teams t ON t.id = m.team_id
-                 WHERE t.course_id = :course AND m.person_id = p.id) AS teamed
-       FROM people p JOIN enrolments e ON e.person_id = p.id AND e.course_id = :course AND e.status = 'enrolled'
-       WHERE p.account_id = :account ORDER BY p.is_self DESC, p.id`,
-    )
-    .all({ team: team.id, course: team.courseId, account: accountId }) as {
-    personId: number;
-    name: string;
-    here: number;
-    teamed: number;
-  }[];
-  return {
-    kind: "ok",
-    invite: {
-      team,
-      ...titles,
-      members: teamMembers(db, team.id),
-      joinable: mine.filter((m) => m.teamed === 0).map(({ personId, name }) => ({ personId, name })),
-      already: mine.filter((m) => m.here === 1).map(({ personId, name }) => ({ personId, name })),
-    },
-  };
-}
-
 /**
  * A person of the account joins the team of an invite code. Refused when the code is unknown,
  * the course is over, the person is not the account's, not enrolled (with the course id, so
@@ -240,14 +180,20 @@ export function joinTeam(db: Db, code: string, personId: number, accountId: numb
     const c = course(db, team.courseId, now);
     if (!c || c.status === "cancelled" || c.over === 1) return { kind: "closed" };
     if (!ownsPerson(db, accountId, personId)) return { kind: "notYours" };
-    if (!isEnrolled(db, team.courseId, personId)) return { kind: "notEnrolled", courseId: team.courseId };
+    if (!isEnrolled(db, team.courseId, personId)) {
+      const titles = db
+        .prepare("SELECT title_zh AS titleZh, title_en AS titleEn FROM courses WHERE id = ?")
+        .get(team.courseId) as { titleZh: string; titleEn: string };
+      return { kind: "notEnrolled", courseId: team.courseId, ...titles };
+    }
+    const name = personName(db, personId);
     const current = teamOfPerson(db, team.courseId, personId);
-    if (current?.id === team.id) return { kind: "alreadyMember", team: current };
-    if (current) return { kind: "inTeam", team: current };
+    if (current?.id === team.id) return { kind: "alreadyMember", team: current, personName: name };
+    if (current) return { kind: "inTeam", team: current, personName: name };
     db.prepare(
       "INSERT INTO learning_team_members (team_id, person_id, joined_at, added_by) VALUES (?, ?, ?, ?)",
     ).run(team.id, personId, now.toISOString(), accountId);
-    return { kind: "joined", team: getTeam(db, team.id) as Team };
+    return { kind: "joined", team: getTeam(db, team.id) as Team, personName: name };
   });
 }
 
@@ -274,7 +220,8 @@ export function leaveTeam(db: Db, teamId: number, personId: number, accountId: n
       .run(teamId, personId).changes;
     if (gone === 0) return { kind: "notMember" };
     const disbanded = disbandIfEmpty(db, teamId);
-    return { kind: "left", team: { ...team, members: team.members - 1 }, disbanded };
+    const left = { ...team, members: team.members - 1 };
+    return { kind: "left", team: left, personName: personName(db, personId), disbanded };
   });
 }
 
@@ -297,31 +244,4 @@ export function forgetTeamMemberships(db: Db, accountId: number): number {
     .run(accountId).changes;
   for (const t of teams) disbandIfEmpty(db, t);
   return gone;
-}
-
-export interface StaffTeams {
-  teams: (Team & { names: string[] })[];
-  /** May form teams here: staff of the course's site (teachers only see the list). */
-  canForm: boolean;
-  /** People enrolled in the course and in no team yet, for the staff's picker. */
-  free: { personId: number; name: string }[];
-}
-
-/** A course's teams as the roster shows them to staff; undefined for whoever may not see it. */
-export function courseTeamsForStaff(db: Db, courseId: number, userId: number): StaffTeams | undefined {
-  if (!canSeeRoster(db, userId, courseId)) return undefined;
-  const teams = teamsOfCourse(db, courseId).map((t) => ({
-    ...t,
-    names: teamMembers(db, t.id).map((m) => m.name),
-  }));
-  const free = db
-    .prepare(
-      `SELECT p.id AS personId, p.name FROM enrolments e JOIN people p ON p.id = e.person_id
-       WHERE e.course_id = ? AND e.status = 'enrolled' AND p.account_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM learning_team_members m JOIN learning_teams t ON t.id = m.team_id
-                         WHERE t.course_id = e.course_id AND m.person_id = p.id)
-       ORDER BY p.name, p.id`,
-    )
-    .all(courseId) as { personId: number; name: string }[];
-  return { teams, canForm: canManageCourse(db, userId, courseId), free };
 }

@@ -208,6 +208,7 @@ describe("my enrolments, offers and the calendar", () => {
     expect(datas(mine)).toEqual([`my:e:${eid}`]);
     expect(datas(await h.press(wang, `my:e:${eid}`))).toEqual([
       `my:ics:${eid}`,
+      `tm:e:${eid}`,
       `my:c:${eid}`,
       `my:x:${eid}`,
       "my:l",

@@ -26,6 +26,8 @@ const TABLES = [
   "broadcasts",
   "roles",
   "conversation_state",
+  "learning_teams",
+  "learning_team_members",
 ];
 
 function snapshot(db: Db): string {
@@ -97,6 +99,7 @@ const ROLE_BUTTONS = [
   "att:t:1:abcd:0:3",
   "att:v:1:abcd:3",
   "att:q:1",
+  "tm:s:1",
 ];
 // Another teacher's course B (course 2, session 4) and the health course H (course 4, session 6).
 const OTHER_COURSES = [
@@ -109,6 +112,9 @@ const OTHER_COURSES = [
   "rst:c:4",
   "att:s:6",
   "att:q:6",
+  "tm:s:2",
+  "tm:sf:2",
+  "tm:s:4",
 ];
 
 describe("staff authorization", () => {

@@ -21,6 +21,8 @@ const TABLES = [
   "shift_assignments",
   "feedback",
   "wishes",
+  "learning_teams",
+  "learning_team_members",
 ];
 
 function seededDb(): Db {

@@ -9,6 +9,8 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { organisationRates } from "../../src/organisations/rates.ts";
 import { yearGrid } from "../../src/report-cycle/cycle.ts";
+import { learningTeamCandidates } from "../../src/selection/teams.ts";
+import { DEMO_TEAM } from "../../src/demo/teams.ts";
 
 const DATA = fileURLToPath(new URL("../../data/", import.meta.url));
 const OPTS = { timezone: "Asia/Shanghai", now: new Date("2026-11-28T04:00:00.000Z") };
@@ -34,5 +36,12 @@ describe("the sandbox's demo of the work plan's measures", () => {
     ]);
     expect(verifyCertificate(db, DEMO_CERTIFICATE)?.name).toBe("王秀兰");
     expect(db.prepare("SELECT COUNT(*) FROM organisation_members").pluck().get()).toBe(9);
+    // One learning team on the finished course, formed once, whose members completed it.
+    expect(db.prepare("SELECT COUNT(*) FROM learning_teams").pluck().get()).toBe(1);
+    const teams = learningTeamCandidates(db, new Date("2025-12-31T16:00:00Z"), OPTS.now);
+    expect(teams).toHaveLength(1);
+    expect(teams[0]).toMatchObject({ name: DEMO_TEAM, members: 4 });
+    expect(teams[0]?.completed).toBeGreaterThanOrEqual(2);
+    expect(teams[0]?.names[0]).toBe("王秀兰");
   });
 });

@@ -3,13 +3,12 @@ import type { Db } from "../../src/db/connection.ts";
 import { addFamilyMember } from "../../src/enrollment/family.ts";
 import { exportOwnData, forgetAccount } from "../../src/own-data/own-data.ts";
 import {
-  courseTeamsForStaff,
   formTeamAsResident,
   formTeamAsStaff,
   joinTeam,
   leaveTeam,
-  teamInvite,
 } from "../../src/selection/team-forming.ts";
+import { courseTeamsForStaff, teamInvite } from "../../src/selection/team-screens.ts";
 import {
   parseTeamName,
   teamMembers,
@@ -135,6 +134,7 @@ describe("forming and joining a team", () => {
       kind: "notEnrolled",
       courseId: course,
       personId: zhang.selfId,
+      name: "张伟",
     });
     expect(formTeamAsResident(db, { courseId: course, personId: wang.selfId, name: "甲" }, 1, NOW)).toEqual({
       kind: "notAllowed",
@@ -142,7 +142,7 @@ describe("forming and joining a team", () => {
     const formed = formTeamAsResident(db, { courseId: course, personId: li.selfId, name: "甲" }, 1, NOW);
     const code = formed.kind === "formed" ? (formed.team.inviteCode as string) : "";
     // Zhang cancelled: told so, with the course to open.
-    expect(joinTeam(db, code, zhang.selfId, 3, NOW)).toEqual({ kind: "notEnrolled", courseId: course });
+    expect(joinTeam(db, code, zhang.selfId, 3, NOW)).toMatchObject({ kind: "notEnrolled", courseId: course });
     expect(joinTeam(db, code, li.selfId, 2, NOW)).toEqual({ kind: "notYours" });
     expect(joinTeam(db, "NOPE2345", wang.selfId, 2, NOW)).toEqual({ kind: "unknown" });
     expect(teamInvite(db, "NOPE2345", 2, NOW)).toEqual({ kind: "unknown" });

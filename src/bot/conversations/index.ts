@@ -13,6 +13,8 @@ import { ORG_EMPLOYEES, orgEmployees } from "./org-employees.ts";
 import { ORG_MEMBER_ADD, orgMemberAdd } from "./org-member-add.ts";
 import { ORG_REGISTER, orgRegister } from "./org-register.ts";
 import { REPORT_SECTION, reportSection } from "./report-section.ts";
+import { TEAM_FORM, teamForm } from "./team-form.ts";
+import { TEAM_STAFF_FORM, teamStaffForm } from "./team-staff-form.ts";
 
 /** A conversation: its id (used with ctx.conversation.enter) and its builder. */
 export interface ConversationSpec {
@@ -36,4 +38,6 @@ export const CONVERSATIONS: ConversationSpec[] = [
   { id: ORG_EMPLOYEES, builder: orgEmployees },
   { id: ORG_MEMBER_ADD, builder: orgMemberAdd },
   { id: REPORT_SECTION, builder: reportSection },
+  { id: TEAM_FORM, builder: teamForm },
+  { id: TEAM_STAFF_FORM, builder: teamStaffForm },
 ];

@@ -22,6 +22,7 @@ import { createReportCycleFeature } from "./report-cycle.ts";
 import { createReviewFeature } from "./review.ts";
 import { createSelectionFeature } from "./selection.ts";
 import { createCertificatesFeature } from "./certificates.ts";
+import { createTeamsFeature } from "./teams.ts";
 
 /**
  * The features, in the order they see an update. Each is one composer narrowed at its top by
@@ -42,6 +43,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createReviewFeature(),
     createSelectionFeature(),
     createCertificatesFeature(),
+    createTeamsFeature(),
     createVolunteersFeature(),
     createShiftsFeature(),
     createFeedbackFeature(),

@@ -47,6 +47,7 @@ function detailScreen(ctx: BotContext, e: MyEnrolment): Screen {
       .row();
   }
   if (e.status === "enrolled") kb.text(ctx.t("enrol:mine.calendar"), cb("my", "ics", e.enrolmentId)).row();
+  if (e.status === "enrolled") kb.text(ctx.t("teams:button"), cb("tm", "e", e.enrolmentId)).row();
   kb.text(ctx.t("enrol:mine.details"), cb("my", "c", e.enrolmentId)).row();
   kb.text(ctx.t("enrol:mine.cancel"), cb("my", "x", e.enrolmentId));
   backRow(ctx, cb("my", "l"), kb);

@@ -69,6 +69,8 @@ async function showRoster(ctx: BotContext, courseId: number): Promise<void> {
   const kb = new InlineKeyboard()
     .text(ctx.t("staff:roster.export"), cb("rst", "x", courseId))
     .row()
+    .text(ctx.t("teams:staff.button"), cb("tm", "s", courseId))
+    .row()
     .text(ctx.t("common:back"), "rst:l:0");
   await show(ctx, text, kb);
 }

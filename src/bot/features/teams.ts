@@ -1,0 +1,136 @@
+/**
+ * Learning teams. Residents: 👥 Learning team on an enrolment (the team, its invite link, Share,
+ * Leave, or Form a team) and the invite link `/start t_<code>` (join with one tap). Staff: 👥 Teams
+ * on a course's roster (the list, and Form a team from the enrolled).
+ * Callback data: tm:e|f|lv:<enrolmentId>, tm:ly:<enrolmentId>:<teamId>:<personId>,
+ * tm:j:<code>:<personId>, tm:cc:<courseId>, tm:s|sf:<courseId>; tm:st|sp|sd|sx inside the staff form.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import { joinTeam, leaveTeam } from "../../selection/team-forming.ts";
+import { courseTeamsForStaff, myTeam, teamInvite } from "../../selection/team-screens.ts";
+import { escapeHtml } from "../../telegram-html.ts";
+import { TEAM_FORM } from "../conversations/team-form.ts";
+import { TEAM_STAFF_FORM } from "../conversations/team-staff-form.ts";
+import type { BotContext } from "../context.ts";
+import { answer, backRow, cb } from "../menu.ts";
+import { renderCourseCard } from "../views/course-card.ts";
+import { raw, titleOf } from "../views/enrol.ts";
+import { showScreen } from "../views/screen.ts";
+import { inviteScreen, leaveAskScreen, myTeamScreen, staffTeamsScreen } from "../views/teams.ts";
+import { refuseForeign } from "./enrol-guard.ts";
+import { refuse } from "./staff-guard.ts";
+
+/** The resident's team screen for an enrolment; answers the press and says so when the enrolment is gone. */
+async function loadMine(ctx: BotContext, enrolmentId: number) {
+  const r = myTeam(ctx.deps.db, enrolmentId, ctx.from?.id ?? 0, ctx.deps.clock.now());
+  if (r.kind === "notYours") {
+    await refuseForeign(ctx, "enrolment", enrolmentId);
+    return undefined;
+  }
+  if (r.kind === "gone") {
+    await answer(ctx, ctx.t("enrol:mine.gone"), true);
+    return undefined;
+  }
+  await answer(ctx);
+  return r.my;
+}
+
+export function createTeamsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("start", async (ctx, next) => {
+    if (!ctx.match.startsWith("t_")) return next();
+    const code = ctx.match.slice(2);
+    const r = teamInvite(ctx.deps.db, code, ctx.from.id, ctx.deps.clock.now());
+    if (r.kind !== "ok") return void (await ctx.reply(ctx.t(`teams:invite.${r.kind}`)));
+    await showScreen(ctx, inviteScreen(ctx, code, r.invite));
+  });
+
+  pm.callbackQuery(/^tm:e:(\d{1,12})$/, async (ctx) => {
+    const my = await loadMine(ctx, Number(ctx.match[1]));
+    if (my) await showScreen(ctx, myTeamScreen(ctx, my));
+  });
+
+  pm.callbackQuery(/^tm:f:(\d{1,12})$/, async (ctx) => {
+    await answer(ctx);
+    await ctx.conversation.enter(TEAM_FORM, Number(ctx.match[1]));
+  });
+
+  pm.callbackQuery(/^tm:lv:(\d{1,12})$/, async (ctx) => {
+    const my = await loadMine(ctx, Number(ctx.match[1]));
+    if (!my) return;
+    const team = my.team;
+    await showScreen(ctx, team && my.open ? leaveAskScreen(ctx, { ...my, team }) : myTeamScreen(ctx, my));
+  });
+
+  pm.callbackQuery(/^tm:ly:(\d{1,12}):(\d{1,12}):(\d{1,12})$/, async (ctx) => {
+    const [enrolmentId, teamId, personId] = [1, 2, 3].map((i) => Number(ctx.match[i]));
+    const r = leaveTeam(ctx.deps.db, teamId ?? 0, personId ?? 0, ctx.from.id);
+    const back = backRow(ctx, cb("tm", "e", enrolmentId ?? 0));
+    if (r.kind === "notMember") {
+      await answer(ctx, ctx.t("teams:mine.notMember"), true);
+      return showScreen(ctx, { text: ctx.t("teams:mine.notMember"), keyboard: back });
+    }
+    await answer(ctx);
+    const text = ctx.t(r.disbanded ? "teams:mine.leftLast" : "teams:mine.left", {
+      name: escapeHtml(r.personName),
+      team: escapeHtml(r.team.name),
+      ...raw,
+    });
+    await showScreen(ctx, { text, keyboard: back });
+  });
+
+  pm.callbackQuery(/^tm:j:([A-Z2-9]{1,16}):(\d{1,12})$/, async (ctx) => {
+    const code = ctx.match[1] ?? "";
+    const r = joinTeam(ctx.deps.db, code, Number(ctx.match[2]), ctx.from.id, ctx.deps.clock.now());
+    if (r.kind === "notYours") return refuseForeign(ctx, "person", ctx.match[2] ?? "");
+    await answer(ctx);
+    if (r.kind === "unknown" || r.kind === "closed")
+      return showScreen(ctx, { text: ctx.t(`teams:invite.${r.kind}`) });
+    if (r.kind === "notEnrolled") {
+      const kb = new InlineKeyboard().text(ctx.t("teams:invite.openCourse"), cb("tm", "cc", r.courseId));
+      return showScreen(ctx, {
+        text: ctx.t("teams:invite.notEnrolled", { title: escapeHtml(titleOf(ctx, r)), ...raw }),
+        keyboard: kb,
+      });
+    }
+    const values = {
+      name: escapeHtml(r.personName),
+      team: escapeHtml(r.team.name),
+      count: r.team.members,
+      ...raw,
+    };
+    if (r.kind === "joined") return showScreen(ctx, { text: ctx.t("teams:joined", values) });
+    if (r.kind === "alreadyMember") return showScreen(ctx, { text: ctx.t("teams:alreadyMember", values) });
+    await showScreen(ctx, { text: ctx.t("teams:inTeam", values) });
+  });
+
+  pm.callbackQuery(/^tm:cc:(\d{1,12})$/, async (ctx) => {
+    const card = renderCourseCard(ctx, Number(ctx.match[1]), cb("crs", "m"));
+    if (!card) return answer(ctx, ctx.t("courses:notFound"), true);
+    await answer(ctx);
+    await showScreen(ctx, { text: card.text, keyboard: card.reply_markup });
+  });
+
+  pm.callbackQuery(/^tm:s:(\d{1,12})$/, async (ctx) => {
+    const s = courseTeamsForStaff(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+    if (!s) return refuse(ctx);
+    await answer(ctx);
+    await showScreen(ctx, staffTeamsScreen(ctx, s));
+  });
+
+  pm.callbackQuery(/^tm:sf:(\d{1,12})$/, async (ctx) => {
+    const courseId = Number(ctx.match[1]);
+    const s = courseTeamsForStaff(ctx.deps.db, courseId, ctx.from.id);
+    if (!s) return refuse(ctx);
+    if (!s.canForm) return refuse(ctx, "teams:staff.notAllowed");
+    await answer(ctx);
+    await ctx.conversation.enter(TEAM_STAFF_FORM, courseId);
+  });
+
+  // Anything else under our prefix: an old message (a form that has ended) or made up.
+  composer.callbackQuery(/^tm:/, (ctx) => answer(ctx, ctx.t("common:stale"), true));
+
+  return composer;
+}

@@ -9,7 +9,7 @@ import { audit } from "../db/audit.ts";
 import { newCode } from "../ids.ts";
 import { canManageCourse } from "../staff/access.ts";
 import type { Team } from "./teams.ts";
-import { getTeam, MIN_STAFF_TEAM, parseTeamName, teamNameKey, teamOfPerson } from "./teams.ts";
+import { getTeam, MIN_STAFF_TEAM, teamByCode, parseTeamName, teamNameKey, teamOfPerson } from "./teams.ts";
 
 export type FormResult =
   | { kind: "formed"; team: Team }
@@ -39,13 +39,14 @@ export type LeaveResult =
   | { kind: "left"; team: Team; personName: string; disbanded: boolean }
   | { kind: "notMember" };
 
-export interface CourseRow {
+interface CourseRow {
   id: number;
   status: string;
   over: number;
 }
 
-export function course(db: Db, courseId: number, now: Date): CourseRow | undefined {
+/** A course's status and whether its last scheduled session is over; undefined for no such course. */
+export function courseState(db: Db, courseId: number, now: Date): CourseRow | undefined {
   return db
     .prepare(
       `SELECT c.id, c.status, NOT EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = c.id
@@ -54,7 +55,7 @@ export function course(db: Db, courseId: number, now: Date): CourseRow | undefin
     .get(now.toISOString(), courseId) as CourseRow | undefined;
 }
 
-export const isEnrolled = (db: Db, courseId: number, personId: number): boolean =>
+const isEnrolled = (db: Db, courseId: number, personId: number): boolean =>
   db
     .prepare("SELECT 1 FROM enrolments WHERE course_id = ? AND person_id = ? AND status = 'enrolled'")
     .get(courseId, personId) !== undefined;
@@ -129,7 +130,7 @@ export function formTeamAsResident(
   const parsed = parseTeamName(input.name);
   if (parsed.kind !== "ok") return parsed;
   return immediate(db, (): FormResult => {
-    const c = course(db, input.courseId, now);
+    const c = courseState(db, input.courseId, now);
     if (!c) return { kind: "noCourse" };
     if (!ownsPerson(db, accountId, input.personId)) return { kind: "notAllowed" };
     if (c.status === "cancelled" || c.over === 1) return { kind: "courseOver" };
@@ -154,7 +155,7 @@ export function formTeamAsStaff(
   if (parsed.kind !== "ok") return parsed;
   const people = [...new Set(input.personIds)];
   return immediate(db, (): FormResult => {
-    if (!course(db, input.courseId, now)) return { kind: "noCourse" };
+    if (!courseState(db, input.courseId, now)) return { kind: "noCourse" };
     if (!canManageCourse(db, actorId, input.courseId)) return { kind: "notAllowed" };
     if (people.length < MIN_STAFF_TEAM) return { kind: "tooFew", min: MIN_STAFF_TEAM };
     const refused = refusal(db, input.courseId, parsed.name, people);
@@ -172,12 +173,9 @@ export function formTeamAsStaff(
  */
 export function joinTeam(db: Db, code: string, personId: number, accountId: number, now: Date): JoinResult {
   return immediate(db, (): JoinResult => {
-    const row = db.prepare("SELECT id FROM learning_teams WHERE invite_code = ?").get(code) as
-      | { id: number }
-      | undefined;
-    const team = row && getTeam(db, row.id);
+    const team = teamByCode(db, code);
     if (!team) return { kind: "unknown" };
-    const c = course(db, team.courseId, now);
+    const c = courseState(db, team.courseId, now);
     if (!c || c.status === "cancelled" || c.over === 1) return { kind: "closed" };
     if (!ownsPerson(db, accountId, personId)) return { kind: "notYours" };
     if (!isEnrolled(db, team.courseId, personId)) {

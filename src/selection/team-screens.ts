@@ -5,9 +5,9 @@
 import type { Db } from "../db/connection.ts";
 import { getMyEnrolment } from "../enrollment/mine.ts";
 import { canManageCourse, canSeeRoster } from "../staff/access.ts";
-import { course } from "./team-forming.ts";
+import { courseState } from "./team-forming.ts";
 import type { Team, TeamMember } from "./teams.ts";
-import { getTeam, teamMembers, teamOfPerson, teamsOfCourse } from "./teams.ts";
+import { teamByCode, teamMembers, teamOfPerson, teamsOfCourse } from "./teams.ts";
 
 export interface MyTeam {
   enrolmentId: number;
@@ -36,7 +36,7 @@ export function myTeam(
   if (r.kind === "notYours") return r;
   if (r.kind === "notFound" || !r.item || r.item.status !== "enrolled") return { kind: "gone" };
   const e = r.item;
-  const c = course(db, e.courseId, now);
+  const c = courseState(db, e.courseId, now);
   return {
     kind: "ok",
     my: {
@@ -72,12 +72,9 @@ export function teamInvite(
   accountId: number,
   now: Date,
 ): { kind: "ok"; invite: Invite } | { kind: "unknown" } | { kind: "closed" } {
-  const row = db.prepare("SELECT id FROM learning_teams WHERE invite_code = ?").get(code) as
-    | { id: number }
-    | undefined;
-  const team = row && getTeam(db, row.id);
+  const team = teamByCode(db, code);
   if (!team) return { kind: "unknown" };
-  const c = course(db, team.courseId, now);
+  const c = courseState(db, team.courseId, now);
   if (!c || c.status === "cancelled" || c.over === 1) return { kind: "closed" };
   const titles = db
     .prepare("SELECT title_zh AS titleZh, title_en AS titleEn FROM courses WHERE id = ?")

@@ -112,6 +112,11 @@ export function getTeam(db: Db, teamId: number): Team | undefined {
   return db.prepare(`${TEAM_SELECT} WHERE t.id = ?`).get(teamId) as Team | undefined;
 }
 
+/** The team of an invite code, or undefined. */
+export function teamByCode(db: Db, code: string): Team | undefined {
+  return db.prepare(`${TEAM_SELECT} WHERE t.invite_code = ?`).get(code) as Team | undefined;
+}
+
 /** The teams of a course, oldest first. */
 export function teamsOfCourse(db: Db, courseId: number): Team[] {
   return db.prepare(`${TEAM_SELECT} WHERE t.course_id = ? ORDER BY t.id`).all(courseId) as Team[];

@@ -1,5 +1,6 @@
 /** Learning teams through the real bot: a resident forms one and shares it, others join; staff form one from the roster. */
 import { describe, expect, it } from "vitest";
+import { addFamilyMember } from "../../src/enrollment/family.ts";
 import { addCourse, DAY_MS, NOW, seedPlaces } from "../enrollment/fixture.ts";
 import type { ApiCall } from "../helpers/bot-harness.ts";
 import { buttons, createHarness, texts } from "../helpers/bot-harness.ts";
@@ -91,6 +92,38 @@ describe("a resident's learning team", () => {
     expect(all(await h.send(emma, "/start t_NOPE2345"))).toContain("This team link does not work");
     // An old button of a form that ended.
     expect(alert(await h.press(emma, "tm:st:1"))).toContain("out of date");
+  });
+
+  it("asks which family member joins when several take the course; /mydata lists the team", async () => {
+    const { h, courseId, enrolmentOf } = await setup();
+    await h.press(wang, `enr:ok:${courseId}:s:-`);
+    await h.press(wang, `tm:f:${enrolmentOf(wang.id)}`);
+    await h.send(wang, "晨读");
+    const code = h.db.prepare("SELECT invite_code FROM learning_teams").pluck().get() as string;
+    await h.send(li, "/help");
+    const child = addFamilyMember(
+      h.db,
+      li.id,
+      { name: "李小雨", relation: "child", birthYear: 1990 },
+      NOW,
+    ).id;
+    await h.press(li, `enr:ok:${courseId}:s:-`);
+    await h.press(li, `enr:ok:${courseId}:${child}:-`);
+    const self = h.db
+      .prepare("SELECT id FROM people WHERE account_id = ? AND is_self = 1")
+      .pluck()
+      .get(li.id);
+    const invite = await h.send(li, `/start t_${code}`);
+    expect(all(invite)).toContain("谁加入");
+    expect(datas(invite)).toEqual([`tm:j:${code}:${self}`, `tm:j:${code}:${child}`]);
+    expect(buttons(lastMarkup(invite)).map((b) => b.text)).toEqual(["✅ 李强加入", "✅ 李小雨加入"]);
+    await h.press(li, `tm:j:${code}:${child}`);
+    const again = await h.send(li, `/start t_${code}`);
+    expect(all(again)).toContain("李小雨：已经在这个团队里");
+    expect(datas(again)).toEqual([`tm:j:${code}:${self}`]);
+    const data = await h.send(li, "/mydata");
+    const caption = data.find((c) => c.method === "sendDocument")?.payload.caption as string;
+    expect(caption).toContain("学习型团队</b>（1个）：晨读 · 李小雨");
   });
 
   it("leaves with a confirmation; the last one out closes the team", async () => {

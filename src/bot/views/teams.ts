@@ -1,4 +1,8 @@
-/** Screens of learning teams: a resident's team on an enrolment, an invite link, a course's teams for staff. */
+/**
+ * Screens of learning teams: a resident's team on an enrolment, an invite link, a course's teams
+ * for staff. User text is escaped here with escapeHtml and handed to i18next unescaped (raw), so
+ * it is escaped exactly once.
+ */
 import { InlineKeyboard } from "grammy";
 import { deepLink } from "../../publicity/links.ts";
 import type { Invite, MyTeam, StaffTeams } from "../../selection/team-screens.ts";
@@ -10,9 +14,6 @@ import { buttonMax } from "../labels.ts";
 import { cutText } from "../../text.ts";
 import type { Screen } from "./screen.ts";
 import { raw, titleOf } from "./enrol.ts";
-
-/** Values that are already escaped (or plain numbers) go in as they are. */
-const plain = raw;
 
 /** The t.me link that opens a team's invite. */
 export const teamLink = (ctx: ConvContext, code: string): string => deepLink(ctx.me.username, `t_${code}`);
@@ -26,23 +27,23 @@ function shareUrl(link: string, text: string): string {
 export function myTeamScreen(ctx: ConvContext, my: MyTeam): Screen {
   const title = escapeHtml(titleOf(ctx, my));
   const name = escapeHtml(my.personName);
-  const lines = [ctx.t("teams:mine.title", { title, name, ...plain }), ""];
+  const lines = [ctx.t("teams:mine.title", { title, name, ...raw }), ""];
   const kb = new InlineKeyboard();
   const team = my.team;
   if (team) {
     lines.push(
-      ctx.t("teams:mine.inTeam", { name, team: escapeHtml(team.name), count: team.members, ...plain }),
+      ctx.t("teams:mine.inTeam", { name, team: escapeHtml(team.name), count: team.members, ...raw }),
     );
     if (team.inviteCode && my.open) {
       const link = teamLink(ctx, team.inviteCode);
-      lines.push("", ctx.t("teams:mine.link", { link, ...plain }));
+      lines.push("", ctx.t("teams:mine.link", { link, ...raw }));
       const text = ctx.t("teams:mine.shareText", { team: team.name, title: titleOf(ctx, my), ...raw });
       kb.url(ctx.t("teams:mine.share"), shareUrl(link, text)).row();
     } else if (!team.inviteCode) lines.push("", ctx.t("teams:mine.staffTeam"));
     if (my.open) kb.text(ctx.t("teams:mine.leave"), cb("tm", "lv", my.enrolmentId)).row();
     else lines.push("", ctx.t("teams:mine.closed"));
   } else {
-    lines.push(ctx.t("teams:mine.none", { name, ...plain }));
+    lines.push(ctx.t("teams:mine.none", { name, ...raw }));
     if (my.open) kb.text(ctx.t("teams:mine.form"), cb("tm", "f", my.enrolmentId)).row();
     else lines.push("", ctx.t("teams:mine.closed"));
   }
@@ -59,7 +60,7 @@ export function leaveAskScreen(ctx: ConvContext, my: MyTeam & { team: NonNullabl
   const text = ctx.t("teams:mine.askLeave", {
     name: escapeHtml(my.personName),
     team: escapeHtml(my.team.name),
-    ...plain,
+    ...raw,
   });
   return { text, keyboard: kb };
 }
@@ -75,7 +76,7 @@ export function inviteScreen(ctx: ConvContext, code: string, invite: Invite): Sc
       team: escapeHtml(invite.team.name),
       title,
       count: invite.team.members,
-      ...plain,
+      ...raw,
     }),
   ];
   const kb = new InlineKeyboard();
@@ -84,11 +85,11 @@ export function inviteScreen(ctx: ConvContext, code: string, invite: Invite): Sc
       "",
       ctx.t("teams:invite.already", {
         names: invite.already.map((p) => escapeHtml(p.name)).join(ctx.t("resident:mydata.join")),
-        ...plain,
+        ...raw,
       }),
     );
   if (invite.enrolled === 0) {
-    lines.push("", ctx.t("teams:invite.notEnrolled", { title, ...plain }));
+    lines.push("", ctx.t("teams:invite.notEnrolled", { title, ...raw }));
     kb.text(ctx.t("teams:invite.openCourse"), cb("tm", "cc", invite.team.courseId));
   } else if (invite.joinable.length === 1 && invite.already.length === 0) {
     kb.text(ctx.t("teams:invite.join"), cb("tm", "j", code, invite.joinable[0]!.personId));
@@ -108,7 +109,7 @@ export function inviteScreen(ctx: ConvContext, code: string, invite: Invite): Sc
 /** A course's teams for its staff, with the button to form one. */
 export function staffTeamsScreen(ctx: ConvContext, s: StaffTeams): Screen {
   const courseId = s.courseId;
-  const lines = [ctx.t("teams:staff.title", { title: escapeHtml(titleOf(ctx, s)), ...plain }), ""];
+  const lines = [ctx.t("teams:staff.title", { title: escapeHtml(titleOf(ctx, s)), ...raw }), ""];
   if (s.teams.length === 0) lines.push(ctx.t("teams:staff.none"));
   for (const [i, t] of s.teams.entries())
     lines.push(
@@ -117,7 +118,7 @@ export function staffTeamsScreen(ctx: ConvContext, s: StaffTeams): Screen {
         team: escapeHtml(t.name),
         count: t.members,
         names: t.names.map(escapeHtml).join(ctx.t("resident:mydata.join")),
-        ...plain,
+        ...raw,
       }),
     );
   lines.push("", ctx.t("teams:staff.free", { count: s.free.length }));

@@ -57,7 +57,7 @@ const STAFF_EXTRA = [
   "monthly",
   "reports",
 ];
-const ADMIN_EXTRA = ["review", "grant", "revoke"];
+const ADMIN_EXTRA = ["review", "selection", "grant", "revoke"];
 
 /** The commands of one menu, in menu order: the person's own work first, then the resident's. */
 export function menuCommandNames(kind: MenuKind, volunteer = false): string[] {

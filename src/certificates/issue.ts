@@ -1,6 +1,6 @@
 /**
- * Certificates of completion and of volunteer hours: who may have one, issuing it once, and
- * verifying a code. Health-related courses get one only when the person asks, because a course
+ * Certificates of completion, of volunteer hours and of the annual selection (a learning family,
+ * a learning team): who may have one, issuing it once, and verifying a code. Health-related courses get one only when the person asks, because a course
  * title such as "pregnancy education" says something about health.
  */
 import type { Db } from "../db/connection.ts";
@@ -10,10 +10,12 @@ import { newCode } from "../ids.ts";
 /** The share of held sessions a participant must attend, unless the course sets its own. */
 export const DEFAULT_COMPLETION_SHARE = 0.75;
 
+export type CertificateKind = "course" | "volunteer" | "family" | "team";
+
 export interface Certificate {
   id: number;
   code: string;
-  kind: "course" | "volunteer";
+  kind: CertificateKind;
   name: string;
   titleZh: string;
   titleEn: string;
@@ -273,6 +275,117 @@ export function issueVolunteerCertificate(
       },
     };
   });
+}
+
+/** What the annual selection prints as a certificate's title. */
+export function selectionTitle(kind: "family" | "team", year: number): { zh: string; en: string } {
+  return kind === "family"
+    ? { zh: `${year} 年度学习型家庭`, en: `Learning Family ${year}` }
+    : { zh: `${year} 年度学习型团队`, en: `Learning Team ${year}` };
+}
+
+export interface SelectionCertificateInput {
+  selectionId: number;
+  kind: "family" | "team";
+  year: number;
+  /** Whose certificate it is: the family's account holder, or one member of a team per account. */
+  personId: number;
+  /** Printed on it: the holder's name, or the team's name. */
+  name: string;
+  /** The team's course and its school; a family's certificate comes from the district centre. */
+  courseId?: number;
+  siteId?: number;
+}
+
+/**
+ * The certificate of a selected family or team for one person, issued once: asking again for the
+ * same selection and person returns the same code. Called inside the caller's transaction.
+ */
+export function issueSelectionCertificate(db: Db, input: SelectionCertificateInput, now: Date): Certificate {
+  return immediate(db, (): Certificate => {
+    const existing = db
+      .prepare(
+        `SELECT ${COLS} FROM certificates WHERE kind IN ('family', 'team') AND selection_id = ? AND person_id = ?`,
+      )
+      .get(input.selectionId, input.personId) as Certificate | undefined;
+    if (existing) return existing;
+    const school = siteNames(db, input.siteId ?? null);
+    const title = selectionTitle(input.kind, input.year);
+    const code = newCode(10);
+    const at = now.toISOString();
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO certificates (code, kind, person_id, course_id, year, selection_id, name, title_zh, title_en, school_zh, school_en, hours, issued_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+        )
+        .run(
+          code,
+          input.kind,
+          input.personId,
+          input.courseId ?? null,
+          input.year,
+          input.selectionId,
+          input.name,
+          title.zh,
+          title.en,
+          school.zh,
+          school.en,
+          at,
+        ).lastInsertRowid,
+    );
+    return {
+      id,
+      code,
+      kind: input.kind,
+      name: input.name,
+      titleZh: title.zh,
+      titleEn: title.en,
+      schoolZh: school.zh,
+      schoolEn: school.en,
+      hours: 0,
+      year: input.year,
+      issuedAt: at,
+    };
+  });
+}
+
+/** The family and team certificates issued to an account's people, newest first. */
+export function selectionCertificatesOfAccount(db: Db, accountId: number): Certificate[] {
+  return db
+    .prepare(
+      `SELECT ${COLS} FROM certificates WHERE kind IN ('family', 'team')
+         AND person_id IN (SELECT id FROM people WHERE account_id = ?) ORDER BY issued_at DESC, id DESC`,
+    )
+    .all(accountId) as Certificate[];
+}
+
+/** One of the account's family or team certificates, by id; undefined when it is not theirs. */
+export function selectionCertificateOf(
+  db: Db,
+  certificateId: number,
+  accountId: number,
+): Certificate | undefined {
+  return db
+    .prepare(
+      `SELECT ${COLS} FROM certificates WHERE id = ? AND kind IN ('family', 'team')
+         AND person_id IN (SELECT id FROM people WHERE account_id = ?)`,
+    )
+    .get(certificateId, accountId) as Certificate | undefined;
+}
+
+/** The certificate a selection gave to someone of this account (what its message carries). */
+export function selectionCertificateFor(
+  db: Db,
+  selectionId: number,
+  accountId: number,
+): Certificate | undefined {
+  return db
+    .prepare(
+      `SELECT ${COLS} FROM certificates WHERE selection_id = ? AND kind IN ('family', 'team')
+         AND person_id IN (SELECT id FROM people WHERE account_id = ?) ORDER BY id LIMIT 1`,
+    )
+    .get(selectionId, accountId) as Certificate | undefined;
 }
 
 /**

@@ -13,13 +13,9 @@ export function certificateLines(t: TFunction, locale: Locale, c: Certificate, v
   const title = locale === "zh" ? c.titleZh : c.titleEn;
   const school = locale === "zh" ? c.schoolZh : c.schoolEn;
   return {
-    heading: t(c.kind === "course" ? "certificates:doc.course" : "certificates:doc.volunteer", raw),
+    heading: t(`certificates:doc.${c.kind}`, raw),
     name: printable(c.name),
-    body: t(c.kind === "course" ? "certificates:doc.courseBody" : "certificates:doc.volunteerBody", {
-      title: printable(title),
-      hours: c.hours,
-      ...raw,
-    }),
+    body: t(`certificates:doc.${c.kind}Body`, { title: printable(title), hours: c.hours, ...raw }),
     school: printable(school),
     date: c.issuedAt.slice(0, 10),
     code: t("certificates:doc.code", { code: c.code, ...raw }),

@@ -7,6 +7,7 @@ import { PUBLICITY_TEMPLATES } from "./publicity.ts";
 import { REPORT_CYCLE_TEMPLATES } from "./report-cycle.ts";
 import { REVIEW_TEMPLATES } from "./review.ts";
 import { CERTIFICATE_TEMPLATES } from "./certificates.ts";
+import { SELECTION_TEMPLATES } from "./selection.ts";
 import type { Template } from "../notify/template.ts";
 
 /**
@@ -23,4 +24,5 @@ export const TEMPLATES: Record<string, Template> = {
   ...REPORT_CYCLE_TEMPLATES,
   ...REVIEW_TEMPLATES,
   ...CERTIFICATE_TEMPLATES,
+  ...SELECTION_TEMPLATES,
 };

@@ -106,6 +106,11 @@ export const DELIVERY_POLICIES: Record<string, DeliveryPolicy> = {
   "staff.digest": INFO_DAY,
   "staff.broadcast": INFO_DAY,
   "staff.broadcastReport": INFO_DAY,
+  "selection.certificate": {
+    ttlMs: 7 * DAY,
+    resendUncertain: false,
+    until: "a week (the certificate stays under /certificates)",
+  },
 };
 
 /** Any template not listed: a day, no second try. */

@@ -1,7 +1,7 @@
 import { getVolunteer } from "../../volunteers/volunteers.ts";
 /**
  * Certificates in the chat: /certificates lists what the account's people and the volunteer
- * may have, sends the PDF and PNG on a press (a health course only after a second, explicit
+ * may have (a selected learning family's or team's certificate first), sends the PDF and PNG on a press (a health course only after a second, explicit
  * press); /start v_<code> verifies a certificate for anyone who holds one in their hands.
  */
 import { Composer, InlineKeyboard, InputFile } from "grammy";
@@ -9,6 +9,8 @@ import {
   completionsOfAccount,
   issueCourseCertificate,
   issueVolunteerCertificate,
+  selectionCertificateOf,
+  selectionCertificatesOfAccount,
   verifyCertificate,
   volunteerHours,
 } from "../../certificates/issue.ts";
@@ -77,9 +79,10 @@ async function reply(ctx: BotContext, r: IssueResult, askData?: string): Promise
 export async function handleVerifyLink(ctx: BotContext, code: string): Promise<void> {
   const c = verifyCertificate(ctx.deps.db, code);
   if (!c) return void (await ctx.reply(ctx.t("certificates:unknown")));
+  const selected = c.kind === "family" || c.kind === "team";
   await ctx.reply(
-    ctx.t("certificates:verified", {
-      kind: ctx.t(c.kind === "course" ? "certificates:doc.course" : "certificates:doc.volunteer"),
+    ctx.t(selected ? "certificates:verifiedSelection" : "certificates:verified", {
+      kind: ctx.t(`certificates:doc.${c.kind}`),
       name: c.name,
       title: ctx.locale === "zh" ? c.titleZh : c.titleEn,
       hours: c.hours,
@@ -105,7 +108,16 @@ export function createCertificatesFeature(): Composer<BotContext> {
     const y = yearRange(ctx);
     const isVolunteer = getVolunteer(db, ctx.from.id) !== undefined;
     const hours = isVolunteer ? volunteerHours(db, ctx.from.id, y.from, y.to) : 0;
+    const selected = selectionCertificatesOfAccount(db, ctx.from.id);
     const kb = new InlineKeyboard();
+    for (const c of selected.slice(0, 10)) {
+      const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
+      kb.text(
+        cutText(ctx.t("certificates:selection", { title, name: c.name, ...raw }), 60),
+        cb("cert", "s", c.id),
+      );
+      kb.row();
+    }
     for (const c of done.slice(0, 30)) {
       const label = ctx.t("certificates:course", {
         name: c.name,
@@ -117,7 +129,8 @@ export function createCertificatesFeature(): Composer<BotContext> {
     }
     if (hours > 0)
       kb.text(ctx.t("certificates:volunteer", { year: y.year, hours }), cb("cert", "v", y.year)).row();
-    if (done.length === 0 && hours === 0) return void (await ctx.reply(ctx.t("certificates:none")));
+    if (done.length === 0 && hours === 0 && selected.length === 0)
+      return void (await ctx.reply(ctx.t("certificates:none")));
     await ctx.reply(ctx.t("certificates:list"), { parse_mode: "HTML", reply_markup: kb });
   });
 
@@ -130,6 +143,11 @@ export function createCertificatesFeature(): Composer<BotContext> {
       ctx.deps.clock.now(),
     );
     await reply(ctx, r, cb("cert", "c", courseId, personId, "a"));
+  });
+
+  pm.callbackQuery(/^cert:s:(\d+)$/, async (ctx) => {
+    const c = selectionCertificateOf(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+    await reply(ctx, c ? { kind: "issued", certificate: c, isNew: false } : { kind: "notYours" });
   });
 
   pm.callbackQuery(/^cert:v:(\d{4})$/, async (ctx) => {

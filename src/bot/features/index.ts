@@ -20,6 +20,7 @@ import { createOrganisationContactFeature } from "./organisation-contact.ts";
 import { createOrganisationsFeature } from "./organisations.ts";
 import { createReportCycleFeature } from "./report-cycle.ts";
 import { createReviewFeature } from "./review.ts";
+import { createSelectionFeature } from "./selection.ts";
 import { createCertificatesFeature } from "./certificates.ts";
 import { createTeamsFeature } from "./teams.ts";
 
@@ -40,6 +41,7 @@ export function createFeatures(): Composer<BotContext>[] {
     createOrganisationContactFeature(),
     createReportCycleFeature(),
     createReviewFeature(),
+    createSelectionFeature(),
     createCertificatesFeature(),
     createTeamsFeature(),
     createVolunteersFeature(),

@@ -19,6 +19,7 @@ import { localDate } from "../../time.ts";
 import { refreshMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, onMenuEntry } from "../menu.ts";
+import { orgRoutes } from "../views/organisations.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
 import { funnel } from "../../publicity/arrivals.ts";
 import { funnelSheet } from "../../messages/funnel.ts";
@@ -35,7 +36,7 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
     kb.text(ctx.t("staff:menu.courses"), "crm:l:0").text(ctx.t("staff:menu.broadcast"), "bc:new").row();
     kb.text(ctx.t("staff:menu.volunteers"), "vol:l").text(ctx.t("staff:menu.shifts"), "shf:l").row();
     kb.text(ctx.t("staff:menu.ratings"), "fb:s").text(ctx.t("staff:menu.report"), "stf:rep");
-    kb.row().text(ctx.t("orgs:staff.menu"), "org:l");
+    kb.row().text(ctx.t("orgs:staff.menu"), orgRoutes.list.data());
   }
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
 }

@@ -8,6 +8,7 @@ import { audienceCode, createBroadcast, parseAudience, recipients } from "../../
 import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { checkTelegramHtml } from "../../staff/html-check.ts";
 import type { ConvContext } from "../context.ts";
+import { staffRoutes } from "../../messages/staff-routes.ts";
 import { mainMenu } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
 import { waitButton, waitText } from "./staff-wait.ts";
@@ -68,7 +69,7 @@ export async function broadcastCompose(
   await choice
     .editMessageText(
       ctx.t("staff:broadcast.queued", { n: result.count, id: result.id, audience: audienceCode(audience) }),
-      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), "stf:m") },
+      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), staffRoutes.menu.data()) },
     )
     .catch(() => undefined);
 }

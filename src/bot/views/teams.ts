@@ -32,6 +32,8 @@ export const teamRoutes = {
   courseCard: cbRoute("tm:cc", field.id),
   staff: cbRoute("tm:s", field.id),
   staffForm: cbRoute("tm:sf", field.id),
+  /** A page of the staff form's people, read inside its conversation. */
+  staffFormPage: cbRoute("tm:sp", field.id),
 };
 
 /** The t.me link that opens a team's invite. */
@@ -165,7 +167,7 @@ export function pickScreen(
       cutText(`${chosen.has(p.personId) ? "✅" : "▫️"} ${p.name}`, buttonMax(ctx.locale)),
       cb("tm", "st", p.personId),
     ).row();
-  pagerButtons(kb, page, start + PICK_PAGE < free.length, "tm", "sp");
+  pagerButtons(kb, page, start + PICK_PAGE < free.length, teamRoutes.staffFormPage);
   kb.row().text(ctx.t("teams:staff.done"), cb("tm", "sd")).text(ctx.t("teams:staff.cancel"), cb("tm", "sx"));
   return { text: ctx.t("teams:staff.pick", { min: MIN_STAFF_TEAM, count: chosen.size }), keyboard: kb };
 }

@@ -15,6 +15,7 @@ import { parseStartPayload } from "../../publicity/links.ts";
 import { findPosterTarget } from "../../publicity/poster-content.ts";
 import { makePoster, posterFileName } from "../../publicity/posters.ts";
 import type { BotContext } from "../context.ts";
+import { publicityRoutes } from "../../messages/publicity.ts";
 import { answer, cb, mainMenu } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { escapeHtml } from "../../telegram-html.ts";
@@ -23,7 +24,7 @@ import { renderCourseList } from "../views/course-list.ts";
 
 /** The staff course screen's poster button (course-admin adds it to its keyboard). */
 export function posterButton(ctx: BotContext, courseId: number): { text: string; data: string } {
-  return { text: ctx.t("publicity:staff.button"), data: cb("pub", "pc", courseId) };
+  return { text: ctx.t("publicity:staff.button"), data: publicityRoutes.coursePoster.data(courseId) };
 }
 
 function maySiteStaff(ctx: BotContext, siteId: number): boolean {
@@ -142,8 +143,8 @@ export function createPublicityFeature(): Composer<BotContext> {
     if (!(await routeDeepLink(ctx, ctx.match))) await next();
   });
 
-  pm.callbackQuery(/^pub:pc:(\d{1,9})$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+  pm.callbackQuery(publicityRoutes.coursePoster.pattern, async (ctx) => {
+    const [id] = publicityRoutes.coursePoster.read(ctx.match);
     if (!ctx.account || !canManageCourse(ctx.deps.db, ctx.account.id, id)) {
       return answer(ctx, ctx.t("staff:denied"), true);
     }
@@ -151,23 +152,23 @@ export function createPublicityFeature(): Composer<BotContext> {
     await sendPoster(ctx, { kind: "course", id });
   });
 
-  pm.callbackQuery(/^pub:ps:(\d{1,9})$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+  pm.callbackQuery(publicityRoutes.sitePoster.pattern, async (ctx) => {
+    const [id] = publicityRoutes.sitePoster.read(ctx.match);
     if (!maySiteStaff(ctx, id)) return answer(ctx, ctx.t("staff:denied"), true);
     await answer(ctx, ctx.t("publicity:staff.making"));
     await sendPoster(ctx, { kind: "site", id });
   });
 
   // The channel feed: a staff member skips a previewed post; an admin resumes a paused feed.
-  pm.callbackQuery(/^pub:sk:([a-z]+:[0-9-]{1,40})$/, async (ctx) => {
+  pm.callbackQuery(publicityRoutes.skip.pattern, async (ctx) => {
     const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
     if (!scope || !isStaffScope(scope)) return answer(ctx, ctx.t("staff:denied"), true);
-    const skipped = skipPost(ctx.deps.db, ctx.match[1] ?? "");
+    const skipped = skipPost(ctx.deps.db, ...publicityRoutes.skip.read(ctx.match));
     await answer(ctx, ctx.t(skipped ? "publicity:channel.skipped" : "publicity:channel.tooLate"), true);
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   });
 
-  pm.callbackQuery("pub:resume", async (ctx) => {
+  pm.callbackQuery(publicityRoutes.resume.pattern, async (ctx) => {
     const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
     if (!scope?.admin) return answer(ctx, ctx.t("staff:denied"), true);
     resumeFeed(ctx.deps.db);

@@ -23,6 +23,7 @@ import { orgRoutes } from "../views/organisations.ts";
 import { rosterRoutes } from "../views/roster.ts";
 import { broadcastRoutes, courseAdminRoutes, staffRoutes } from "../../messages/staff-routes.ts";
 import { attendanceRoutes } from "./attendance.ts";
+import { feedbackRoutes } from "../../messages/feedback.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
 import { funnel } from "../../publicity/arrivals.ts";
 import { funnelSheet } from "../../messages/funnel.ts";
@@ -44,7 +45,10 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
       .text(ctx.t("staff:menu.broadcast"), broadcastRoutes.start.data())
       .row();
     kb.text(ctx.t("staff:menu.volunteers"), "vol:l").text(ctx.t("staff:menu.shifts"), "shf:l").row();
-    kb.text(ctx.t("staff:menu.ratings"), "fb:s").text(ctx.t("staff:menu.report"), staffRoutes.report.data());
+    kb.text(ctx.t("staff:menu.ratings"), feedbackRoutes.ratings.data()).text(
+      ctx.t("staff:menu.report"),
+      staffRoutes.report.data(),
+    );
     kb.row().text(ctx.t("orgs:staff.menu"), orgRoutes.list.data());
   }
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);

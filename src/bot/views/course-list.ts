@@ -18,6 +18,7 @@ import { formatTime } from "../../i18n/format.ts";
 import { localParts } from "../../time.ts";
 import { distinctLabels } from "../labels.ts";
 import type { ConvContext } from "../context.ts";
+import { wishRoutes } from "../../messages/feedback.ts";
 import { cb } from "../menu.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { pick } from "../../i18n/bilingual.ts";
@@ -348,7 +349,7 @@ function renderNoMatch(ctx: ConvContext, text: string): Screen {
     ).row();
   kb.text(
     ctx.t("resident:search.wish", { q: text, interpolation: { escapeValue: false } }),
-    cb("wsh", "q", text),
+    wishRoutes.search.data(text),
   )
     .row()
     .text(ctx.t("resident:search.topics"), cb("crs", "m"));

@@ -16,6 +16,7 @@ import { findPosterTarget } from "../../publicity/poster-content.ts";
 import { makePoster, posterFileName } from "../../publicity/posters.ts";
 import type { BotContext } from "../context.ts";
 import { publicityRoutes } from "../../messages/publicity.ts";
+import { volunteerRoutes } from "../../messages/volunteers.ts";
 import { answer, cb, mainMenu } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { escapeHtml } from "../../telegram-html.ts";
@@ -84,7 +85,7 @@ async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
   }
   const html = { parse_mode: "HTML" as const };
   if (t.kind === "volunteer") {
-    const kb = new InlineKeyboard().text(ctx.t("publicity:link.volunteerStart"), "vol:join");
+    const kb = new InlineKeyboard().text(ctx.t("publicity:link.volunteerStart"), volunteerRoutes.join.data());
     return void (await ctx.reply(ctx.t("publicity:link.volunteer"), { ...html, reply_markup: kb }));
   }
   if (t.kind === "site") {

@@ -24,6 +24,7 @@ import { rosterRoutes } from "../views/roster.ts";
 import { broadcastRoutes, courseAdminRoutes, staffRoutes } from "../../messages/staff-routes.ts";
 import { attendanceRoutes } from "./attendance.ts";
 import { feedbackRoutes } from "../../messages/feedback.ts";
+import { shiftRoutes, volunteerRoutes } from "../../messages/volunteers.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
 import { funnel } from "../../publicity/arrivals.ts";
 import { funnelSheet } from "../../messages/funnel.ts";
@@ -44,7 +45,9 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
     kb.text(ctx.t("staff:menu.courses"), courseAdminRoutes.list.data(0))
       .text(ctx.t("staff:menu.broadcast"), broadcastRoutes.start.data())
       .row();
-    kb.text(ctx.t("staff:menu.volunteers"), "vol:l").text(ctx.t("staff:menu.shifts"), "shf:l").row();
+    kb.text(ctx.t("staff:menu.volunteers"), volunteerRoutes.list.data())
+      .text(ctx.t("staff:menu.shifts"), shiftRoutes.list.data())
+      .row();
     kb.text(ctx.t("staff:menu.ratings"), feedbackRoutes.ratings.data()).text(
       ctx.t("staff:menu.report"),
       staffRoutes.report.data(),

@@ -17,11 +17,11 @@ import { makePoster, posterFileName } from "../../publicity/posters.ts";
 import type { BotContext } from "../context.ts";
 import { publicityRoutes } from "../../messages/publicity.ts";
 import { volunteerRoutes } from "../../messages/volunteers.ts";
-import { answer, cb, mainMenu } from "../menu.ts";
+import { answer, mainMenu } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { pick } from "../../i18n/bilingual.ts";
-import { renderCourseList } from "../views/course-list.ts";
+import { courseRoutes, renderCourseList } from "../views/course-list.ts";
 
 /** The staff course screen's poster button (course-admin adds it to its keyboard). */
 export function posterButton(ctx: BotContext, courseId: number): { text: string; data: string } {
@@ -102,7 +102,7 @@ async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
     view.status === "cancelled" ||
     view.availability.state === "finished" ||
     view.availability.state === "cancelled";
-  const card = !ended && row ? renderCourseCard(ctx, row.id, cb("crs", "m")) : undefined;
+  const card = !ended && row ? renderCourseCard(ctx, row.id, courseRoutes.menu.data()) : undefined;
   if (card) return void (await ctx.reply(card.text, { ...html, reply_markup: card.reply_markup }));
   const site = row ? siteById(db, row.site_id) : undefined;
   if (!site) {

@@ -13,8 +13,9 @@ import { TEAM_FORM } from "../conversations/team-form.ts";
 import { TEAM_STAFF_FORM } from "../conversations/team-staff-form.ts";
 import type { BotContext } from "../context.ts";
 import { cbFeature } from "../../callback-data.ts";
-import { answer, backRow, cb } from "../menu.ts";
+import { answer, backRow } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
+import { courseRoutes } from "../views/course-list.ts";
 import { raw, titleOf } from "../views/enrol.ts";
 import { showScreen } from "../views/screen.ts";
 import { inviteScreen, leaveAskScreen, myTeamScreen, staffTeamsScreen, teamRoutes } from "../views/teams.ts";
@@ -111,7 +112,7 @@ export function createTeamsFeature(): Composer<BotContext> {
   });
 
   pm.callbackQuery(teamRoutes.courseCard.pattern, async (ctx) => {
-    const card = renderCourseCard(ctx, teamRoutes.courseCard.read(ctx.match)[0], cb("crs", "m"));
+    const card = renderCourseCard(ctx, teamRoutes.courseCard.read(ctx.match)[0], courseRoutes.menu.data());
     if (!card) return answer(ctx, ctx.t("courses:notFound"), true);
     await answer(ctx);
     await showScreen(ctx, { text: card.text, keyboard: card.reply_markup });

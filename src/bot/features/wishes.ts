@@ -4,7 +4,8 @@ import { wishThreshold } from "../../feedback/targets.ts";
 import { addWish } from "../../feedback/wishes.ts";
 import type { BotContext } from "../context.ts";
 import { wishRoutes } from "../../messages/feedback.ts";
-import { answer, cb } from "../menu.ts";
+import { answer } from "../menu.ts";
+import { courseRoutes } from "../views/course-list.ts";
 
 export function createWishesFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -23,7 +24,7 @@ export function createWishesFeature(): Composer<BotContext> {
     await ctx
       .editMessageText(ctx.t("resident:search.wished", { q: text }), {
         parse_mode: "HTML",
-        reply_markup: new InlineKeyboard().text(ctx.t("resident:search.topics"), cb("crs", "m")),
+        reply_markup: new InlineKeyboard().text(ctx.t("resident:search.topics"), courseRoutes.menu.data()),
       })
       .catch(() => undefined);
   });

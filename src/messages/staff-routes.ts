@@ -39,4 +39,6 @@ export const broadcastRoutes = {
   /** The page of courses to choose from. */
   courses: cbRoute("bc:pc", field.id),
   sites: cbRoute("bc:ps"),
+  /** Send (y) or drop (n) the written broadcast, inside its form. */
+  confirm: cbRoute("bc", field.oneOf("y", "n")),
 };

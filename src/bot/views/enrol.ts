@@ -18,6 +18,8 @@ export const enrolRoutes = {
   addMember: cbRoute("enr:a", field.id),
   confirm: cbRoute("enr:ok", field.id, field.idOr("s"), field.word),
   stop: cbRoute("enr:no"),
+  /** A new family member's relation, inside the form that adds them. */
+  relation: cbRoute("enr:rel", field.word),
   /** A check-in code and the person checked in. */
   checkin: cbRoute("ci", field.word, field.id),
 };

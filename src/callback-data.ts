@@ -127,7 +127,8 @@ export function cbRoute<const F extends readonly AnyField[]>(prefix: string, ...
       if (shown.length > fields.length || shown.length < fields.filter((f) => !f.optional).length)
         throw new Error(`callback data ${prefix} takes ${fields.length} values, got ${shown.length}`);
       shown.forEach((v, i) => {
-        if (!whole[i]!.test(String(v))) throw new Error(`callback data ${prefix}: bad value ${String(v)}`);
+        if (v === undefined || v === null || !whole[i]!.test(String(v)))
+          throw new Error(`callback data ${prefix}: bad value ${String(v)}`);
       });
       return cb(prefix, ...(shown as (string | number)[]));
     },

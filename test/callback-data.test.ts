@@ -67,6 +67,9 @@ describe("callback data", () => {
     expect(() => code.data("", 1)).toThrow(/bad value/);
     expect(() => code.data("AB", 1.5)).toThrow(/bad value/);
     expect(() => code.data("AB", -1)).toThrow(/bad value/);
+    expect(() => code.data(undefined as unknown as string, 1)).toThrow(/bad value/);
+    // @ts-expect-error: one value short
+    expect(() => code.data("AB")).toThrow(/takes 2 values/);
     expect(() => cbRoute("off", field.oneOf("a", "d"), field.id).data("x" as "a", 1)).toThrow(/bad value/);
     const search = cbRoute("wsh:q", field.text);
     expect(search.data("书".repeat(19))).toHaveLength(25);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cb, parseCb } from "../src/callback-data.ts";
+import { cb, cbFeature, cbRoute, field } from "../src/callback-data.ts";
 import { inMemoryTelegram } from "../src/sandbox/in-memory-telegram.ts";
 
 const sources = (dir: string) =>
@@ -17,11 +17,65 @@ describe("callback data", () => {
     expect(() => cb("书".repeat(22))).toThrow(/over 64 bytes/);
   });
 
-  it("is read back with parseCb for its prefix only", () => {
-    expect(parseCb(cb("rst", "l", 3), "rst:l")).toEqual(["3"]);
-    expect(parseCb("rst:l", "rst:l")).toEqual([]);
-    expect(parseCb("rst:lx:3", "rst:l")).toBeNull();
-    expect(parseCb("crm:l:3", "rst:l")).toBeNull();
+  it("is declared once as a route that builds the data, matches it and reads it back typed", () => {
+    const course = cbRoute("cert:c", field.id, field.id, field.optional(field.oneOf("a")));
+    expect(course.data(12, 34)).toBe("cert:c:12:34");
+    expect(course.data(12, 34, "a")).toBe("cert:c:12:34:a");
+    expect(course.pattern.test("cert:c:12:34")).toBe(true);
+    expect(course.read("cert:c:12:34".match(course.pattern)!)).toEqual([12, 34, undefined]);
+    expect(course.parse(course.data(12, 34, "a"))).toEqual([12, 34, "a"]);
+    expect(course.parse(course.data(0, 999_999_999_999))).toEqual([0, 999_999_999_999, undefined]);
+
+    const ref = cbRoute("enr:p", field.id, field.idOr("s"), field.word);
+    expect(ref.parse(ref.data(5, "s", "-"))).toEqual([5, "s", "-"]);
+    expect(ref.parse(ref.data(5, 77, "cx"))).toEqual([5, 77, "cx"]);
+
+    const exact = cbRoute("stf:m");
+    expect(exact.data()).toBe("stf:m");
+    expect(exact.parse("stf:m")).toEqual([]);
+
+    // Free text runs to the end, ":" and newlines included.
+    const list = cbRoute("crs:l", field.id, field.text);
+    expect(list.parse(list.data(2, "q.a:b\n书"))).toEqual([2, "q.a:b\n书"]);
+  });
+
+  it("does not match a near miss: extra field, wrong prefix, non-numeric id, a longer prefix", () => {
+    const list = cbRoute("rst:l", field.id);
+    expect(list.parse("rst:l:3")).toEqual([3]);
+    expect(list.parse("rst:l:3:4")).toBeNull();
+    expect(list.parse("rst:l")).toBeNull();
+    expect(list.parse("crm:l:3")).toBeNull();
+    expect(list.parse("rst:l:x")).toBeNull();
+    expect(list.parse("rst:l:-3")).toBeNull();
+    expect(list.parse("rst:lx:3")).toBeNull();
+    expect(list.parse("rst:l:1234567890123")).toBeNull();
+    expect(cbRoute("rst:l").parse("rst:lx")).toBeNull();
+    const offer = cbRoute("off", field.oneOf("a", "d"), field.id);
+    expect(offer.parse("off:a:1")).toEqual(["a", 1]);
+    expect(offer.parse("off:x:1")).toBeNull();
+    expect(offer.parse("off:ad:1")).toBeNull();
+    const flag = cbRoute("mo:ok", field.id, field.optional(field.oneOf("x")));
+    expect(flag.parse("mo:ok:1:y")).toBeNull();
+    expect(flag.parse("mo:ok:1:")).toBeNull();
+    expect(cbFeature("crs").pattern.test("crs:anything")).toBe(true);
+    expect(cbFeature("crs").pattern.test("crsx:1")).toBe(false);
+  });
+
+  it("refuses to build data the route would not match, or over 64 bytes", () => {
+    const code = cbRoute("tm:j", field.word, field.id);
+    expect(() => code.data("AB:CD", 1)).toThrow(/bad value/);
+    expect(() => code.data("", 1)).toThrow(/bad value/);
+    expect(() => code.data("AB", 1.5)).toThrow(/bad value/);
+    expect(() => code.data("AB", -1)).toThrow(/bad value/);
+    expect(() => code.data(undefined as unknown as string, 1)).toThrow(/bad value/);
+    // @ts-expect-error: one value short
+    expect(() => code.data("AB")).toThrow(/takes 2 values/);
+    expect(() => cbRoute("off", field.oneOf("a", "d"), field.id).data("x" as "a", 1)).toThrow(/bad value/);
+    const search = cbRoute("wsh:q", field.text);
+    expect(search.data("书".repeat(19))).toHaveLength(25);
+    expect(() => search.data("书".repeat(20))).toThrow(/over 64 bytes/);
+    expect(() => cbRoute("Bad prefix")).toThrow(/prefix/);
+    expect(() => cbRoute("x", field.optional(field.id), field.id)).toThrow(/last field/);
   });
 
   it("is never a template string in the bot or the messages: every button goes through cb()", () => {

@@ -1,7 +1,6 @@
 import type { Composer } from "grammy";
 import { InlineKeyboard, Keyboard } from "grammy";
 import type { i18n as I18n } from "i18next";
-import { cb } from "../callback-data.ts";
 import { LOCALES } from "../i18n/index.ts";
 import { hasAnyRole } from "../people/roles.ts";
 import type { BotContext, ConvContext } from "./context.ts";
@@ -58,16 +57,16 @@ export function backRow(ctx: ConvContext, data: string, keyboard = new InlineKey
 
 /**
  * ◀️ / ▶️ under a paged list (the row is the caller's to end): each press re-reads that page
- * from the database, so a list that changed meanwhile shows as it is now.
+ * from the database, so a list that changed meanwhile shows as it is now. `route` takes the page.
  */
 export function pagerButtons(
   kb: InlineKeyboard,
   page: number,
   more: boolean,
-  ...prefix: string[]
+  route: { data(page: number): string },
 ): InlineKeyboard {
-  if (page > 0) kb.text("◀️", cb(...prefix, page - 1));
-  if (more) kb.text("▶️", cb(...prefix, page + 1));
+  if (page > 0) kb.text("◀️", route.data(page - 1));
+  if (more) kb.text("▶️", route.data(page + 1));
   return kb;
 }
 

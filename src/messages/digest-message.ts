@@ -12,11 +12,11 @@ import type { SheetTable } from "../reports/xlsx.ts";
 import { workbookBytes } from "../reports/xlsx.ts";
 import { fitMessage } from "../telegram-html.ts";
 import { escapeHtml } from "../telegram-html.ts";
-import { cb } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 import { cutText } from "../text.ts";
 import { funnelLines } from "./funnel.ts";
 import { organisationSection, organisationSheet } from "./organisations.ts";
+import { broadcastRoutes, courseAdminRoutes, staffRoutes } from "./staff-routes.ts";
 
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 100)}%`);
 const num = (n: number | null) => (n === null ? "—" : String(n));
@@ -123,12 +123,20 @@ export function digestButtons(t: TFunction, locale: Locale, f: DigestFigures) {
     return cutText(s, 60);
   };
   for (const c of f.longWaitlists.slice(0, 3))
-    rows.push([{ text: label("staff:digest.actWaitlist", c), callback_data: cb("crm", "c", c.courseId) }]);
+    rows.push([
+      {
+        text: label("staff:digest.actWaitlist", c),
+        callback_data: courseAdminRoutes.course.data(c.courseId),
+      },
+    ]);
   for (const c of f.underHalf.slice(0, 2))
     rows.push([
-      { text: label("staff:digest.actUnder", c), callback_data: cb("bc", "new", `c${c.courseId}`) },
+      {
+        text: label("staff:digest.actUnder", c),
+        callback_data: broadcastRoutes.fromCourse.data(`c${c.courseId}`),
+      },
     ]);
-  rows.push([{ text: t("staff:menu.summary"), callback_data: "stf:sum" }]);
+  rows.push([{ text: t("staff:menu.summary"), callback_data: staffRoutes.summary.data() }]);
   return { inline_keyboard: rows };
 }
 

@@ -2,7 +2,7 @@ import { classPlace } from "../enrollment/place.ts";
 import { nextSessionAt, participantName, q } from "../enrollment/queries.ts";
 import { formatDateTime } from "../i18n/format.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
-import { cb } from "../callback-data.ts";
+import { cbRoute, field } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 import { placeLines } from "./reminders.ts";
 
@@ -19,6 +19,9 @@ function titleOf(rc: RenderContext, courseId: number): string | undefined {
  * A seat offered to the first in line, with Accept / Decline buttons. Dropped (null) when the
  * offer is no longer open at send time: taken back, answered, or already past its deadline.
  */
+/** Callback data of a seat offer's buttons: `off:<a accept | d decline>:<enrolmentId>`. */
+export const offerRoute = cbRoute("off", field.oneOf("a", "d"), field.id);
+
 const offer: Template = (rc, params) => {
   const id = num(params.enrolmentId);
   if (id === undefined) return null;
@@ -41,8 +44,8 @@ const offer: Template = (rc, params) => {
     text: [head, when, ...placeLines(rc, classPlace(rc.db, row.course_id)), ...rest].join("\n"),
     reply_markup: {
       inline_keyboard: [
-        [{ text: rc.t("enrol:offer.accept"), callback_data: cb("off", "a", id) }],
-        [{ text: rc.t("enrol:offer.decline"), callback_data: cb("off", "d", id) }],
+        [{ text: rc.t("enrol:offer.accept"), callback_data: offerRoute.data("a", id) }],
+        [{ text: rc.t("enrol:offer.decline"), callback_data: offerRoute.data("d", id) }],
       ],
     },
   };

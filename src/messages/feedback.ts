@@ -1,7 +1,25 @@
 /** Messages of the feedback feature: rating requests, problem reports, wish alerts. */
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { RenderContext, Template } from "../notify/template.ts";
-import { cb } from "../callback-data.ts";
+import { cbRoute, field } from "../callback-data.ts";
+
+/** Callback data of feedback: rating (by course and person), suggestions, problems, staff's ratings. */
+export const feedbackRoutes = {
+  rateMenu: cbRoute("fb:m:rate"),
+  /** Course, person: asks for the stars. */
+  rateCourse: cbRoute("fb:c", field.id, field.id),
+  /** Course, person, stars. */
+  stars: cbRoute("fb:r", field.id, field.id, field.id),
+  note: cbRoute("fb:m", field.oneOf("sug", "prob")),
+  ratings: cbRoute("fb:s"),
+  courseRatings: cbRoute("fb:s", field.id),
+};
+
+/** Callback data of course wishes: start choosing, or a search that found nothing ("more like …"). */
+export const wishRoutes = {
+  start: cbRoute("wsh:start"),
+  search: cbRoute("wsh:q", field.text),
+};
 import { pick } from "../i18n/bilingual.ts";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
@@ -20,7 +38,10 @@ export function starsKeyboard(courseId: number, personId: number): InlineKeyboar
       [1, 2, 3],
       [4, 5],
     ].map((row) =>
-      row.map((s) => ({ text: "⭐".repeat(s), callback_data: cb("fb", "r", courseId, personId, s) })),
+      row.map((s) => ({
+        text: "⭐".repeat(s),
+        callback_data: feedbackRoutes.stars.data(courseId, personId, s),
+      })),
     ),
   };
 }

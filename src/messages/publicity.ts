@@ -8,6 +8,16 @@ import { getPost } from "../publicity/channel-feed.ts";
 import { channelPostText } from "../publicity/channel-text.ts";
 import { formatDateTime } from "../i18n/format.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
+import { cbRoute, field } from "../callback-data.ts";
+
+/** Callback data of posters (by course or site id) and of the channel feed's staff buttons. */
+export const publicityRoutes = {
+  coursePoster: cbRoute("pub:pc", field.id),
+  sitePoster: cbRoute("pub:ps", field.id),
+  /** A planned channel post's key, e.g. "open:12" or "week:2026-03-02", ":" included. */
+  skip: cbRoute("pub:sk", field.text),
+  resume: cbRoute("pub:resume"),
+};
 
 const button = (text: string, callback_data: string): InlineKeyboardMarkup => ({
   inline_keyboard: [[{ text, callback_data }]],
@@ -58,13 +68,13 @@ export const PUBLICITY_TEMPLATES: Record<string, Template> = {
         post: found.text.text,
         interpolation: { escapeValue: false },
       }),
-      reply_markup: button(ctx.t("publicity:channel.skip"), `pub:sk:${key}`),
+      reply_markup: button(ctx.t("publicity:channel.skip"), publicityRoutes.skip.data(key)),
     };
   },
 
   /** params: reason (Telegram's words). */
   "publicity.channelDown": (ctx, params) => ({
     text: ctx.t("publicity:channel.down", { reason: String(params.reason ?? "") }),
-    reply_markup: button(ctx.t("publicity:channel.resume"), "pub:resume"),
+    reply_markup: button(ctx.t("publicity:channel.resume"), publicityRoutes.resume.data()),
   }),
 };

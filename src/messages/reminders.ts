@@ -6,7 +6,7 @@ import type { ClassPlace } from "../enrollment/place.ts";
 import { classPlace } from "../enrollment/place.ts";
 import type { Locale } from "../i18n/index.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
-import { cb } from "../callback-data.ts";
+import { cbRoute, field } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 
 /**
@@ -16,9 +16,12 @@ import { pick } from "../i18n/bilingual.ts";
 export type ReminderAction = "y" | "c" | "u" | "d" | "D" | "k";
 
 /** Callback data of a reminder button: `rem:<action>:<session>:<person>`. */
-export function reminderData(action: ReminderAction, sessionId: number, personId: number): string {
-  return cb("rem", action, sessionId, personId);
-}
+export const reminderRoute = cbRoute(
+  "rem",
+  field.oneOf<ReminderAction>("y", "c", "u", "d", "D", "k"),
+  field.id,
+  field.id,
+);
 
 /** One participant's place at one session, as a reminder and its buttons see it now. */
 export interface ReminderTarget {
@@ -133,7 +136,7 @@ export function reminderKeyboard(
   const button = (key: string, action: ReminderAction) => [
     {
       text: ctx.t(key),
-      callback_data: reminderData(action, sessionId, personId),
+      callback_data: reminderRoute.data(action, sessionId, personId),
     },
   ];
   const first = excused

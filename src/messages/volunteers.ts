@@ -8,7 +8,31 @@ import { shiftCard, volunteerCard } from "./volunteer-format.ts";
 import { getShift } from "../volunteers/shifts-store.ts";
 import { getVolunteer } from "../volunteers/volunteers.ts";
 import type { RenderContext, Template } from "../notify/template.ts";
-import { cb } from "../callback-data.ts";
+import { cbRoute, field } from "../callback-data.ts";
+
+/** Callback data of volunteering: a volunteer's own screens and staff's list and approval (by user id). */
+export const volunteerRoutes = {
+  join: cbRoute("vol:join"),
+  pauseResume: cbRoute("vol", field.oneOf("pause", "resume")),
+  leave: cbRoute("vol:leave"),
+  leaveAnswer: cbRoute("vol:leave", field.oneOf("y", "n")),
+  /** ok approves an application, no declines it. */
+  approve: cbRoute("vol", field.oneOf("ok", "no"), field.id),
+  myShifts: cbRoute("vol:my"),
+  list: cbRoute("vol:l"),
+  /** By status (s), skill (k) or weekday index (d). */
+  listBy: cbRoute("vol:l", field.oneOf("s", "k", "d"), field.word),
+};
+
+/** Callback data of shifts: answers by shift id (a accept, d decline) or assignment id (y, n). */
+export const shiftRoutes = {
+  answer: cbRoute("shf", field.oneOf("a", "d"), field.id),
+  withdraw: cbRoute("shf:w", field.id),
+  withdrawYes: cbRoute("shf:wy", field.id),
+  reminder: cbRoute("shf", field.oneOf("y", "n"), field.id),
+  list: cbRoute("shf:l"),
+  add: cbRoute("shf:new"),
+};
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 const keyboard = (rows: [string, string][][]): InlineKeyboardMarkup => ({
@@ -34,8 +58,8 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
       text: `${ctx.t("volunteer:staff.newApplication")}\n\n${volunteerCard(ctx.config, ctx.t, ctx.locale, v)}`,
       reply_markup: keyboard([
         [
-          [ctx.t("volunteer:staff.approve"), cb("vol", "ok", v.userId)],
-          [ctx.t("volunteer:staff.decline"), cb("vol", "no", v.userId)],
+          [ctx.t("volunteer:staff.approve"), volunteerRoutes.approve.data("ok", v.userId)],
+          [ctx.t("volunteer:staff.decline"), volunteerRoutes.approve.data("no", v.userId)],
         ],
       ]),
     };
@@ -61,8 +85,8 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
       text: `${ctx.t("volunteer:ping.text")}\n\n${c.text}`,
       reply_markup: keyboard([
         [
-          [ctx.t("volunteer:ping.accept"), cb("shf", "a", shiftId)],
-          [ctx.t("volunteer:ping.decline"), cb("shf", "d", shiftId)],
+          [ctx.t("volunteer:ping.accept"), shiftRoutes.answer.data("a", shiftId)],
+          [ctx.t("volunteer:ping.decline"), shiftRoutes.answer.data("d", shiftId)],
         ],
       ]),
     };
@@ -81,8 +105,8 @@ export const VOLUNTEER_TEMPLATES: Record<string, Template> = {
       text: `${ctx.t("volunteer:reminder.text", { hours: num(params.lead) })}\n\n${c.text}`,
       reply_markup: keyboard([
         [
-          [ctx.t("volunteer:reminder.yes"), cb("shf", "y", num(params.assignmentId))],
-          [ctx.t("volunteer:reminder.no"), cb("shf", "n", num(params.assignmentId))],
+          [ctx.t("volunteer:reminder.yes"), shiftRoutes.reminder.data("y", num(params.assignmentId))],
+          [ctx.t("volunteer:reminder.no"), shiftRoutes.reminder.data("n", num(params.assignmentId))],
         ],
       ]),
     };

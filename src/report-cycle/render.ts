@@ -13,6 +13,14 @@ import { fitMessage } from "../telegram-html.ts";
 import { cutText, graphemeLength } from "../text.ts";
 import type { MonthlyReportRow } from "./cycle.ts";
 import { SECTIONS } from "./cycle.ts";
+import { cbRoute, field } from "../callback-data.ts";
+
+/** Callback data of a monthly report, by its id: view it, write one section, submit. */
+export const reportRoutes = {
+  view: cbRoute("rc:v", field.id),
+  write: cbRoute("rc:w", field.id, field.word),
+  submit: cbRoute("rc:sub", field.id),
+};
 import type { DraftCourse } from "./draft.ts";
 import { byCategory, draftCourses } from "./draft.ts";
 
@@ -78,10 +86,10 @@ export function draftButtons(t: TFunction, r: MonthlyReportRow): { inline_keyboa
         section: t(`reports-cycle:section.${s}`),
         n: graphemeLength(r[s]),
       }),
-      callback_data: `rc:w:${r.id}:${s}`,
+      callback_data: reportRoutes.write.data(r.id, s),
     },
   ]);
-  rows.push([{ text: t("reports-cycle:submit"), callback_data: `rc:sub:${r.id}` }]);
+  rows.push([{ text: t("reports-cycle:submit"), callback_data: reportRoutes.submit.data(r.id) }]);
   return { inline_keyboard: rows };
 }
 

@@ -8,6 +8,7 @@ import { audienceCode, createBroadcast, parseAudience, recipients } from "../../
 import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { checkTelegramHtml } from "../../staff/html-check.ts";
 import type { ConvContext } from "../context.ts";
+import { broadcastRoutes, staffRoutes } from "../../messages/staff-routes.ts";
 import { mainMenu } from "../menu.ts";
 import type { LifelongConversation } from "../context.ts";
 import { waitButton, waitText } from "./staff-wait.ts";
@@ -47,11 +48,15 @@ export async function broadcastCompose(
     break;
   }
   const confirmKb = new InlineKeyboard()
-    .text(ctx.t("staff:broadcast.send"), "bc:y")
-    .text(ctx.t("staff:broadcast.cancel"), "bc:n");
+    .text(ctx.t("staff:broadcast.send"), broadcastRoutes.confirm.data("y"))
+    .text(ctx.t("staff:broadcast.cancel"), broadcastRoutes.confirm.data("n"));
   await ctx.reply(ctx.t("staff:broadcast.confirm", { n: count }), { reply_markup: confirmKb });
-  const choice = await waitButton(conversation, /^bc:[yn]$/, ctx.t("staff:broadcast.expectConfirm"));
-  if (choice.callbackQuery?.data === "bc:n") {
+  const choice = await waitButton(
+    conversation,
+    broadcastRoutes.confirm.pattern,
+    ctx.t("staff:broadcast.expectConfirm"),
+  );
+  if (broadcastRoutes.confirm.read(choice.match)[0] === "n") {
     await choice.editMessageText(ctx.t("staff:broadcast.dropped")).catch(() => undefined);
     await ctx.reply(ctx.t("common:menu.prompt"), { reply_markup: mainMenu(ctx) });
     return;
@@ -68,7 +73,7 @@ export async function broadcastCompose(
   await choice
     .editMessageText(
       ctx.t("staff:broadcast.queued", { n: result.count, id: result.id, audience: audienceCode(audience) }),
-      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), "stf:m") },
+      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), staffRoutes.menu.data()) },
     )
     .catch(() => undefined);
 }

@@ -14,6 +14,7 @@ import { createCourse } from "../../staff/courses.ts";
 import { findUser } from "../../staff/grants.ts";
 import type { ConvContext } from "../context.ts";
 import type { LifelongConversation } from "../context.ts";
+import { courseAdminRoutes } from "../../messages/staff-routes.ts";
 import { cb } from "../menu.ts";
 import { askOptionalText, waitButton, waitText } from "./staff-wait.ts";
 import { pick } from "../../i18n/bilingual.ts";
@@ -181,6 +182,6 @@ export async function courseAdd(conversation: LifelongConversation, ctx: ConvCon
     return;
   }
   await ctx.reply(ctx.t("staff:crm.add.created", { title: pick({ zh: titleZh, en: titleEn }, ctx.locale) }), {
-    reply_markup: new InlineKeyboard().text(ctx.t("staff:crm.open"), cb("crm", "c", id)),
+    reply_markup: new InlineKeyboard().text(ctx.t("staff:crm.open"), courseAdminRoutes.course.data(id)),
   });
 }

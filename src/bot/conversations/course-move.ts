@@ -7,7 +7,7 @@ import { moveSession, sessionLine } from "../../staff/courses.ts";
 import { zonedTimeToUtc } from "../../time.ts";
 import type { ConvContext } from "../context.ts";
 import type { LifelongConversation } from "../context.ts";
-import { cb } from "../menu.ts";
+import { courseAdminRoutes } from "../../messages/staff-routes.ts";
 import { waitText } from "./staff-wait.ts";
 
 export async function courseMove(
@@ -58,7 +58,12 @@ export async function courseMove(
         to: formatDateTime(newStart, ctx.locale, tz),
       }),
       // Back to the course's sessions, so that staff need not start again from the menu.
-      { reply_markup: new InlineKeyboard().text(ctx.t("common:back"), cb("crm", "s", session.course_id)) },
+      {
+        reply_markup: new InlineKeyboard().text(
+          ctx.t("common:back"),
+          courseAdminRoutes.sessions.data(session.course_id),
+        ),
+      },
     );
     return;
   }

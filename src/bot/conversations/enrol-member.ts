@@ -4,7 +4,8 @@ import { isRelation, RELATIONS } from "../../catalog/codes.ts";
 import { addFamilyMember, parseBirthYear, parseMemberName } from "../../enrollment/family.ts";
 import type { ConvContext } from "../context.ts";
 import { escapeHtml } from "../../telegram-html.ts";
-import { answer, cb } from "../menu.ts";
+import { answer } from "../menu.ts";
+import { enrolRoutes } from "../views/enrol.ts";
 import { stepWithPhone, strayHint } from "./enrol-shared.ts";
 import type { LifelongConversation } from "../context.ts";
 
@@ -34,16 +35,16 @@ export async function enrolMember(
 
   const kb = new InlineKeyboard();
   RELATIONS.filter((r) => r !== "self").forEach((r, i) => {
-    kb.text(ctx.t(`codes:relation.${r}`), cb("enr", "rel", r));
+    kb.text(ctx.t(`codes:relation.${r}`), enrolRoutes.relation.data(r));
     if (i % 2 === 1) kb.row();
   });
   await ctx.reply(ctx.t("enrol:member.askRelation", { name }), { parse_mode: "HTML", reply_markup: kb });
   let relation: Relation | undefined;
   while (relation === undefined) {
-    const c = await conversation.waitForCallbackQuery(/^enr:rel:(\w+)$/, {
+    const c = await conversation.waitForCallbackQuery(enrolRoutes.relation.pattern, {
       otherwise: (o) => strayHint(o, "enrol:member.useButtons"),
     });
-    const chosen = c.match[1];
+    const [chosen] = enrolRoutes.relation.read(c.match);
     await answer(c);
     if (isRelation(chosen) && chosen !== "self") relation = chosen;
   }

@@ -17,7 +17,7 @@ import {
 import { managedSites } from "../../staff/access.ts";
 import { cb } from "../menu.ts";
 import type { ConvContext } from "../context.ts";
-import { escHtml, orgDetailScreen, rawLabel } from "../views/organisations.ts";
+import { escHtml, orgDetailScreen, orgRoutes, rawLabel } from "../views/organisations.ts";
 import type { LifelongConversation } from "../context.ts";
 import { waitButton, waitText } from "./staff-wait.ts";
 
@@ -125,7 +125,7 @@ export async function orgRegister(conversation: LifelongConversation, ctx: ConvC
   if (result.kind === "duplicate") {
     const kb = new InlineKeyboard().text(
       ctx.t("orgs:staff.open", { name: result.existing.name, ...rawLabel }),
-      cb("org", "v", result.existing.id),
+      orgRoutes.view.data(result.existing.id),
     );
     await ctx.reply(ctx.t("orgs:staff.duplicate", { name: result.existing.name }), {
       parse_mode: "HTML",
@@ -140,9 +140,9 @@ export async function orgRegister(conversation: LifelongConversation, ctx: ConvC
   }
   const org = result.organisation;
   const kb = new InlineKeyboard()
-    .text(ctx.t("orgs:staff.invite"), cb("org", "inv", org.id))
+    .text(ctx.t("orgs:staff.invite"), orgRoutes.invite.data(org.id))
     .row()
-    .text(ctx.t("orgs:staff.open", { name: org.name, ...rawLabel }), cb("org", "v", org.id));
+    .text(ctx.t("orgs:staff.open", { name: org.name, ...rawLabel }), orgRoutes.view.data(org.id));
   await ctx.reply(ctx.t("orgs:staff.registered", { name: org.name, employees: org.employees }), {
     parse_mode: "HTML",
     reply_markup: kb,

@@ -24,8 +24,21 @@ import {
 } from "../../staff/attendance-sheet.ts";
 import { startOfLocalDay } from "../../time.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb } from "../menu.ts";
+import { cbRoute, field } from "../../callback-data.ts";
+import { staffRoutes } from "../../messages/staff-routes.ts";
+import { answer } from "../menu.ts";
 import { courseTitle, label, refuse, requireAnyRole, show } from "./staff-guard.ts";
+
+/** Callback data of attendance: by session id; a sheet's buttons carry its list's hash and the marks so far. */
+export const attendanceRoutes = {
+  list: cbRoute("att:l"),
+  sheet: cbRoute("att:s", field.id),
+  /** Session, list hash, index of the person tapped, marks. */
+  toggle: cbRoute("att:t", field.id, field.word, field.id, field.word),
+  /** Session, list hash, marks. */
+  save: cbRoute("att:v", field.id, field.word, field.word),
+  qr: cbRoute("att:q", field.id),
+};
 
 /** Callback data of a toggle holds the whole mask; past this many people it would not fit in 64 bytes. */
 const MAX_PEOPLE = 150;
@@ -38,17 +51,21 @@ async function listSessions(ctx: BotContext): Promise<void> {
   const to = new Date(startOfLocalDay(now, config.timezone).getTime() + DAY);
   const sessions = recentSessions(db, f.where, f.params, new Date(now.getTime() - 7 * DAY), to);
   if (sessions.length === 0) {
-    await show(ctx, ctx.t("staff:attendance.none"), new InlineKeyboard().text(ctx.t("common:back"), "stf:m"));
+    await show(
+      ctx,
+      ctx.t("staff:attendance.none"),
+      new InlineKeyboard().text(ctx.t("common:back"), staffRoutes.menu.data()),
+    );
     return;
   }
   const kb = new InlineKeyboard();
   for (const s of sessions) {
     kb.text(
       `${formatDateTime(s.starts_at, ctx.locale, config.timezone)} ${label(courseTitle(ctx, s), 30)}`,
-      `att:s:${s.id}`,
+      attendanceRoutes.sheet.data(s.id),
     ).row();
   }
-  await show(ctx, ctx.t("staff:attendance.choose"), kb.text(ctx.t("common:back"), "stf:m"));
+  await show(ctx, ctx.t("staff:attendance.choose"), kb.text(ctx.t("common:back"), staffRoutes.menu.data()));
 }
 
 /** Loads the session if the caller may take its attendance; refuses otherwise. */
@@ -78,11 +95,14 @@ async function renderSheet(
   entries.forEach((e, i) => {
     kb.text(
       `${isPresent(m, i) ? "✅" : "⬜"} ${label(e.name, 30)}`,
-      cb("att", "t", session.id, h, i, encodeMask(m)),
+      attendanceRoutes.toggle.data(session.id, h, i, encodeMask(m)),
     ).row();
   });
-  kb.text(ctx.t("staff:attendance.save"), cb("att", "v", session.id, h, encodeMask(m))).row();
-  kb.text(ctx.t("staff:attendance.qr"), cb("att", "q", session.id)).text(ctx.t("common:back"), "att:l");
+  kb.text(ctx.t("staff:attendance.save"), attendanceRoutes.save.data(session.id, h, encodeMask(m))).row();
+  kb.text(ctx.t("staff:attendance.qr"), attendanceRoutes.qr.data(session.id)).text(
+    ctx.t("common:back"),
+    attendanceRoutes.list.data(),
+  );
   const present = entries.filter((_, i) => isPresent(m, i)).length;
   const when = formatDateTime(session.starts_at, ctx.locale, ctx.deps.config.timezone);
   const text = [
@@ -140,8 +160,8 @@ async function save(ctx: BotContext, sessionId: number, hash: string, rawMask: s
       absent: r.absent,
     }),
     new InlineKeyboard()
-      .text(ctx.t("staff:attendance.reopen"), cb("att", "s", sessionId))
-      .text(ctx.t("common:back"), "att:l"),
+      .text(ctx.t("staff:attendance.reopen"), attendanceRoutes.sheet.data(sessionId))
+      .text(ctx.t("common:back"), attendanceRoutes.list.data()),
   );
 }
 
@@ -165,14 +185,18 @@ async function sendQr(ctx: BotContext, sessionId: number): Promise<void> {
 export function createAttendance(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType("private").command("attendance", listSessions);
-  composer.callbackQuery("att:l", listSessions);
-  composer.callbackQuery(/^att:s:(\d+)$/, (ctx) => openSheet(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^att:t:(\d+):(\w{4}):(\d+):(\w+)$/, (ctx) =>
-    toggleMark(ctx, Number(ctx.match[1]), ctx.match[2]!, Number(ctx.match[3]), ctx.match[4]!),
+  composer.callbackQuery(attendanceRoutes.list.pattern, listSessions);
+  composer.callbackQuery(attendanceRoutes.sheet.pattern, (ctx) =>
+    openSheet(ctx, ...attendanceRoutes.sheet.read(ctx.match)),
   );
-  composer.callbackQuery(/^att:v:(\d+):(\w{4}):(\w+)$/, (ctx) =>
-    save(ctx, Number(ctx.match[1]), ctx.match[2]!, ctx.match[3]!),
+  composer.callbackQuery(attendanceRoutes.toggle.pattern, (ctx) =>
+    toggleMark(ctx, ...attendanceRoutes.toggle.read(ctx.match)),
   );
-  composer.callbackQuery(/^att:q:(\d+)$/, (ctx) => sendQr(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(attendanceRoutes.save.pattern, (ctx) =>
+    save(ctx, ...attendanceRoutes.save.read(ctx.match)),
+  );
+  composer.callbackQuery(attendanceRoutes.qr.pattern, (ctx) =>
+    sendQr(ctx, ...attendanceRoutes.qr.read(ctx.match)),
+  );
   return composer;
 }

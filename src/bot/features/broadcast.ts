@@ -11,7 +11,8 @@ import { parseAudience } from "../../staff/broadcast.ts";
 import { canBroadcastTo } from "../../staff/broadcast-access.ts";
 import { managedCourses } from "../../staff/courses.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, pagerButtons } from "../menu.ts";
+import { broadcastRoutes, staffRoutes } from "../../messages/staff-routes.ts";
+import { answer, pagerButtons } from "../menu.ts";
 import { buttonMax, distinctLabels } from "../labels.ts";
 import { courseTitle, label, refuse, requireStaff, show, siteName } from "./staff-guard.ts";
 
@@ -20,15 +21,15 @@ async function chooseAudience(ctx: BotContext): Promise<void> {
   const scope = staffScope(ctx.deps.db, ctx.account!.id);
   const kb = new InlineKeyboard();
   if (scope.allSites)
-    kb.text(ctx.t("staff:broadcast.news"), "bc:a:news")
+    kb.text(ctx.t("staff:broadcast.news"), broadcastRoutes.audience.data("news"))
       .row()
-      .text(ctx.t("staff:broadcast.volunteers"), "bc:a:vol")
+      .text(ctx.t("staff:broadcast.volunteers"), broadcastRoutes.audience.data("vol"))
       .row();
-  kb.text(ctx.t("staff:broadcast.course"), "bc:pc:0")
+  kb.text(ctx.t("staff:broadcast.course"), broadcastRoutes.courses.data(0))
     .row()
-    .text(ctx.t("staff:broadcast.site"), "bc:ps")
+    .text(ctx.t("staff:broadcast.site"), broadcastRoutes.sites.data())
     .row();
-  kb.text(ctx.t("common:back"), "stf:m");
+  kb.text(ctx.t("common:back"), staffRoutes.menu.data());
   await show(ctx, ctx.t("staff:broadcast.audience"), kb);
 }
 
@@ -41,9 +42,13 @@ async function pickCourse(ctx: BotContext, page: number): Promise<void> {
     shown.map((c) => ({ title: courseTitle(ctx, c) })),
     buttonMax(ctx.locale),
   );
-  for (const [i, c] of shown.entries()) kb.text(labels[i]!, cb("bc", "a", `c${c.id}`)).row();
-  pagerButtons(kb, page, rows.length > 8, "bc", "pc");
-  await show(ctx, ctx.t("staff:broadcast.pickCourse"), kb.row().text(ctx.t("common:back"), "bc:new"));
+  for (const [i, c] of shown.entries()) kb.text(labels[i]!, broadcastRoutes.audience.data(`c${c.id}`)).row();
+  pagerButtons(kb, page, rows.length > 8, broadcastRoutes.courses);
+  await show(
+    ctx,
+    ctx.t("staff:broadcast.pickCourse"),
+    kb.row().text(ctx.t("common:back"), broadcastRoutes.start.data()),
+  );
 }
 
 async function pickSite(ctx: BotContext): Promise<void> {
@@ -51,8 +56,12 @@ async function pickSite(ctx: BotContext): Promise<void> {
   const scope = staffScope(ctx.deps.db, ctx.account!.id);
   const rows = scope.allSites ? listSites(ctx.deps.db) : sitesIn(ctx.deps.db, scope.siteIds);
   const kb = new InlineKeyboard();
-  for (const s of rows) kb.text(label(siteName(ctx, s)), cb("bc", "a", `s${s.id}`)).row();
-  await show(ctx, ctx.t("staff:broadcast.pickSite"), kb.text(ctx.t("common:back"), "bc:new"));
+  for (const s of rows) kb.text(label(siteName(ctx, s)), broadcastRoutes.audience.data(`s${s.id}`)).row();
+  await show(
+    ctx,
+    ctx.t("staff:broadcast.pickSite"),
+    kb.text(ctx.t("common:back"), broadcastRoutes.start.data()),
+  );
 }
 
 async function startWriting(ctx: BotContext, code: string): Promise<void> {
@@ -66,9 +75,16 @@ async function startWriting(ctx: BotContext, code: string): Promise<void> {
 export function createBroadcast(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType("private").command("broadcast", chooseAudience);
-  composer.callbackQuery("bc:new", chooseAudience);
-  composer.callbackQuery(/^bc:(?:new|a):(news|vol|[cs]\d+)$/, (ctx) => startWriting(ctx, ctx.match[1]!));
-  composer.callbackQuery(/^bc:pc:(\d+)$/, (ctx) => pickCourse(ctx, Number(ctx.match[1])));
-  composer.callbackQuery("bc:ps", pickSite);
+  composer.callbackQuery(broadcastRoutes.start.pattern, chooseAudience);
+  composer.callbackQuery(broadcastRoutes.fromCourse.pattern, (ctx) =>
+    startWriting(ctx, broadcastRoutes.fromCourse.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(broadcastRoutes.audience.pattern, (ctx) =>
+    startWriting(ctx, broadcastRoutes.audience.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(broadcastRoutes.courses.pattern, (ctx) =>
+    pickCourse(ctx, broadcastRoutes.courses.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(broadcastRoutes.sites.pattern, pickSite);
   return composer;
 }

@@ -4,7 +4,8 @@ import { setLocale } from "../../people/accounts.ts";
 import { menuKindOf, refreshMenu } from "../commands.ts";
 import type { BotContext, ConvContext } from "../context.ts";
 import { staffHelp } from "./staff-help.ts";
-import { answer, cb, isMainMenuLabel, mainMenu, menuLabel } from "../menu.ts";
+import { cbRoute, field } from "../../callback-data.ts";
+import { answer, isMainMenuLabel, mainMenu, menuLabel } from "../menu.ts";
 
 /** The greeting, the short privacy notice and the main menu: the way in for everyone. */
 export async function greet(ctx: ConvContext): Promise<void> {
@@ -26,8 +27,13 @@ async function showHelp(ctx: ConvContext): Promise<void> {
   await ctx.reply(text, { parse_mode: "HTML", reply_markup: mainMenu(ctx) });
 }
 
+/** Callback data of the language picker: `lang:<locale>`. */
+const languageRoute = cbRoute("lang", field.word);
+
 async function showLanguageChoice(ctx: ConvContext): Promise<void> {
-  const kb = new InlineKeyboard().text("中文", cb("lang", "zh")).text("English", cb("lang", "en"));
+  const kb = new InlineKeyboard()
+    .text("中文", languageRoute.data("zh"))
+    .text("English", languageRoute.data("en"));
   await ctx.reply(ctx.t("common:language.prompt"), { reply_markup: kb });
 }
 
@@ -90,8 +96,8 @@ export function createCore(): Composer<BotContext> {
     .on("message:text")
     .filter((ctx) => menuLabel(ctx.deps.i18n, "language").includes(ctx.message.text), showLanguageChoice);
 
-  core.callbackQuery(/^lang:(\w+)$/, async (ctx) => {
-    const chosen = ctx.match[1];
+  core.callbackQuery(languageRoute.pattern, async (ctx) => {
+    const [chosen] = languageRoute.read(ctx.match);
     if (!isLocale(chosen) || !ctx.account) return answer(ctx, ctx.t("common:stale"));
     setLocale(ctx.deps.db, ctx.account.id, chosen);
     ctx.setLocale(chosen);

@@ -23,7 +23,9 @@ import {
 import type { CourseHead } from "../../staff/roster.ts";
 import { courseHead } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, pagerButtons } from "../menu.ts";
+import { broadcastRoutes, courseAdminRoutes, staffRoutes } from "../../messages/staff-routes.ts";
+import { answer, pagerButtons } from "../menu.ts";
+import { rosterRoutes } from "../views/roster.ts";
 import { buttonMax, distinctLabels } from "../labels.ts";
 import { posterButton } from "./publicity.ts";
 import { courseTitle, refuse, requireStaff, show } from "./staff-guard.ts";
@@ -39,15 +41,15 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     PAGE + 1,
     page * PAGE,
   );
-  const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), "crm:new").row();
+  const kb = new InlineKeyboard().text(ctx.t("staff:crm.new"), courseAdminRoutes.add.data()).row();
   const shown = rows.slice(0, PAGE);
   const labels = distinctLabels(
     shown.map((c) => ({ title: courseTitle(ctx, c) })),
     buttonMax(ctx.locale),
   );
-  for (const [i, c] of shown.entries()) kb.text(labels[i]!, cb("crm", "c", c.id)).row();
-  pagerButtons(kb, page, rows.length > PAGE, "crm", "l");
-  await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), "stf:m"));
+  for (const [i, c] of shown.entries()) kb.text(labels[i]!, courseAdminRoutes.course.data(c.id)).row();
+  pagerButtons(kb, page, rows.length > PAGE, courseAdminRoutes.list);
+  await show(ctx, ctx.t("staff:crm.choose"), kb.row().text(ctx.t("common:back"), staffRoutes.menu.data()));
 }
 
 /** The course if the caller manages it; a refusal otherwise. */
@@ -68,18 +70,19 @@ async function courseCard(ctx: BotContext, courseId: number, note?: string): Pro
   const kb = new InlineKeyboard();
   for (const d of [-5, -1, 1, 5, 10]) {
     const v = c.capacity + d;
-    if (v >= 0) kb.text(`${d > 0 ? "+" : "−"}${Math.abs(d)} → ${v}`, cb("crm", "k", c.id, v));
+    if (v >= 0)
+      kb.text(`${d > 0 ? "+" : "−"}${Math.abs(d)} → ${v}`, courseAdminRoutes.capacity.data(c.id, v));
   }
   kb.row();
-  if (c.status === "open") kb.text(ctx.t("staff:crm.close"), cb("crm", "x", c.id));
-  if (c.status === "closed") kb.text(ctx.t("staff:crm.reopen"), cb("crm", "o", c.id));
-  kb.text(ctx.t("staff:crm.sessions"), cb("crm", "s", c.id)).row();
-  kb.text(ctx.t("staff:menu.roster"), cb("rst", "c", c.id))
-    .text(ctx.t("staff:menu.broadcast"), cb("bc", "new", `c${c.id}`))
+  if (c.status === "open") kb.text(ctx.t("staff:crm.close"), courseAdminRoutes.openClose.data("x", c.id));
+  if (c.status === "closed") kb.text(ctx.t("staff:crm.reopen"), courseAdminRoutes.openClose.data("o", c.id));
+  kb.text(ctx.t("staff:crm.sessions"), courseAdminRoutes.sessions.data(c.id)).row();
+  kb.text(ctx.t("staff:menu.roster"), rosterRoutes.course.data(c.id))
+    .text(ctx.t("staff:menu.broadcast"), broadcastRoutes.fromCourse.data(`c${c.id}`))
     .row();
   const poster = posterButton(ctx, c.id);
   kb.text(poster.text, poster.data).row();
-  kb.text(ctx.t("common:back"), "crm:l:0");
+  kb.text(ctx.t("common:back"), courseAdminRoutes.list.data(0));
   const text = [
     ctx.t("staff:crm.card", {
       title: courseTitle(ctx, c),
@@ -103,9 +106,9 @@ async function changeCapacity(ctx: BotContext, courseId: number, capacity: numbe
   if (!r.ok && r.problem === "belowSeats") {
     // Nobody is dropped: staff choose between the lowest possible capacity and leaving it.
     const kb = new InlineKeyboard()
-      .text(ctx.t("staff:crm.setToSeats", { n: r.seats }), cb("crm", "k", courseId, r.seats))
+      .text(ctx.t("staff:crm.setToSeats", { n: r.seats }), courseAdminRoutes.capacity.data(courseId, r.seats))
       .row()
-      .text(ctx.t("staff:crm.keep", { n: c.capacity }), cb("crm", "c", courseId));
+      .text(ctx.t("staff:crm.keep", { n: c.capacity }), courseAdminRoutes.course.data(courseId));
     await show(ctx, ctx.t("staff:crm.belowSeats", { wanted: capacity, seats: r.seats }), kb);
     return;
   }
@@ -138,10 +141,10 @@ async function listSessions(ctx: BotContext, courseId: number): Promise<void> {
     const mark = s.status === "cancelled" ? "❌ " : "";
     kb.text(
       `${mark}${formatDateTime(s.starts_at, ctx.locale, config.timezone)}`,
-      cb("crm", "ss", s.id),
+      courseAdminRoutes.session.data(s.id),
     ).row();
   }
-  kb.text(ctx.t("common:back"), cb("crm", "c", courseId));
+  kb.text(ctx.t("common:back"), courseAdminRoutes.course.data(courseId));
   await show(
     ctx,
     rows.length > 0
@@ -170,13 +173,14 @@ async function sessionCard(ctx: BotContext, sessionId: number, confirmCancel = f
   const when = formatDateTime(g.s.starts_at, ctx.locale, ctx.deps.config.timezone);
   const kb = new InlineKeyboard();
   if (g.s.status === "scheduled") {
-    if (confirmCancel) kb.text(ctx.t("staff:crm.cancelYes"), cb("crm", "scy", sessionId)).row();
+    if (confirmCancel)
+      kb.text(ctx.t("staff:crm.cancelYes"), courseAdminRoutes.cancelSessionYes.data(sessionId)).row();
     else
-      kb.text(ctx.t("staff:crm.move"), cb("crm", "sm", sessionId))
-        .text(ctx.t("staff:crm.cancelSession"), cb("crm", "sc", sessionId))
+      kb.text(ctx.t("staff:crm.move"), courseAdminRoutes.moveSession.data(sessionId))
+        .text(ctx.t("staff:crm.cancelSession"), courseAdminRoutes.cancelSession.data(sessionId))
         .row();
   }
-  kb.text(ctx.t("common:back"), cb("crm", "s", g.s.course_id));
+  kb.text(ctx.t("common:back"), courseAdminRoutes.sessions.data(g.s.course_id));
   const key =
     g.s.status === "cancelled"
       ? "staff:crm.sessionCancelled"
@@ -200,33 +204,53 @@ async function doCancel(ctx: BotContext, sessionId: number): Promise<void> {
       title: courseTitle(ctx, g.c),
       when: formatDateTime(g.s.starts_at, ctx.locale, ctx.deps.config.timezone),
     }),
-    new InlineKeyboard().text(ctx.t("common:back"), cb("crm", "s", g.s.course_id)),
+    new InlineKeyboard().text(ctx.t("common:back"), courseAdminRoutes.sessions.data(g.s.course_id)),
   );
 }
 
 export function createCourseAdmin(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType("private").command("manage", (ctx) => listCourses(ctx, 0));
-  composer.callbackQuery(/^crm:l:(\d+)$/, (ctx) => listCourses(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^crm:c:(\d+)$/, (ctx) => courseCard(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^crm:k:(\d+):(\d+)$/, (ctx) =>
-    changeCapacity(ctx, Number(ctx.match[1]), Number(ctx.match[2])),
+  composer.callbackQuery(courseAdminRoutes.list.pattern, (ctx) =>
+    listCourses(ctx, courseAdminRoutes.list.read(ctx.match)[0]),
   );
-  composer.callbackQuery(/^crm:([xo]):(\d+)$/, (ctx) =>
-    openClose(ctx, Number(ctx.match[2]), ctx.match[1] === "o"),
+  composer.callbackQuery(courseAdminRoutes.course.pattern, (ctx) =>
+    courseCard(ctx, courseAdminRoutes.course.read(ctx.match)[0]),
   );
-  composer.callbackQuery(/^crm:s:(\d+)$/, (ctx) => listSessions(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^crm:ss:(\d+)$/, (ctx) => sessionCard(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^crm:sc:(\d+)$/, (ctx) => sessionCard(ctx, Number(ctx.match[1]), true));
-  composer.callbackQuery(/^crm:scy:(\d+)$/, (ctx) => doCancel(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^crm:sm:(\d+)$/, async (ctx) => {
-    const g = await sessionGate(ctx, Number(ctx.match[1]));
+  composer.callbackQuery(courseAdminRoutes.capacity.pattern, (ctx) =>
+    changeCapacity(
+      ctx,
+      courseAdminRoutes.capacity.read(ctx.match)[0],
+      courseAdminRoutes.capacity.read(ctx.match)[1],
+    ),
+  );
+  composer.callbackQuery(courseAdminRoutes.openClose.pattern, (ctx) =>
+    openClose(
+      ctx,
+      courseAdminRoutes.openClose.read(ctx.match)[1],
+      courseAdminRoutes.openClose.read(ctx.match)[0] === "o",
+    ),
+  );
+  composer.callbackQuery(courseAdminRoutes.sessions.pattern, (ctx) =>
+    listSessions(ctx, courseAdminRoutes.sessions.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(courseAdminRoutes.session.pattern, (ctx) =>
+    sessionCard(ctx, courseAdminRoutes.session.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(courseAdminRoutes.cancelSession.pattern, (ctx) =>
+    sessionCard(ctx, courseAdminRoutes.cancelSession.read(ctx.match)[0], true),
+  );
+  composer.callbackQuery(courseAdminRoutes.cancelSessionYes.pattern, (ctx) =>
+    doCancel(ctx, courseAdminRoutes.cancelSessionYes.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(courseAdminRoutes.moveSession.pattern, async (ctx) => {
+    const g = await sessionGate(ctx, courseAdminRoutes.moveSession.read(ctx.match)[0]);
     if (!g) return;
     await answer(ctx);
     await ctx.conversation.exitAll();
     await ctx.conversation.enter("course-move", g.s.id);
   });
-  composer.callbackQuery("crm:new", async (ctx) => {
+  composer.callbackQuery(courseAdminRoutes.add.pattern, async (ctx) => {
     if (!(await requireStaff(ctx))) return;
     await answer(ctx);
     await ctx.conversation.exitAll();

@@ -2,9 +2,11 @@ import type { InlineKeyboard } from "grammy";
 import { Composer } from "grammy";
 import type { BotContext, ConvContext } from "../context.ts";
 import type { MenuKey } from "../menu.ts";
-import { MENU_KEYS, answer, cb, menuLabel, onMenuEntry } from "../menu.ts";
+import { cbFeature } from "../../callback-data.ts";
+import { MENU_KEYS, answer, menuLabel, onMenuEntry } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import {
+  courseRoutes,
   decodeRef,
   namedCourse,
   renderBrowseMenu,
@@ -38,40 +40,41 @@ export function createCourses(): Composer<BotContext> {
   const openMenu = (ctx: ConvContext) => show(ctx, renderBrowseMenu(ctx));
   onMenuEntry(pm, "courses", "courses", openMenu);
 
-  composer.callbackQuery("crs:m", async (ctx) => {
+  composer.callbackQuery(courseRoutes.menu.pattern, async (ctx) => {
     await answer(ctx);
     await show(ctx, renderBrowseMenu(ctx));
   });
 
-  composer.callbackQuery("crs:m:q", async (ctx) => {
+  composer.callbackQuery(courseRoutes.searchHint.pattern, async (ctx) => {
     await answer(ctx);
     const menu = renderBrowseMenu(ctx);
     await show(ctx, { text: ctx.t("courses:menu.searchHint"), reply_markup: menu.reply_markup });
   });
 
-  composer.callbackQuery(/^crs:m:([cads])$/, async (ctx) => {
-    const screen = renderDimensionMenu(ctx, ctx.match[1] ?? "");
+  composer.callbackQuery(courseRoutes.dimension.pattern, async (ctx) => {
+    const screen = renderDimensionMenu(ctx, ...courseRoutes.dimension.read(ctx.match));
     if (!screen) return answer(ctx, ctx.t("common:stale"), true);
     await answer(ctx);
     await show(ctx, screen);
   });
 
-  composer.callbackQuery(/^crs:l:(\d{1,4}):(.+)$/s, async (ctx) => {
-    const ref = decodeRef(ctx.match[2] ?? "");
+  composer.callbackQuery(courseRoutes.list.pattern, async (ctx) => {
+    const [page, token] = courseRoutes.list.read(ctx.match);
+    const ref = decodeRef(token);
     if (!ref) return answer(ctx, ctx.t("common:stale"), true);
     await answer(ctx);
-    await show(ctx, renderCourseList(ctx, ref, Number(ctx.match[1])));
+    await show(ctx, renderCourseList(ctx, ref, page));
   });
 
-  composer.callbackQuery(/^crs:c:(\d{1,9}):(\d{1,4}):(.+)$/s, async (ctx) => {
-    const [, id = "", page = "0", token = ""] = ctx.match;
+  composer.callbackQuery(courseRoutes.card.pattern, async (ctx) => {
+    const [id, page, token] = courseRoutes.card.read(ctx.match);
     const ref = decodeRef(token);
-    const back = ref ? cb("crs", "l", page, token) : cb("crs", "m");
-    const card = renderCourseCard(ctx, Number(id), back);
+    const back = ref ? courseRoutes.list.data(page, token) : courseRoutes.menu.data();
+    const card = renderCourseCard(ctx, id, back);
     if (!card) {
       // A forged id, or a course removed since the list was drawn: say so and redraw the list.
       await answer(ctx, ctx.t("courses:notFound"), true);
-      await show(ctx, ref ? renderCourseList(ctx, ref, Number(page)) : renderBrowseMenu(ctx));
+      await show(ctx, ref ? renderCourseList(ctx, ref, page) : renderBrowseMenu(ctx));
       return;
     }
     await answer(ctx);
@@ -79,7 +82,7 @@ export function createCourses(): Composer<BotContext> {
   });
 
   // Anything else under our prefix is from an older version of the bot or made up.
-  composer.callbackQuery(/^crs:/, (ctx) => answer(ctx, ctx.t("common:stale"), true));
+  composer.callbackQuery(cbFeature("crs").pattern, (ctx) => answer(ctx, ctx.t("common:stale"), true));
 
   // Text typed outside any form, which is neither a command nor a menu button: a search.
   pm.on("message:text", async (ctx, next) => {

@@ -7,19 +7,20 @@ import { participantName } from "../../enrollment/queries.ts";
 import type { BotContext } from "../context.ts";
 import { ENROL_MEMBER } from "../conversations/enrol-member.ts";
 import { ENROL_PHONE } from "../conversations/enrol-phone.ts";
-import { answer, cb } from "../menu.ts";
+import { answer } from "../menu.ts";
+import { offerRoute } from "../../messages/enrollment.ts";
 import { refuseForeign } from "./enrol-guard.ts";
 import {
   choiceScreen,
   confirmationScreen,
+  enrolRoutes,
+  mineRoutes,
   parseFlags,
   show,
   stepScreen,
   titleOf,
   when,
 } from "../views/enrol.ts";
-
-const FLAGS = "([cxs-]{1,4})";
 
 /**
  * Enrolling: `enr:<courseId>` from the course card starts it; every later step is a callback
@@ -32,11 +33,12 @@ export function createEnrollmentFeature(): Composer<BotContext> {
   const pm = composer.chatType("private");
 
   // "Enrol" on a card; `enr:w:<id>` is "someone else", which always asks who it is for.
-  pm.callbackQuery(/^enr:(w:)?(\d+)$/, async (ctx) => {
-    const courseId = Number(ctx.match[2]);
+  pm.callbackQuery([enrolRoutes.start.pattern, enrolRoutes.someoneElse.pattern], async (ctx) => {
+    const other = enrolRoutes.someoneElse.parse(ctx.callbackQuery.data);
+    const [courseId] = other ?? enrolRoutes.start.read(ctx.match);
     const start = startEnrolment(
       ctx.deps.db,
-      { accountId: ctx.from.id, courseId, choose: ctx.match[1] !== undefined },
+      { accountId: ctx.from.id, courseId, choose: other !== null },
       ctx.deps.clock.now(),
     );
     await answer(ctx);
@@ -49,15 +51,16 @@ export function createEnrollmentFeature(): Composer<BotContext> {
       return;
     }
     // From a card, a new message (the card stays above it); "someone else" redraws in place.
-    if (ctx.match[1] !== undefined) return show(ctx, screen);
+    if (other) return show(ctx, screen);
     await ctx.reply(screen.text, {
       parse_mode: "HTML",
       ...(screen.keyboard ? { reply_markup: screen.keyboard } : {}),
     });
   });
 
-  pm.callbackQuery(new RegExp(`^enr:p:(\\d+):(s|\\d+):${FLAGS}$`), async (ctx) => {
-    const [courseId, ref, flags] = [Number(ctx.match[1]), ctx.match[2] ?? "s", ctx.match[3] ?? "-"];
+  pm.callbackQuery(enrolRoutes.person.pattern, async (ctx) => {
+    const [courseId, person, flags] = enrolRoutes.person.read(ctx.match);
+    const ref = String(person);
     const { consent, acceptClash } = parseFlags(flags);
     const step = enrolmentStep(
       ctx.deps.db,
@@ -76,15 +79,16 @@ export function createEnrollmentFeature(): Composer<BotContext> {
     await show(ctx, screen);
   });
 
-  pm.callbackQuery(/^enr:a:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(enrolRoutes.addMember.pattern, async (ctx) => {
     await answer(ctx);
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter(ENROL_MEMBER, Number(ctx.match[1]));
+    await ctx.conversation.enter(ENROL_MEMBER, enrolRoutes.addMember.read(ctx.match)[0]);
   });
 
-  pm.callbackQuery(new RegExp(`^enr:ok:(\\d+):(s|\\d+):${FLAGS}$`), async (ctx) => {
-    const [courseId, ref, flags] = [Number(ctx.match[1]), ctx.match[2] ?? "s", ctx.match[3] ?? "-"];
+  pm.callbackQuery(enrolRoutes.confirm.pattern, async (ctx) => {
+    const [courseId, person, flags] = enrolRoutes.confirm.read(ctx.match);
+    const ref = String(person);
     // No await before the write: presses are served in the order they arrive.
     const done = confirmEnrolment(
       ctx.deps.db,
@@ -104,17 +108,17 @@ export function createEnrollmentFeature(): Composer<BotContext> {
     await show(ctx, screen);
   });
 
-  pm.callbackQuery("enr:no", async (ctx) => {
+  pm.callbackQuery(enrolRoutes.stop.pattern, async (ctx) => {
     await answer(ctx);
     await show(ctx, { text: ctx.t("enrol:stopped") });
   });
 
-  pm.callbackQuery(/^off:([ad]):(\d+)$/, async (ctx) => {
-    const enrolmentId = Number(ctx.match[2]);
+  pm.callbackQuery(offerRoute.pattern, async (ctx) => {
+    const [action, enrolmentId] = offerRoute.read(ctx.match);
     const { db, clock, config } = ctx.deps;
     const r = answerOffer(
       db,
-      { enrolmentId, accountId: ctx.from.id, accept: ctx.match[1] === "a" },
+      { enrolmentId, accountId: ctx.from.id, accept: action === "a" },
       clock.now(),
       config,
     );
@@ -124,12 +128,12 @@ export function createEnrollmentFeature(): Composer<BotContext> {
     const course = courseBrief(db, r.courseId);
     const title = course ? titleOf(ctx, course) : "";
     const name = participantName(db, enrolmentId) ?? "";
-    const mine = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "l"));
+    const mine = new InlineKeyboard().text(ctx.t("enrol:result.mine"), mineRoutes.list.data());
     if (r.kind === "accepted") {
       const kb = new InlineKeyboard()
-        .text(ctx.t("enrol:result.calendar"), cb("my", "ics", enrolmentId))
+        .text(ctx.t("enrol:result.calendar"), mineRoutes.calendar.data(enrolmentId))
         .row()
-        .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+        .text(ctx.t("enrol:result.mine"), mineRoutes.list.data());
       const next = r.nextSessionAt ? when(ctx, r.nextSessionAt) : "—";
       return show(ctx, { text: ctx.t("enrol:offer.accepted", { title, name, next }), keyboard: kb });
     }
@@ -157,13 +161,9 @@ export function createEnrollmentFeature(): Composer<BotContext> {
     await replyCheckin(ctx, r, code);
   });
 
-  pm.callbackQuery(/^ci:([A-Za-z0-9]{4,16}):(\d+)$/, async (ctx) => {
-    const code = ctx.match[1] ?? "";
-    const r = checkIn(
-      ctx.deps.db,
-      { code, accountId: ctx.from.id, personId: Number(ctx.match[2]) },
-      ctx.deps.clock.now(),
-    );
+  pm.callbackQuery(enrolRoutes.checkin.pattern, async (ctx) => {
+    const [code, personId] = enrolRoutes.checkin.read(ctx.match);
+    const r = checkIn(ctx.deps.db, { code, accountId: ctx.from.id, personId }, ctx.deps.clock.now());
     await answer(ctx);
     await replyCheckin(ctx, r, code);
   });
@@ -186,7 +186,7 @@ async function replyCheckin(ctx: BotContext, r: CheckinResult, code: string): Pr
       return show(ctx, { text: ctx.t("enrol:checkin.notEnrolled", { title }) });
     case "choose": {
       const kb = new InlineKeyboard();
-      for (const p of r.people) kb.text(p.name, cb("ci", code.toUpperCase(), p.id)).row();
+      for (const p of r.people) kb.text(p.name, enrolRoutes.checkin.data(code.toUpperCase(), p.id)).row();
       return show(ctx, { text: ctx.t("enrol:checkin.choose", { title }), keyboard: kb });
     }
     case "present": {

@@ -7,10 +7,10 @@ import { courseTitles } from "../../catalog/lookups.ts";
 import { courseRatings, coursesTaken, rateCourse, ratedCourses } from "../../feedback/feedback.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { topWishes } from "../../feedback/wishes.ts";
-import { starsKeyboard } from "../../messages/feedback.ts";
+import { feedbackRoutes, starsKeyboard, wishRoutes } from "../../messages/feedback.ts";
 import { isStaff } from "../../people/roles.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, onMenuEntry } from "../menu.ts";
+import { answer, onMenuEntry } from "../menu.ts";
 import { pick } from "../../i18n/bilingual.ts";
 import { cutText } from "../../text.ts";
 import { fitMessage } from "../../telegram-html.ts";
@@ -18,13 +18,13 @@ import { colon, paren } from "../labels.ts";
 
 async function showFeedbackMenu(ctx: BotContext): Promise<void> {
   const kb = new InlineKeyboard()
-    .text(ctx.t("feedback:menu.rate"), cb("fb", "m", "rate"))
+    .text(ctx.t("feedback:menu.rate"), feedbackRoutes.rateMenu.data())
     .row()
-    .text(ctx.t("feedback:menu.wish"), cb("wsh", "start"))
+    .text(ctx.t("feedback:menu.wish"), wishRoutes.start.data())
     .row()
-    .text(ctx.t("feedback:menu.suggest"), cb("fb", "m", "sug"))
+    .text(ctx.t("feedback:menu.suggest"), feedbackRoutes.note.data("sug"))
     .row()
-    .text(ctx.t("feedback:menu.problem"), cb("fb", "m", "prob"));
+    .text(ctx.t("feedback:menu.problem"), feedbackRoutes.note.data("prob"));
   await ctx.reply(ctx.t("feedback:menu.prompt"), { reply_markup: kb });
 }
 
@@ -36,7 +36,7 @@ async function showRatings(ctx: BotContext, courseId: number | null): Promise<vo
     for (const c of courses)
       kb.text(
         `${pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale)} · ${c.average}⭐${paren(ctx.locale, c.count)}`,
-        cb("fb", "s", c.courseId),
+        feedbackRoutes.courseRatings.data(c.courseId),
       ).row();
     const wishes = topWishes(db, 8);
     const wishLines = wishes.map(
@@ -88,7 +88,7 @@ export function createFeedbackFeature(): Composer<BotContext> {
 
   onMenuEntry(pm, "feedback", "feedback", (ctx) => showFeedbackMenu(ctx));
 
-  pm.callbackQuery("fb:m:rate", async (ctx) => {
+  pm.callbackQuery(feedbackRoutes.rateMenu.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
     await answer(ctx);
     const open = coursesTaken(ctx.deps.db, ctx.account.id, ctx.deps.clock.now()).filter((c) => !c.rated);
@@ -97,15 +97,14 @@ export function createFeedbackFeature(): Composer<BotContext> {
     for (const c of open.slice(0, 12)) {
       const title = pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale);
       const label = c.isSelf ? title : `${title} · ${c.personName}`;
-      kb.text(label, cb("fb", "c", c.courseId, c.personId)).row();
+      kb.text(label, feedbackRoutes.rateCourse.data(c.courseId, c.personId)).row();
     }
     await ctx.reply(ctx.t("feedback:rate.pick"), { reply_markup: kb });
   });
 
-  pm.callbackQuery(/^fb:c:(\d+):(\d+)$/, async (ctx) => {
+  pm.callbackQuery(feedbackRoutes.rateCourse.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
-    const courseId = Number(ctx.match[1]);
-    const personId = Number(ctx.match[2]);
+    const [courseId, personId] = feedbackRoutes.rateCourse.read(ctx.match);
     const taken = coursesTaken(ctx.deps.db, ctx.account.id, ctx.deps.clock.now()).find(
       (c) => c.courseId === courseId && c.personId === personId,
     );
@@ -119,27 +118,26 @@ export function createFeedbackFeature(): Composer<BotContext> {
     await ctx.reply(text, { reply_markup: starsKeyboard(courseId, personId) });
   });
 
-  pm.callbackQuery(/^fb:r:(\d+):(\d+):(\d)$/, async (ctx) => {
+  pm.callbackQuery(feedbackRoutes.stars.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
+    const [courseId, personId, stars] = feedbackRoutes.stars.read(ctx.match);
     const r = rateCourse(
       ctx.deps.db,
-      {
-        accountId: ctx.account.id,
-        courseId: Number(ctx.match[1]),
-        personId: Number(ctx.match[2]),
-        stars: Number(ctx.match[3]),
-      },
+      { accountId: ctx.account.id, courseId, personId, stars },
       ctx.deps.clock.now(),
     );
     if (!r.ok) return answer(ctx, ctx.t(`feedback:rate.failed.${r.reason}`), true);
     await answer(ctx, ctx.t("feedback:rate.thanks"));
     // The stars message itself turns into "rated, anything to add?": one answer, one message.
-    await ctx.conversation.enter("feedback-comment", r.feedbackId, "⭐".repeat(Number(ctx.match[3])));
+    await ctx.conversation.enter("feedback-comment", r.feedbackId, "⭐".repeat(stars));
   });
 
-  pm.callbackQuery(/^fb:m:(sug|prob)$/, async (ctx) => {
+  pm.callbackQuery(feedbackRoutes.note.pattern, async (ctx) => {
     await answer(ctx);
-    await ctx.conversation.enter("feedback-note", ctx.match[1] === "sug" ? "suggestion" : "problem");
+    await ctx.conversation.enter(
+      "feedback-note",
+      feedbackRoutes.note.read(ctx.match)[0] === "sug" ? "suggestion" : "problem",
+    );
   });
 
   pm.command("ratings", async (ctx) => {
@@ -147,17 +145,17 @@ export function createFeedbackFeature(): Composer<BotContext> {
       return void (await ctx.reply(ctx.t("feedback:staffOnly")));
     await showRatings(ctx, null);
   });
-  pm.callbackQuery("fb:s", async (ctx) => {
+  pm.callbackQuery(feedbackRoutes.ratings.pattern, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("feedback:staffOnly"), true);
     await answer(ctx);
     await showRatings(ctx, null);
   });
-  pm.callbackQuery(/^fb:s:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(feedbackRoutes.courseRatings.pattern, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("feedback:staffOnly"), true);
     await answer(ctx);
-    await showRatings(ctx, Number(ctx.match[1]));
+    await showRatings(ctx, feedbackRoutes.courseRatings.read(ctx.match)[0]);
   });
 
   return feature;

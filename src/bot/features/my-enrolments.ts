@@ -4,11 +4,13 @@ import { cancelEnrolment } from "../../enrollment/cancel.ts";
 import type { MyEnrolment } from "../../enrollment/mine.ts";
 import { getMyEnrolment, listMyEnrolments } from "../../enrollment/mine.ts";
 import type { BotContext } from "../context.ts";
-import { answer, backRow, cb, onMenuEntry } from "../menu.ts";
+import { offerRoute } from "../../messages/enrollment.ts";
+import { answer, backRow, onMenuEntry } from "../menu.ts";
+import { teamRoutes } from "../views/teams.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { refuseForeign } from "./enrol-guard.ts";
 import type { Screen } from "../views/enrol.ts";
-import { raw, show, titleOf, when } from "../views/enrol.ts";
+import { mineRoutes, raw, show, titleOf, when } from "../views/enrol.ts";
 
 function stateLine(ctx: BotContext, e: MyEnrolment): string {
   if (e.status === "offered")
@@ -26,7 +28,7 @@ function listScreen(ctx: BotContext): Screen {
     const title = titleOf(ctx, e);
     kb.text(
       ctx.t("enrol:mine.button", { n: i + 1, title, name: e.personName, ...raw }),
-      cb("my", "e", e.enrolmentId),
+      mineRoutes.enrolment.data(e.enrolmentId),
     ).row();
     return ctx.t("enrol:mine.line", {
       n: i + 1,
@@ -42,15 +44,16 @@ function listScreen(ctx: BotContext): Screen {
 function detailScreen(ctx: BotContext, e: MyEnrolment): Screen {
   const kb = new InlineKeyboard();
   if (e.status === "offered") {
-    kb.text(ctx.t("enrol:offer.accept"), cb("off", "a", e.enrolmentId))
-      .text(ctx.t("enrol:offer.decline"), cb("off", "d", e.enrolmentId))
+    kb.text(ctx.t("enrol:offer.accept"), offerRoute.data("a", e.enrolmentId))
+      .text(ctx.t("enrol:offer.decline"), offerRoute.data("d", e.enrolmentId))
       .row();
   }
-  if (e.status === "enrolled") kb.text(ctx.t("enrol:mine.calendar"), cb("my", "ics", e.enrolmentId)).row();
-  if (e.status === "enrolled") kb.text(ctx.t("teams:button"), cb("tm", "e", e.enrolmentId)).row();
-  kb.text(ctx.t("enrol:mine.details"), cb("my", "c", e.enrolmentId)).row();
-  kb.text(ctx.t("enrol:mine.cancel"), cb("my", "x", e.enrolmentId));
-  backRow(ctx, cb("my", "l"), kb);
+  if (e.status === "enrolled")
+    kb.text(ctx.t("enrol:mine.calendar"), mineRoutes.calendar.data(e.enrolmentId)).row();
+  if (e.status === "enrolled") kb.text(ctx.t("teams:button"), teamRoutes.mine.data(e.enrolmentId)).row();
+  kb.text(ctx.t("enrol:mine.details"), mineRoutes.course.data(e.enrolmentId)).row();
+  kb.text(ctx.t("enrol:mine.cancel"), mineRoutes.cancel.data(e.enrolmentId));
+  backRow(ctx, mineRoutes.list.data(), kb);
   const state = stateLine(ctx, e);
   return {
     text: ctx.t("enrol:mine.detail", {
@@ -95,49 +98,50 @@ export function createMyEnrolmentsFeature(): Composer<BotContext> {
   };
   onMenuEntry(pm, "mine", "mine", sendList);
 
-  pm.callbackQuery("my:l", async (ctx) => {
+  pm.callbackQuery(mineRoutes.list.pattern, async (ctx) => {
     await answer(ctx);
     await show(ctx, listScreen(ctx));
   });
 
-  pm.callbackQuery(/^my:e:(\d+)$/, async (ctx) => {
-    const e = await load(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(mineRoutes.enrolment.pattern, async (ctx) => {
+    const e = await load(ctx, mineRoutes.enrolment.read(ctx.match)[0]);
     if (!e) return;
     await answer(ctx);
     await show(ctx, detailScreen(ctx, e));
   });
 
-  pm.callbackQuery(/^my:c:(\d+)$/, async (ctx) => {
-    const e = await load(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(mineRoutes.course.pattern, async (ctx) => {
+    const e = await load(ctx, mineRoutes.course.read(ctx.match)[0]);
     if (!e) return;
     await answer(ctx);
-    const card = renderCourseCard(ctx, e.courseId, cb("my", "e", e.enrolmentId));
-    if (!card) return show(ctx, { text: ctx.t("enrol:noCourse"), keyboard: backRow(ctx, cb("my", "l")) });
+    const card = renderCourseCard(ctx, e.courseId, mineRoutes.enrolment.data(e.enrolmentId));
+    if (!card)
+      return show(ctx, { text: ctx.t("enrol:noCourse"), keyboard: backRow(ctx, mineRoutes.list.data()) });
     await show(ctx, { text: card.text, keyboard: card.reply_markup });
   });
 
-  pm.callbackQuery(/^my:x:(\d+)$/, async (ctx) => {
-    const e = await load(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(mineRoutes.cancel.pattern, async (ctx) => {
+    const e = await load(ctx, mineRoutes.cancel.read(ctx.match)[0]);
     if (!e) return;
     await answer(ctx);
     const kb = new InlineKeyboard()
-      .text(ctx.t("enrol:mine.yesCancel"), cb("my", "xx", e.enrolmentId))
+      .text(ctx.t("enrol:mine.yesCancel"), mineRoutes.cancelYes.data(e.enrolmentId))
       .row()
-      .text(ctx.t("enrol:mine.keep"), cb("my", "e", e.enrolmentId));
+      .text(ctx.t("enrol:mine.keep"), mineRoutes.enrolment.data(e.enrolmentId));
     await show(ctx, {
       text: ctx.t("enrol:mine.askCancel", { title: titleOf(ctx, e), name: e.personName }),
       keyboard: kb,
     });
   });
 
-  pm.callbackQuery(/^my:xx:(\d+)$/, async (ctx) => {
-    const enrolmentId = Number(ctx.match[1]);
+  pm.callbackQuery(mineRoutes.cancelYes.pattern, async (ctx) => {
+    const [enrolmentId] = mineRoutes.cancelYes.read(ctx.match);
     const { db, clock, config } = ctx.deps;
     const before = getMyEnrolment(db, enrolmentId, ctx.from.id, clock.now());
     const r = cancelEnrolment(db, { enrolmentId, accountId: ctx.from.id }, clock.now(), config);
     if (r.kind === "notYours") return refuseForeign(ctx, "enrolment", enrolmentId);
     await answer(ctx);
-    const back = backRow(ctx, cb("my", "l"));
+    const back = backRow(ctx, mineRoutes.list.data());
     if (r.kind !== "cancelled" || before.kind !== "ok" || !before.item) {
       return show(ctx, { text: ctx.t("enrol:mine.alreadyCancelled"), keyboard: back });
     }
@@ -148,8 +152,8 @@ export function createMyEnrolmentsFeature(): Composer<BotContext> {
     await show(ctx, { text, keyboard: back });
   });
 
-  pm.callbackQuery(/^my:ics:(\d+)$/, async (ctx) => {
-    const enrolmentId = Number(ctx.match[1]);
+  pm.callbackQuery(mineRoutes.calendar.pattern, async (ctx) => {
+    const [enrolmentId] = mineRoutes.calendar.read(ctx.match);
     const { db, clock, config } = ctx.deps;
     const r = enrolmentCalendar(db, {
       enrolmentId,

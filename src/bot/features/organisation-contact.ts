@@ -17,9 +17,9 @@ import {
 } from "../../organisations/members.ts";
 import { getOrganisation, organisationsOfSite } from "../../organisations/register.ts";
 import type { BotContext, ConvContext } from "../context.ts";
-import { answer, cb } from "../menu.ts";
+import { answer } from "../menu.ts";
 import { ORG_MEMBER_ADD } from "../conversations/org-member-add.ts";
-import { contactScreen, rawLabel } from "../views/organisations.ts";
+import { contactRoutes, contactScreen, rawLabel } from "../views/organisations.ts";
 import { cutText } from "../../text.ts";
 import { show } from "./staff-guard.ts";
 
@@ -32,7 +32,7 @@ const title = (ctx: BotContext, c: { titleZh: string; titleEn: string }) =>
  */
 export function addEmployerButton(ctx: BotContext | ConvContext, kb: InlineKeyboard, courseId: number): void {
   if (employerQuestionSite(ctx.deps.db, courseId) !== undefined)
-    kb.row().text(ctx.t("orgs:resident.ask"), cb("wk", "q", courseId));
+    kb.row().text(ctx.t("orgs:resident.ask"), contactRoutes.askEmployer.data(courseId));
 }
 
 function courseTitleById(ctx: BotContext, courseId: number): string {
@@ -74,35 +74,35 @@ export function createOrganisationContactFeature(): Composer<BotContext> {
     await show(ctx, screen.text, screen.keyboard);
   };
   pm.command("myorg", home);
-  pm.callbackQuery("mo:h", home);
+  pm.callbackQuery(contactRoutes.home.pattern, home);
 
-  pm.callbackQuery(/^mo:add:(\d+)$/, async (ctx) => {
-    const org = getOrganisation(ctx.deps.db, Number(ctx.match[1]));
+  pm.callbackQuery(contactRoutes.add.pattern, async (ctx) => {
+    const org = getOrganisation(ctx.deps.db, contactRoutes.add.read(ctx.match)[0]);
     if (!org || org.contactUserId !== ctx.from.id) return answer(ctx, ctx.t("orgs:contact.notContact"), true);
     await answer(ctx);
     await ctx.conversation.enter(ORG_MEMBER_ADD, org.id);
   });
 
-  pm.callbackQuery(/^mo:m:(\d+)$/, async (ctx) => {
-    const m = memberForContact(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+  pm.callbackQuery(contactRoutes.member.pattern, async (ctx) => {
+    const m = memberForContact(ctx.deps.db, contactRoutes.member.read(ctx.match)[0], ctx.from.id);
     if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
     const kb = new InlineKeyboard()
-      .text(ctx.t("orgs:contact.enrol"), cb("mo", "c", m.id))
+      .text(ctx.t("orgs:contact.enrol"), contactRoutes.courses.data(m.id))
       .row()
-      .text(ctx.t("orgs:contact.left"), cb("mo", "x", m.id))
+      .text(ctx.t("orgs:contact.left"), contactRoutes.left.data(m.id))
       .row()
-      .text(ctx.t("orgs:contact.back"), cb("mo", "h"));
+      .text(ctx.t("orgs:contact.back"), contactRoutes.home.data());
     await show(ctx, ctx.t("orgs:contact.memberScreen", { name: m.name, status: "" }), kb);
   });
 
-  pm.callbackQuery(/^mo:c:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(contactRoutes.courses.pattern, async (ctx) => {
     const { db, clock } = ctx.deps;
-    const m = memberForContact(db, Number(ctx.match[1]), ctx.from.id);
+    const m = memberForContact(db, contactRoutes.courses.read(ctx.match)[0], ctx.from.id);
     if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
     const courses = openCoursesOfSite(db, m.siteId, clock.now());
     const kb = new InlineKeyboard();
-    for (const c of courses) kb.text(cutText(title(ctx, c), 60), cb("mo", "e", m.id, c.id)).row();
-    kb.text(ctx.t("orgs:contact.back"), cb("mo", "m", m.id));
+    for (const c of courses) kb.text(cutText(title(ctx, c), 60), contactRoutes.course.data(m.id, c.id)).row();
+    kb.text(ctx.t("orgs:contact.back"), contactRoutes.member.data(m.id));
     const text =
       courses.length === 0
         ? ctx.t("orgs:contact.noCourses")
@@ -110,14 +110,14 @@ export function createOrganisationContactFeature(): Composer<BotContext> {
     await show(ctx, text, kb);
   });
 
-  pm.callbackQuery(/^mo:e:(\d+):(\d+)$/, async (ctx) => {
-    const m = memberForContact(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+  pm.callbackQuery(contactRoutes.course.pattern, async (ctx) => {
+    const [memberId, courseId] = contactRoutes.course.read(ctx.match);
+    const m = memberForContact(ctx.deps.db, memberId, ctx.from.id);
     if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
-    const courseId = Number(ctx.match[2]);
     const kb = new InlineKeyboard()
-      .text(ctx.t("orgs:contact.consent"), cb("mo", "ok", m.id, courseId))
+      .text(ctx.t("orgs:contact.consent"), contactRoutes.enrol.data(m.id, courseId))
       .row()
-      .text(ctx.t("orgs:contact.back"), cb("mo", "c", m.id));
+      .text(ctx.t("orgs:contact.back"), contactRoutes.courses.data(m.id));
     await show(
       ctx,
       ctx.t("orgs:contact.confirm", {
@@ -129,25 +129,26 @@ export function createOrganisationContactFeature(): Composer<BotContext> {
   });
 
   // The press on "they agreed" is the consent; a clash is shown and can be accepted with "x".
-  pm.callbackQuery(/^mo:ok:(\d+):(\d+)(?::(x))?$/, async (ctx) => {
+  pm.callbackQuery(contactRoutes.enrol.pattern, async (ctx) => {
     const { db, clock } = ctx.deps;
-    const m = memberForContact(db, Number(ctx.match[1]), ctx.from.id);
+    const [memberId, courseId, clash] = contactRoutes.enrol.read(ctx.match);
+    const m = memberForContact(db, memberId, ctx.from.id);
     if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
-    const courseId = Number(ctx.match[2]);
     const r = enrolMember(
       db,
-      { memberId: m.id, contactId: ctx.from.id, courseId, consent: true, acceptClash: ctx.match[3] === "x" },
+      { memberId: m.id, contactId: ctx.from.id, courseId, consent: true, acceptClash: clash === "x" },
       clock.now(),
     );
     const kb = new InlineKeyboard();
-    if (r.kind === "clash") kb.text(ctx.t("enrol:clash.anyway"), cb("mo", "ok", m.id, courseId, "x")).row();
-    kb.text(ctx.t("orgs:contact.back"), cb("mo", "h"));
+    if (r.kind === "clash")
+      kb.text(ctx.t("enrol:clash.anyway"), contactRoutes.enrol.data(m.id, courseId, "x")).row();
+    kb.text(ctx.t("orgs:contact.back"), contactRoutes.home.data());
     await show(ctx, enrolResultText(ctx, r, m.name, courseTitleById(ctx, courseId)), kb);
   });
 
-  pm.callbackQuery(/^mo:x:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(contactRoutes.left.pattern, async (ctx) => {
     const { db, clock } = ctx.deps;
-    const m = memberForContact(db, Number(ctx.match[1]), ctx.from.id);
+    const m = memberForContact(db, contactRoutes.left.read(ctx.match)[0], ctx.from.id);
     if (!m || !memberLeft(db, m.id, ctx.from.id, clock.now()))
       return answer(ctx, ctx.t("orgs:contact.notMember"), true);
     await answer(ctx, ctx.t("orgs:contact.leftDone", { name: m.name, ...rawLabel }));
@@ -155,22 +156,25 @@ export function createOrganisationContactFeature(): Composer<BotContext> {
   });
 
   // A resident's optional answer: the organisations of the course's site, or "none".
-  pm.callbackQuery(/^wk:q:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(contactRoutes.askEmployer.pattern, async (ctx) => {
     const { db } = ctx.deps;
-    const siteId = employerQuestionSite(db, Number(ctx.match[1]));
+    const siteId = employerQuestionSite(db, contactRoutes.askEmployer.read(ctx.match)[0]);
     const orgs = siteId === undefined ? [] : organisationsOfSite(db, siteId);
     if (orgs.length === 0) return answer(ctx, ctx.t("orgs:resident.noOrganisations"), true);
     const current = employerOf(db, ctx.from.id)?.id;
     const kb = new InlineKeyboard();
     for (const o of orgs.slice(0, 30))
-      kb.text(`${o.id === current ? "✅ " : ""}${cutText(o.name, 56)}`, cb("wk", "s", o.id)).row();
-    kb.text(ctx.t("orgs:resident.none"), cb("wk", "s", 0));
+      kb.text(
+        `${o.id === current ? "✅ " : ""}${cutText(o.name, 56)}`,
+        contactRoutes.setEmployer.data(o.id),
+      ).row();
+    kb.text(ctx.t("orgs:resident.none"), contactRoutes.setEmployer.data(0));
     await show(ctx, ctx.t("orgs:resident.prompt"), kb);
   });
 
-  pm.callbackQuery(/^wk:s:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(contactRoutes.setEmployer.pattern, async (ctx) => {
     const { db, clock } = ctx.deps;
-    const orgId = Number(ctx.match[1]);
+    const [orgId] = contactRoutes.setEmployer.read(ctx.match);
     const r = setEmployer(db, ctx.from.id, orgId === 0 ? null : orgId, clock.now());
     if (r.kind === "set") await show(ctx, ctx.t("orgs:resident.set", { name: r.organisation.name }));
     else if (r.kind === "cleared") await show(ctx, ctx.t("orgs:resident.cleared"));

@@ -8,7 +8,13 @@ import { acceptInvite, createInvite, INVITE_DAYS } from "../../organisations/mem
 import { getOrganisation } from "../../organisations/register.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
-import { canManageSite, contactScreen, orgDetailScreen, orgListScreen } from "../views/organisations.ts";
+import {
+  canManageSite,
+  contactScreen,
+  orgDetailScreen,
+  orgListScreen,
+  orgRoutes,
+} from "../views/organisations.ts";
 import { ORG_EMPLOYEES } from "../conversations/org-employees.ts";
 import { ORG_REGISTER } from "../conversations/org-register.ts";
 import { requireStaff, show } from "./staff-guard.ts";
@@ -54,23 +60,23 @@ export function createOrganisationsFeature(): Composer<BotContext> {
     await show(ctx, screen.text, screen.keyboard);
   };
   pm.command("orgs", list);
-  pm.callbackQuery("org:l", list);
+  pm.callbackQuery(orgRoutes.list.pattern, list);
 
-  pm.callbackQuery("org:new", async (ctx) => {
+  pm.callbackQuery(orgRoutes.register.pattern, async (ctx) => {
     if (!(await requireStaff(ctx))) return;
     await answer(ctx);
     await ctx.conversation.enter(ORG_REGISTER);
   });
 
-  pm.callbackQuery(/^org:v:(\d+)$/, async (ctx) => {
-    const orgId = Number(ctx.match[1]);
+  pm.callbackQuery(orgRoutes.view.pattern, async (ctx) => {
+    const [orgId] = orgRoutes.view.read(ctx.match);
     if (!(await requireOrgStaff(ctx, orgId))) return;
     const screen = orgDetailScreen(ctx, orgId);
     await show(ctx, screen.text, screen.keyboard);
   });
 
-  pm.callbackQuery(/^org:inv:(\d+)$/, async (ctx) => {
-    const orgId = Number(ctx.match[1]);
+  pm.callbackQuery(orgRoutes.invite.pattern, async (ctx) => {
+    const [orgId] = orgRoutes.invite.read(ctx.match);
     if (!(await requireOrgStaff(ctx, orgId))) return;
     await answer(ctx);
     const { db, clock } = ctx.deps;
@@ -83,8 +89,8 @@ export function createOrganisationsFeature(): Composer<BotContext> {
     });
   });
 
-  pm.callbackQuery(/^org:emp:(\d+)$/, async (ctx) => {
-    const orgId = Number(ctx.match[1]);
+  pm.callbackQuery(orgRoutes.employees.pattern, async (ctx) => {
+    const [orgId] = orgRoutes.employees.read(ctx.match);
     if (!(await requireOrgStaff(ctx, orgId))) return;
     await answer(ctx);
     await ctx.conversation.enter(ORG_EMPLOYEES, orgId);

@@ -1,12 +1,19 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { exportOwnData, forgetAccount } from "../../own-data/own-data.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb } from "../menu.ts";
+import { cbRoute } from "../../callback-data.ts";
+import { answer } from "../menu.ts";
 import { graphemeLength } from "../../text.ts";
 import { show } from "../views/enrol.ts";
 import { ownDataText } from "../views/own-data.ts";
 
 /** /mydata (everything we keep, as a JSON file) and /forget (with a confirmation). */
+/** Callback data of /forget's question. */
+const routes = {
+  forget: cbRoute("my:fy"),
+  keep: cbRoute("my:fn"),
+};
+
 export function createOwnDataFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
@@ -27,18 +34,18 @@ export function createOwnDataFeature(): Composer<BotContext> {
 
   pm.command("forget", async (ctx) => {
     const kb = new InlineKeyboard()
-      .text(ctx.t("enrol:data.yes"), cb("my", "fy"))
+      .text(ctx.t("enrol:data.yes"), routes.forget.data())
       .row()
-      .text(ctx.t("enrol:data.no"), cb("my", "fn"));
+      .text(ctx.t("enrol:data.no"), routes.keep.data());
     await ctx.reply(ctx.t("enrol:data.askForget"), { parse_mode: "HTML", reply_markup: kb });
   });
 
-  pm.callbackQuery("my:fn", async (ctx) => {
+  pm.callbackQuery(routes.keep.pattern, async (ctx) => {
     await answer(ctx);
     await show(ctx, { text: ctx.t("enrol:data.kept") });
   });
 
-  pm.callbackQuery("my:fy", async (ctx) => {
+  pm.callbackQuery(routes.forget.pattern, async (ctx) => {
     await ctx.conversation.exitAll();
     const { db, clock, config } = ctx.deps;
     const s = forgetAccount(db, ctx.from.id, clock.now(), config);

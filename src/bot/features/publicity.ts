@@ -15,15 +15,17 @@ import { parseStartPayload } from "../../publicity/links.ts";
 import { findPosterTarget } from "../../publicity/poster-content.ts";
 import { makePoster, posterFileName } from "../../publicity/posters.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, mainMenu } from "../menu.ts";
+import { publicityRoutes } from "../../messages/publicity.ts";
+import { volunteerRoutes } from "../../messages/volunteers.ts";
+import { answer, mainMenu } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { pick } from "../../i18n/bilingual.ts";
-import { renderCourseList } from "../views/course-list.ts";
+import { courseRoutes, renderCourseList } from "../views/course-list.ts";
 
 /** The staff course screen's poster button (course-admin adds it to its keyboard). */
 export function posterButton(ctx: BotContext, courseId: number): { text: string; data: string } {
-  return { text: ctx.t("publicity:staff.button"), data: cb("pub", "pc", courseId) };
+  return { text: ctx.t("publicity:staff.button"), data: publicityRoutes.coursePoster.data(courseId) };
 }
 
 function maySiteStaff(ctx: BotContext, siteId: number): boolean {
@@ -83,7 +85,7 @@ async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
   }
   const html = { parse_mode: "HTML" as const };
   if (t.kind === "volunteer") {
-    const kb = new InlineKeyboard().text(ctx.t("publicity:link.volunteerStart"), "vol:join");
+    const kb = new InlineKeyboard().text(ctx.t("publicity:link.volunteerStart"), volunteerRoutes.join.data());
     return void (await ctx.reply(ctx.t("publicity:link.volunteer"), { ...html, reply_markup: kb }));
   }
   if (t.kind === "site") {
@@ -100,7 +102,7 @@ async function openLink(ctx: BotContext, link: ParsedLink): Promise<void> {
     view.status === "cancelled" ||
     view.availability.state === "finished" ||
     view.availability.state === "cancelled";
-  const card = !ended && row ? renderCourseCard(ctx, row.id, cb("crs", "m")) : undefined;
+  const card = !ended && row ? renderCourseCard(ctx, row.id, courseRoutes.menu.data()) : undefined;
   if (card) return void (await ctx.reply(card.text, { ...html, reply_markup: card.reply_markup }));
   const site = row ? siteById(db, row.site_id) : undefined;
   if (!site) {
@@ -142,8 +144,8 @@ export function createPublicityFeature(): Composer<BotContext> {
     if (!(await routeDeepLink(ctx, ctx.match))) await next();
   });
 
-  pm.callbackQuery(/^pub:pc:(\d{1,9})$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+  pm.callbackQuery(publicityRoutes.coursePoster.pattern, async (ctx) => {
+    const [id] = publicityRoutes.coursePoster.read(ctx.match);
     if (!ctx.account || !canManageCourse(ctx.deps.db, ctx.account.id, id)) {
       return answer(ctx, ctx.t("staff:denied"), true);
     }
@@ -151,23 +153,23 @@ export function createPublicityFeature(): Composer<BotContext> {
     await sendPoster(ctx, { kind: "course", id });
   });
 
-  pm.callbackQuery(/^pub:ps:(\d{1,9})$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+  pm.callbackQuery(publicityRoutes.sitePoster.pattern, async (ctx) => {
+    const [id] = publicityRoutes.sitePoster.read(ctx.match);
     if (!maySiteStaff(ctx, id)) return answer(ctx, ctx.t("staff:denied"), true);
     await answer(ctx, ctx.t("publicity:staff.making"));
     await sendPoster(ctx, { kind: "site", id });
   });
 
   // The channel feed: a staff member skips a previewed post; an admin resumes a paused feed.
-  pm.callbackQuery(/^pub:sk:([a-z]+:[0-9-]{1,40})$/, async (ctx) => {
+  pm.callbackQuery(publicityRoutes.skip.pattern, async (ctx) => {
     const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
     if (!scope || !isStaffScope(scope)) return answer(ctx, ctx.t("staff:denied"), true);
-    const skipped = skipPost(ctx.deps.db, ctx.match[1] ?? "");
+    const skipped = skipPost(ctx.deps.db, ...publicityRoutes.skip.read(ctx.match));
     await answer(ctx, ctx.t(skipped ? "publicity:channel.skipped" : "publicity:channel.tooLate"), true);
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   });
 
-  pm.callbackQuery("pub:resume", async (ctx) => {
+  pm.callbackQuery(publicityRoutes.resume.pattern, async (ctx) => {
     const scope = ctx.account ? staffScope(ctx.deps.db, ctx.account.id) : undefined;
     if (!scope?.admin) return answer(ctx, ctx.t("staff:denied"), true);
     resumeFeed(ctx.deps.db);

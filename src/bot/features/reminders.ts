@@ -2,8 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { recordAttendance, withdrawExcuse } from "../../enrollment/attendance.ts";
 import { cancelEnrolment } from "../../enrollment/cancel.ts";
-import type { ReminderAction } from "../../messages/reminders.ts";
-import { loadReminderTarget, reminderData, reminderKeyboard } from "../../messages/reminders.ts";
+import { loadReminderTarget, reminderKeyboard, reminderRoute } from "../../messages/reminders.ts";
 import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 
@@ -20,9 +19,7 @@ async function clearButtons(ctx: BotContext): Promise<void> {
 }
 
 async function onPress(ctx: Ctx): Promise<void> {
-  const action = ctx.match[1] as ReminderAction;
-  const sessionId = Number(ctx.match[2]);
-  const personId = Number(ctx.match[3]);
+  const [action, sessionId, personId] = reminderRoute.read(ctx.match);
   const { db, clock, config } = ctx.deps;
   const now = clock.now();
   const target = loadReminderTarget(db, sessionId, personId);
@@ -65,9 +62,9 @@ async function onPress(ctx: Ctx): Promise<void> {
     case "d": {
       await answer(ctx);
       const kb = new InlineKeyboard()
-        .text(t("dropYes"), reminderData("D", sessionId, personId))
+        .text(t("dropYes"), reminderRoute.data("D", sessionId, personId))
         .row()
-        .text(t("dropNo"), reminderData("k", sessionId, personId));
+        .text(t("dropNo"), reminderRoute.data("k", sessionId, personId));
       await ctx.reply(t(target.isSelf ? "dropAsk" : "dropAskFor"), { reply_markup: kb });
       return;
     }
@@ -100,8 +97,6 @@ async function onPress(ctx: Ctx): Promise<void> {
 /** The buttons under a class reminder: coming, can't come this time, drop the course. */
 export function createReminders(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer
-    .chatType("private")
-    .callbackQuery(/^rem:([ycudDk]):(\d+):(\d+)$/, (ctx) => onPress(ctx as unknown as Ctx));
+  composer.chatType("private").callbackQuery(reminderRoute.pattern, (ctx) => onPress(ctx as unknown as Ctx));
   return composer;
 }

@@ -12,11 +12,11 @@ import {
   unsubmittedReports,
   yearGrid,
 } from "../../report-cycle/cycle.ts";
-import { draftButtons, reportText, siteNameOf } from "../../report-cycle/render.ts";
+import { draftButtons, reportRoutes, reportText, siteNameOf } from "../../report-cycle/render.ts";
 import { staffScope } from "../../staff/access.ts";
 import { localParts } from "../../time.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb } from "../menu.ts";
+import { answer } from "../menu.ts";
 import { REPORT_SECTION } from "../conversations/report-section.ts";
 import { requireStaff, show } from "./staff-guard.ts";
 
@@ -35,8 +35,8 @@ export function createReportCycleFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
 
-  pm.callbackQuery(/^rc:v:(\d+)$/, async (ctx) => {
-    const r = await mayWrite(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(reportRoutes.view.pattern, async (ctx) => {
+    const r = await mayWrite(ctx, reportRoutes.view.read(ctx.match)[0]);
     if (!r) return;
     const text = reportText(ctx.t, ctx.locale, ctx.deps.db, r, ctx.deps.config.timezone);
     await show(
@@ -46,17 +46,17 @@ export function createReportCycleFeature(): Composer<BotContext> {
     );
   });
 
-  pm.callbackQuery(/^rc:w:(\d+):(\w+)$/, async (ctx) => {
-    const section = ctx.match[2];
-    const r = await mayWrite(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(reportRoutes.write.pattern, async (ctx) => {
+    const [reportId, section] = reportRoutes.write.read(ctx.match);
+    const r = await mayWrite(ctx, reportId);
     if (!r || !isSection(section)) return;
     if (r.submittedAt) return answer(ctx, ctx.t("reports-cycle:alreadySubmitted"), true);
     await answer(ctx);
     await ctx.conversation.enter(REPORT_SECTION, r.id, section);
   });
 
-  pm.callbackQuery(/^rc:sub:(\d+)$/, async (ctx) => {
-    const r = await mayWrite(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(reportRoutes.submit.pattern, async (ctx) => {
+    const r = await mayWrite(ctx, reportRoutes.submit.read(ctx.match)[0]);
     if (!r) return;
     const { db, clock } = ctx.deps;
     const result = submitReport(db, r.id, ctx.from.id, clock.now());
@@ -73,7 +73,7 @@ export function createReportCycleFeature(): Composer<BotContext> {
     if (open.length === 0) return void (await ctx.reply(ctx.t("reports-cycle:noDrafts")));
     const kb = new InlineKeyboard();
     for (const r of open.slice(0, 30))
-      kb.text(`${siteNameOf(db, r.siteId, ctx.locale)} ${r.month}`, cb("rc", "v", r.id)).row();
+      kb.text(`${siteNameOf(db, r.siteId, ctx.locale)} ${r.month}`, reportRoutes.view.data(r.id)).row();
     await ctx.reply(ctx.t("reports-cycle:openDrafts"), { reply_markup: kb });
   });
 

@@ -8,7 +8,10 @@ import { canSeeRoster } from "../../staff/access.ts";
 import type { RosterEntry } from "../../staff/roster.ts";
 import { courseHead, roster, rosterCourses } from "../../staff/roster.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb, pagerButtons } from "../menu.ts";
+import { staffRoutes } from "../../messages/staff-routes.ts";
+import { answer, pagerButtons } from "../menu.ts";
+import { rosterRoutes } from "../views/roster.ts";
+import { teamRoutes } from "../views/teams.ts";
 import { buttonMax, distinctLabels, paren } from "../labels.ts";
 import { courseTitle, refuse, requireAnyRole, show } from "./staff-guard.ts";
 import { escapeHtml, fitMessage } from "../../telegram-html.ts";
@@ -17,7 +20,11 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
   if (!(await requireAnyRole(ctx))) return;
   const { courses, more } = rosterCourses(ctx.deps.db, ctx.account!.id, page);
   if (courses.length === 0 && page === 0) {
-    await show(ctx, ctx.t("staff:roster.none"), new InlineKeyboard().text(ctx.t("common:back"), "stf:m"));
+    await show(
+      ctx,
+      ctx.t("staff:roster.none"),
+      new InlineKeyboard().text(ctx.t("common:back"), staffRoutes.menu.data()),
+    );
     return;
   }
   const kb = new InlineKeyboard();
@@ -28,10 +35,10 @@ async function listCourses(ctx: BotContext, page: number): Promise<void> {
     })),
     buttonMax(ctx.locale),
   );
-  for (const [i, c] of courses.entries()) kb.text(labels[i]!, cb("rst", "c", c.id)).row();
-  pagerButtons(kb, page, more, "rst", "l");
+  for (const [i, c] of courses.entries()) kb.text(labels[i]!, rosterRoutes.course.data(c.id)).row();
+  pagerButtons(kb, page, more, rosterRoutes.list);
   if (page > 0 || more) kb.row();
-  await show(ctx, ctx.t("staff:roster.choose"), kb.text(ctx.t("common:back"), "stf:m"));
+  await show(ctx, ctx.t("staff:roster.choose"), kb.text(ctx.t("common:back"), staffRoutes.menu.data()));
 }
 
 function entryLine(ctx: BotContext, e: RosterEntry, i: number): string {
@@ -67,11 +74,11 @@ async function showRoster(ctx: BotContext, courseId: number): Promise<void> {
     );
   const text = fitMessage(parts.join("\n"));
   const kb = new InlineKeyboard()
-    .text(ctx.t("staff:roster.export"), cb("rst", "x", courseId))
+    .text(ctx.t("staff:roster.export"), rosterRoutes.export.data(courseId))
     .row()
-    .text(ctx.t("teams:staff.button"), cb("tm", "s", courseId))
+    .text(ctx.t("teams:staff.button"), teamRoutes.staff.data(courseId))
     .row()
-    .text(ctx.t("common:back"), "rst:l:0");
+    .text(ctx.t("common:back"), rosterRoutes.list.data(0));
   await show(ctx, text, kb);
 }
 
@@ -104,8 +111,14 @@ async function exportRoster(ctx: BotContext, courseId: number): Promise<void> {
 export function createRoster(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType("private").command("roster", (ctx) => listCourses(ctx, 0));
-  composer.callbackQuery(/^rst:l:(\d+)$/, (ctx) => listCourses(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^rst:c:(\d+)$/, (ctx) => showRoster(ctx, Number(ctx.match[1])));
-  composer.callbackQuery(/^rst:x:(\d+)$/, (ctx) => exportRoster(ctx, Number(ctx.match[1])));
+  composer.callbackQuery(rosterRoutes.list.pattern, (ctx) =>
+    listCourses(ctx, rosterRoutes.list.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(rosterRoutes.course.pattern, (ctx) =>
+    showRoster(ctx, rosterRoutes.course.read(ctx.match)[0]),
+  );
+  composer.callbackQuery(rosterRoutes.export.pattern, (ctx) =>
+    exportRoster(ctx, rosterRoutes.export.read(ctx.match)[0]),
+  );
   return composer;
 }

@@ -21,7 +21,9 @@ import {
 import { ownAssignment, shiftRoster, upcomingShifts } from "../../volunteers/shifts-store.ts";
 import { getVolunteer } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb } from "../menu.ts";
+import { staffRoutes } from "../../messages/staff-routes.ts";
+import { shiftRoutes, volunteerRoutes } from "../../messages/volunteers.ts";
+import { answer } from "../menu.ts";
 import { fitMessage } from "../../telegram-html.ts";
 
 async function showMyShifts(ctx: BotContext): Promise<void> {
@@ -48,7 +50,7 @@ async function showMyShifts(ctx: BotContext): Promise<void> {
       parse_mode: "HTML",
       reply_markup: started
         ? undefined
-        : new InlineKeyboard().text(ctx.t("volunteer:my.withdraw"), cb("shf", "w", s.shift.id)),
+        : new InlineKeyboard().text(ctx.t("volunteer:my.withdraw"), shiftRoutes.withdraw.data(s.shift.id)),
     });
   }
 }
@@ -97,10 +99,11 @@ export function createShiftsFeature(): Composer<BotContext> {
     );
   });
 
-  pm.callbackQuery(/^shf:(a|d):(\d+)$/, async (ctx) => {
+  pm.callbackQuery(shiftRoutes.answer.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
-    const accept = ctx.match[1] === "a";
-    const r = respondToShift(ctx.deps.db, ctx.account.id, Number(ctx.match[2]), accept, ctx.deps.clock.now());
+    const [action, shiftId] = shiftRoutes.answer.read(ctx.match);
+    const accept = action === "a";
+    const r = respondToShift(ctx.deps.db, ctx.account.id, shiftId, accept, ctx.deps.clock.now());
     if (!r.ok) {
       await answer(ctx, ctx.t(`volunteer:ping.failed.${r.reason}`), true);
       if (["full", "cancelled", "past"].includes(r.reason)) {
@@ -118,29 +121,32 @@ export function createShiftsFeature(): Composer<BotContext> {
       .catch(() => ctx.reply(text, { parse_mode: "HTML" }));
   });
 
-  pm.callbackQuery(/^shf:w:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(shiftRoutes.withdraw.pattern, async (ctx) => {
     await answer(ctx);
     await ctx.reply(ctx.t("volunteer:withdraw.confirm"), {
       reply_markup: new InlineKeyboard().text(
         ctx.t("volunteer:withdraw.yes"),
-        cb("shf", "wy", ctx.match[1] ?? "0"),
+        shiftRoutes.withdrawYes.data(...shiftRoutes.withdraw.read(ctx.match)),
       ),
     });
   });
-  pm.callbackQuery(/^shf:wy:(\d+)$/, (ctx) => withdraw(ctx, Number(ctx.match[1])));
+  pm.callbackQuery(shiftRoutes.withdrawYes.pattern, (ctx) =>
+    withdraw(ctx, ...shiftRoutes.withdrawYes.read(ctx.match)),
+  );
 
   // Reminder answers, by assignment id: only one's own assignment counts.
-  pm.callbackQuery(/^shf:(y|n):(\d+)$/, async (ctx) => {
+  pm.callbackQuery(shiftRoutes.reminder.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
-    const a = ownAssignment(ctx.deps.db, Number(ctx.match[2]), ctx.account.id);
+    const [action, assignmentId] = shiftRoutes.reminder.read(ctx.match);
+    const a = ownAssignment(ctx.deps.db, assignmentId, ctx.account.id);
     if (a?.status !== "accepted") return answer(ctx, ctx.t("common:stale"), true);
-    if (ctx.match[1] === "n") return withdraw(ctx, a.shiftId);
+    if (action === "n") return withdraw(ctx, a.shiftId);
     await answer(ctx, ctx.t("volunteer:reminder.thanks"));
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   });
 
   pm.command("myshifts", (ctx) => showMyShifts(ctx));
-  pm.callbackQuery("vol:my", async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.myShifts.pattern, async (ctx) => {
     await answer(ctx);
     await showMyShifts(ctx);
   });
@@ -162,8 +168,8 @@ export function createShiftsFeature(): Composer<BotContext> {
     const { db, clock, config } = ctx.deps;
     const shifts = upcomingShifts(db, clock.now(), 15);
     const kb = new InlineKeyboard()
-      .text(ctx.t("volunteer:shifts.new"), "shf:new")
-      .text(ctx.t("common:back"), "stf:m");
+      .text(ctx.t("volunteer:shifts.new"), shiftRoutes.add.data())
+      .text(ctx.t("common:back"), staffRoutes.menu.data());
     if (shifts.length === 0)
       return void (await ctx.reply(ctx.t("volunteer:shifts.none"), { reply_markup: kb }));
     const blocks = shifts.map((s) => {
@@ -190,8 +196,8 @@ export function createShiftsFeature(): Composer<BotContext> {
     });
   };
   pm.command("shifts", showShifts);
-  pm.callbackQuery("shf:l", showShifts);
-  pm.callbackQuery("shf:new", async (ctx) => {
+  pm.callbackQuery(shiftRoutes.list.pattern, showShifts);
+  pm.callbackQuery(shiftRoutes.add.pattern, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("volunteer:staffOnly"), true);
     await answer(ctx);

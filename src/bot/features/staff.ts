@@ -19,6 +19,12 @@ import { localDate } from "../../time.ts";
 import { refreshMenu } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { answer, onMenuEntry } from "../menu.ts";
+import { orgRoutes } from "../views/organisations.ts";
+import { rosterRoutes } from "../views/roster.ts";
+import { broadcastRoutes, courseAdminRoutes, staffRoutes } from "../../messages/staff-routes.ts";
+import { attendanceRoutes } from "./attendance.ts";
+import { feedbackRoutes } from "../../messages/feedback.ts";
+import { shiftRoutes, volunteerRoutes } from "../../messages/volunteers.ts";
 import { requireAdmin, requireAnyRole, requireStaff, scopeOf, show, siteName } from "./staff-guard.ts";
 import { funnel } from "../../publicity/arrivals.ts";
 import { funnelSheet } from "../../messages/funnel.ts";
@@ -29,13 +35,24 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
   const staff = scope.allSites || scope.siteIds.length > 0;
   const kb = new InlineKeyboard();
   if (staff)
-    kb.text(ctx.t("staff:menu.summary"), "stf:sum").text(ctx.t("staff:menu.digest"), "stf:dig").row();
-  kb.text(ctx.t("staff:menu.roster"), "rst:l:0").text(ctx.t("staff:menu.attendance"), "att:l").row();
+    kb.text(ctx.t("staff:menu.summary"), staffRoutes.summary.data())
+      .text(ctx.t("staff:menu.digest"), staffRoutes.digest.data())
+      .row();
+  kb.text(ctx.t("staff:menu.roster"), rosterRoutes.list.data(0))
+    .text(ctx.t("staff:menu.attendance"), attendanceRoutes.list.data())
+    .row();
   if (staff) {
-    kb.text(ctx.t("staff:menu.courses"), "crm:l:0").text(ctx.t("staff:menu.broadcast"), "bc:new").row();
-    kb.text(ctx.t("staff:menu.volunteers"), "vol:l").text(ctx.t("staff:menu.shifts"), "shf:l").row();
-    kb.text(ctx.t("staff:menu.ratings"), "fb:s").text(ctx.t("staff:menu.report"), "stf:rep");
-    kb.row().text(ctx.t("orgs:staff.menu"), "org:l");
+    kb.text(ctx.t("staff:menu.courses"), courseAdminRoutes.list.data(0))
+      .text(ctx.t("staff:menu.broadcast"), broadcastRoutes.start.data())
+      .row();
+    kb.text(ctx.t("staff:menu.volunteers"), volunteerRoutes.list.data())
+      .text(ctx.t("staff:menu.shifts"), shiftRoutes.list.data())
+      .row();
+    kb.text(ctx.t("staff:menu.ratings"), feedbackRoutes.ratings.data()).text(
+      ctx.t("staff:menu.report"),
+      staffRoutes.report.data(),
+    );
+    kb.row().text(ctx.t("orgs:staff.menu"), orgRoutes.list.data());
   }
   await show(ctx, ctx.t(staff ? "staff:menu.title" : "staff:menu.teacherTitle"), kb);
 }
@@ -84,7 +101,7 @@ async function showSummary(ctx: BotContext): Promise<void> {
       `\n<b>${ctx.t("staff:summary.longWaitlists")}</b>`,
       ...courseLines(ctx.t, ctx.locale, s.longWaitlists),
     );
-  await show(ctx, parts.join("\n"), new InlineKeyboard().text(ctx.t("common:back"), "stf:m"));
+  await show(ctx, parts.join("\n"), new InlineKeyboard().text(ctx.t("common:back"), staffRoutes.menu.data()));
 }
 
 async function sendDigestNow(ctx: BotContext): Promise<void> {
@@ -255,9 +272,9 @@ export function createStaff(): Composer<BotContext> {
   pm.command("report", (ctx) => sendMonthlyReport(ctx, ctx.match));
   pm.command("grant", (ctx) => changeRole(ctx, true));
   pm.command("revoke", (ctx) => changeRole(ctx, false));
-  composer.callbackQuery("stf:m", showStaffMenu);
-  composer.callbackQuery("stf:sum", showSummary);
-  composer.callbackQuery("stf:dig", sendDigestNow);
-  composer.callbackQuery("stf:rep", (ctx) => sendMonthlyReport(ctx, ""));
+  composer.callbackQuery(staffRoutes.menu.pattern, showStaffMenu);
+  composer.callbackQuery(staffRoutes.summary.pattern, showSummary);
+  composer.callbackQuery(staffRoutes.digest.pattern, sendDigestNow);
+  composer.callbackQuery(staffRoutes.report.pattern, (ctx) => sendMonthlyReport(ctx, ""));
   return composer;
 }

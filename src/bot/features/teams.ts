@@ -12,11 +12,13 @@ import { escapeHtml } from "../../telegram-html.ts";
 import { TEAM_FORM } from "../conversations/team-form.ts";
 import { TEAM_STAFF_FORM } from "../conversations/team-staff-form.ts";
 import type { BotContext } from "../context.ts";
-import { answer, backRow, cb } from "../menu.ts";
+import { cbFeature } from "../../callback-data.ts";
+import { answer, backRow } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
+import { courseRoutes } from "../views/course-list.ts";
 import { raw, titleOf } from "../views/enrol.ts";
 import { showScreen } from "../views/screen.ts";
-import { inviteScreen, leaveAskScreen, myTeamScreen, staffTeamsScreen } from "../views/teams.ts";
+import { inviteScreen, leaveAskScreen, myTeamScreen, staffTeamsScreen, teamRoutes } from "../views/teams.ts";
 import { refuseForeign } from "./enrol-guard.ts";
 import { refuse } from "./staff-guard.ts";
 
@@ -47,27 +49,27 @@ export function createTeamsFeature(): Composer<BotContext> {
     await showScreen(ctx, inviteScreen(ctx, code, r.invite));
   });
 
-  pm.callbackQuery(/^tm:e:(\d{1,12})$/, async (ctx) => {
-    const my = await loadMine(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(teamRoutes.mine.pattern, async (ctx) => {
+    const my = await loadMine(ctx, teamRoutes.mine.read(ctx.match)[0]);
     if (my) await showScreen(ctx, myTeamScreen(ctx, my));
   });
 
-  pm.callbackQuery(/^tm:f:(\d{1,12})$/, async (ctx) => {
+  pm.callbackQuery(teamRoutes.form.pattern, async (ctx) => {
     await answer(ctx);
-    await ctx.conversation.enter(TEAM_FORM, Number(ctx.match[1]));
+    await ctx.conversation.enter(TEAM_FORM, teamRoutes.form.read(ctx.match)[0]);
   });
 
-  pm.callbackQuery(/^tm:lv:(\d{1,12})$/, async (ctx) => {
-    const my = await loadMine(ctx, Number(ctx.match[1]));
+  pm.callbackQuery(teamRoutes.leave.pattern, async (ctx) => {
+    const my = await loadMine(ctx, teamRoutes.leave.read(ctx.match)[0]);
     if (!my) return;
     const team = my.team;
     await showScreen(ctx, team && my.open ? leaveAskScreen(ctx, { ...my, team }) : myTeamScreen(ctx, my));
   });
 
-  pm.callbackQuery(/^tm:ly:(\d{1,12}):(\d{1,12}):(\d{1,12})$/, async (ctx) => {
-    const [enrolmentId, teamId, personId] = [1, 2, 3].map((i) => Number(ctx.match[i]));
-    const r = leaveTeam(ctx.deps.db, teamId ?? 0, personId ?? 0, ctx.from.id);
-    const back = backRow(ctx, cb("tm", "e", enrolmentId ?? 0));
+  pm.callbackQuery(teamRoutes.leaveYes.pattern, async (ctx) => {
+    const [enrolmentId, teamId, personId] = teamRoutes.leaveYes.read(ctx.match);
+    const r = leaveTeam(ctx.deps.db, teamId, personId, ctx.from.id);
+    const back = backRow(ctx, teamRoutes.mine.data(enrolmentId));
     if (r.kind === "notMember") {
       await answer(ctx, ctx.t("teams:mine.notMember"), true);
       return showScreen(ctx, { text: ctx.t("teams:mine.notMember"), keyboard: back });
@@ -81,15 +83,18 @@ export function createTeamsFeature(): Composer<BotContext> {
     await showScreen(ctx, { text, keyboard: back });
   });
 
-  pm.callbackQuery(/^tm:j:([A-Z2-9]{1,16}):(\d{1,12})$/, async (ctx) => {
-    const code = ctx.match[1] ?? "";
-    const r = joinTeam(ctx.deps.db, code, Number(ctx.match[2]), ctx.from.id, ctx.deps.clock.now());
-    if (r.kind === "notYours") return refuseForeign(ctx, "person", ctx.match[2] ?? "");
+  pm.callbackQuery(teamRoutes.join.pattern, async (ctx) => {
+    const [code, personId] = teamRoutes.join.read(ctx.match);
+    const r = joinTeam(ctx.deps.db, code, personId, ctx.from.id, ctx.deps.clock.now());
+    if (r.kind === "notYours") return refuseForeign(ctx, "person", String(personId));
     await answer(ctx);
     if (r.kind === "unknown" || r.kind === "closed")
       return showScreen(ctx, { text: ctx.t(`teams:invite.${r.kind}`) });
     if (r.kind === "notEnrolled") {
-      const kb = new InlineKeyboard().text(ctx.t("teams:invite.openCourse"), cb("tm", "cc", r.courseId));
+      const kb = new InlineKeyboard().text(
+        ctx.t("teams:invite.openCourse"),
+        teamRoutes.courseCard.data(r.courseId),
+      );
       return showScreen(ctx, {
         text: ctx.t("teams:invite.notEnrolled", { title: escapeHtml(titleOf(ctx, r)), ...raw }),
         keyboard: kb,
@@ -106,22 +111,22 @@ export function createTeamsFeature(): Composer<BotContext> {
     await showScreen(ctx, { text: ctx.t("teams:inTeam", values) });
   });
 
-  pm.callbackQuery(/^tm:cc:(\d{1,12})$/, async (ctx) => {
-    const card = renderCourseCard(ctx, Number(ctx.match[1]), cb("crs", "m"));
+  pm.callbackQuery(teamRoutes.courseCard.pattern, async (ctx) => {
+    const card = renderCourseCard(ctx, teamRoutes.courseCard.read(ctx.match)[0], courseRoutes.menu.data());
     if (!card) return answer(ctx, ctx.t("courses:notFound"), true);
     await answer(ctx);
     await showScreen(ctx, { text: card.text, keyboard: card.reply_markup });
   });
 
-  pm.callbackQuery(/^tm:s:(\d{1,12})$/, async (ctx) => {
-    const s = courseTeamsForStaff(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+  pm.callbackQuery(teamRoutes.staff.pattern, async (ctx) => {
+    const s = courseTeamsForStaff(ctx.deps.db, teamRoutes.staff.read(ctx.match)[0], ctx.from.id);
     if (!s) return refuse(ctx);
     await answer(ctx);
     await showScreen(ctx, staffTeamsScreen(ctx, s));
   });
 
-  pm.callbackQuery(/^tm:sf:(\d{1,12})$/, async (ctx) => {
-    const courseId = Number(ctx.match[1]);
+  pm.callbackQuery(teamRoutes.staffForm.pattern, async (ctx) => {
+    const [courseId] = teamRoutes.staffForm.read(ctx.match);
     const s = courseTeamsForStaff(ctx.deps.db, courseId, ctx.from.id);
     if (!s) return refuse(ctx);
     if (!s.canForm) return refuse(ctx, "teams:staff.notAllowed");
@@ -130,7 +135,7 @@ export function createTeamsFeature(): Composer<BotContext> {
   });
 
   // Anything else under our prefix: an old message (a form that has ended) or made up.
-  composer.callbackQuery(/^tm:/, (ctx) => answer(ctx, ctx.t("common:stale"), true));
+  composer.callbackQuery(cbFeature("tm").pattern, (ctx) => answer(ctx, ctx.t("common:stale"), true));
 
   return composer;
 }

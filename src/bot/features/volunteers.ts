@@ -19,7 +19,8 @@ import {
 } from "../../volunteers/volunteers.ts";
 import type { BotContext } from "../context.ts";
 import { colon } from "../labels.ts";
-import { answer, cb, onMenuEntry } from "../menu.ts";
+import { volunteerRoutes } from "../../messages/volunteers.ts";
+import { answer, onMenuEntry } from "../menu.ts";
 import { fitMessage } from "../../telegram-html.ts";
 
 const STATUSES: VolunteerStatus[] = ["pending", "approved", "paused", "declined", "left"];
@@ -29,7 +30,7 @@ async function showVolunteerHome(ctx: BotContext): Promise<void> {
   if (!ctx.account) return;
   const v = getVolunteer(ctx.deps.db, ctx.account.id);
   if (!v || v.status === "declined" || v.status === "left") {
-    const kb = new InlineKeyboard().text(ctx.t("volunteer:home.join"), cb("vol", "join"));
+    const kb = new InlineKeyboard().text(ctx.t("volunteer:home.join"), volunteerRoutes.join.data());
     await ctx.reply(ctx.t(v ? "volunteer:home.again" : "volunteer:home.intro"), {
       parse_mode: "HTML",
       reply_markup: kb,
@@ -38,12 +39,13 @@ async function showVolunteerHome(ctx: BotContext): Promise<void> {
   }
   const kb = new InlineKeyboard();
   if (v.status === "approved")
-    kb.text(ctx.t("volunteer:home.myShifts"), cb("vol", "my"))
+    kb.text(ctx.t("volunteer:home.myShifts"), volunteerRoutes.myShifts.data())
       .row()
-      .text(ctx.t("volunteer:home.pause"), cb("vol", "pause"))
+      .text(ctx.t("volunteer:home.pause"), volunteerRoutes.pauseResume.data("pause"))
       .row();
-  if (v.status === "paused") kb.text(ctx.t("volunteer:home.resume"), cb("vol", "resume")).row();
-  kb.text(ctx.t("volunteer:home.leave"), cb("vol", "leave"));
+  if (v.status === "paused")
+    kb.text(ctx.t("volunteer:home.resume"), volunteerRoutes.pauseResume.data("resume")).row();
+  kb.text(ctx.t("volunteer:home.leave"), volunteerRoutes.leave.data());
   await ctx.reply(
     `${ctx.t(`volunteer:home.status.${v.status}`)}\n\n${volunteerCard(ctx.deps.config, ctx.t, ctx.locale, v)}`,
     {
@@ -62,15 +64,16 @@ async function showStaffList(ctx: BotContext, filter: VolunteerFilter | null): P
       (s) => `${ctx.t(`volunteer:status.${s}`)}${colon(ctx.locale)}${counts[s]}`,
     ).join("\n");
     const kb = new InlineKeyboard();
-    for (const s of STATUSES.slice(0, 3)) kb.text(ctx.t(`volunteer:status.${s}`), cb("vol", "l", "s", s));
+    for (const s of STATUSES.slice(0, 3))
+      kb.text(ctx.t(`volunteer:status.${s}`), volunteerRoutes.listBy.data("s", s));
     kb.row();
     skillList(config, ctx.log).forEach((s, i) => {
-      kb.text(s[ctx.locale], cb("vol", "l", "k", s.code));
+      kb.text(s[ctx.locale], volunteerRoutes.listBy.data("k", s.code));
       if (i % 3 === 2) kb.row();
     });
     kb.row();
     WEEKDAYS.forEach((d, i) => {
-      kb.text(ctx.t(`codes:weekday.${d}`), cb("vol", "l", "d", i));
+      kb.text(ctx.t(`codes:weekday.${d}`), volunteerRoutes.listBy.data("d", String(i)));
     });
     await ctx.reply(
       `${ctx.t("volunteer:staff.listTitle")}\n${summary}\n\n${ctx.t("volunteer:staff.filterHint")}`,
@@ -85,8 +88,8 @@ async function showStaffList(ctx: BotContext, filter: VolunteerFilter | null): P
         {
           parse_mode: "HTML",
           reply_markup: new InlineKeyboard()
-            .text(ctx.t("volunteer:staff.approve"), cb("vol", "ok", v.userId))
-            .text(ctx.t("volunteer:staff.decline"), cb("vol", "no", v.userId)),
+            .text(ctx.t("volunteer:staff.approve"), volunteerRoutes.approve.data("ok", v.userId))
+            .text(ctx.t("volunteer:staff.decline"), volunteerRoutes.approve.data("no", v.userId)),
         },
       );
     }
@@ -105,14 +108,14 @@ export function createVolunteersFeature(): Composer<BotContext> {
 
   onMenuEntry(pm, "volunteer", "volunteer", (ctx) => showVolunteerHome(ctx));
 
-  pm.callbackQuery("vol:join", async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.join.pattern, async (ctx) => {
     await answer(ctx);
     await ctx.conversation.enter("volunteer-signup");
   });
 
-  pm.callbackQuery(/^vol:(pause|resume)$/, async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.pauseResume.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
-    const change = ctx.match[1] as "pause" | "resume";
+    const [change] = volunteerRoutes.pauseResume.read(ctx.match);
     const r = changeVolunteerStatus(ctx.deps.db, ctx.account.id, change, ctx.deps.clock.now());
     await answer(ctx, r.ok ? undefined : ctx.t("common:stale"), !r.ok);
     if (r.ok)
@@ -121,17 +124,17 @@ export function createVolunteersFeature(): Composer<BotContext> {
         .catch(() => ctx.reply(ctx.t(`volunteer:home.${change}d`)));
   });
 
-  pm.callbackQuery("vol:leave", async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.leave.pattern, async (ctx) => {
     await answer(ctx);
     await ctx.reply(ctx.t("volunteer:home.leaveConfirm"), {
       reply_markup: new InlineKeyboard()
-        .text(ctx.t("volunteer:home.leaveYes"), cb("vol", "leave", "y"))
-        .text(ctx.t("volunteer:home.leaveNo"), cb("vol", "leave", "n")),
+        .text(ctx.t("volunteer:home.leaveYes"), volunteerRoutes.leaveAnswer.data("y"))
+        .text(ctx.t("volunteer:home.leaveNo"), volunteerRoutes.leaveAnswer.data("n")),
     });
   });
-  pm.callbackQuery(/^vol:leave:(y|n)$/, async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.leaveAnswer.pattern, async (ctx) => {
     if (!ctx.account) return answer(ctx);
-    if (ctx.match[1] === "n") {
+    if (volunteerRoutes.leaveAnswer.read(ctx.match)[0] === "n") {
       await answer(ctx);
       await ctx.editMessageText(ctx.t("volunteer:home.stayed")).catch(() => undefined);
       return;
@@ -149,17 +152,12 @@ export function createVolunteersFeature(): Composer<BotContext> {
   });
 
   // Staff decide an application. Role read from the database on every press.
-  pm.callbackQuery(/^vol:(ok|no):(\d+)$/, async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.approve.pattern, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("volunteer:staffOnly"), true);
-    const approve = ctx.match[1] === "ok";
-    const r = decideVolunteer(
-      ctx.deps.db,
-      ctx.account.id,
-      Number(ctx.match[2]),
-      approve,
-      ctx.deps.clock.now(),
-    );
+    const [decision, userId] = volunteerRoutes.approve.read(ctx.match);
+    const approve = decision === "ok";
+    const r = decideVolunteer(ctx.deps.db, ctx.account.id, userId, approve, ctx.deps.clock.now());
     if (!r.ok) {
       const key =
         r.reason === "decided"
@@ -183,17 +181,17 @@ export function createVolunteersFeature(): Composer<BotContext> {
       return void (await ctx.reply(ctx.t("volunteer:staffOnly")));
     await showStaffList(ctx, null);
   });
-  pm.callbackQuery("vol:l", async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.list.pattern, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("volunteer:staffOnly"), true);
     await answer(ctx);
     await showStaffList(ctx, null);
   });
-  pm.callbackQuery(/^vol:l:(s|k|d):([\w-]+)$/, async (ctx) => {
+  pm.callbackQuery(volunteerRoutes.listBy.pattern, async (ctx) => {
     if (!ctx.account || !isStaff(ctx.deps.db, ctx.account.id))
       return answer(ctx, ctx.t("volunteer:staffOnly"), true);
     await answer(ctx);
-    const [kind, value] = [ctx.match[1], ctx.match[2] ?? ""];
+    const [kind, value] = volunteerRoutes.listBy.read(ctx.match);
     const filter: VolunteerFilter =
       kind === "s"
         ? { status: STATUSES.includes(value as VolunteerStatus) ? (value as VolunteerStatus) : "approved" }

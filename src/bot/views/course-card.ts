@@ -6,7 +6,7 @@ import { getCourseView, weeklyPattern } from "../../catalog/queries.ts";
 import { formatDate, formatDateTime, formatFee } from "../../i18n/format.ts";
 import type { ConvContext } from "../context.ts";
 import { escapeHtml } from "../../telegram-html.ts";
-import { cb } from "../menu.ts";
+import { enrolRoutes } from "./enrol.ts";
 import { pick } from "../../i18n/bilingual.ts";
 
 function ageText(ctx: ConvContext, view: CourseView): string {
@@ -110,7 +110,7 @@ export function renderCourseCard(
   if (acceptsEnrolment(state)) {
     kb.text(
       ctx.t(state === "full" ? "courses:card.waitlist" : "courses:card.enrol"),
-      cb("enr", view.id),
+      enrolRoutes.start.data(view.id),
     ).row();
   }
   // Share: the person picks a chat (a family group) and the card goes there via inline mode;

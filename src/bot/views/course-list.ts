@@ -18,10 +18,23 @@ import { formatTime } from "../../i18n/format.ts";
 import { localParts } from "../../time.ts";
 import { distinctLabels } from "../labels.ts";
 import type { ConvContext } from "../context.ts";
-import { cb } from "../menu.ts";
+import { wishRoutes } from "../../messages/feedback.ts";
+import { cbRoute, field } from "../../callback-data.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import { pick } from "../../i18n/bilingual.ts";
 import { cutText } from "../../text.ts";
+
+/** Callback data of finding a course: the menus, a page of a list, a card opened from a list. */
+export const courseRoutes = {
+  menu: cbRoute("crs:m"),
+  searchHint: cbRoute("crs:m:q"),
+  /** For whom (a), by day (d), by site (s), by topic (c). */
+  dimension: cbRoute("crs:m", field.oneOf("c", "a", "d", "s")),
+  /** Page, and the list's ref (see ListRef). */
+  list: cbRoute("crs:l", field.id, field.text),
+  /** Course, the page of the list it was opened from, that list's ref. */
+  card: cbRoute("crs:c", field.id, field.id, field.text),
+};
 
 /**
  * Which list a screen shows, as it travels in callback data (`crs:l:<page>:<ref>`):
@@ -110,8 +123,17 @@ function filterOf(ref: Exclude<ListRef, { type: "q" }>): CourseFilter {
 /** Where Back goes from a list: the menu it was picked from. */
 function menuOf(ref: ListRef): string {
   // Topics are on the top menu itself.
-  const dim: Record<ListRef["type"], string> = { c: "", a: "a", d: "d", t: "d", s: "s", e: "", q: "" };
-  return dim[ref.type] ? cb("crs", "m", dim[ref.type]) : cb("crs", "m");
+  const dim: Record<ListRef["type"], "a" | "d" | "s" | ""> = {
+    c: "",
+    a: "a",
+    d: "d",
+    t: "d",
+    s: "s",
+    e: "",
+    q: "",
+  };
+  const to = dim[ref.type];
+  return to ? courseRoutes.dimension.data(to) : courseRoutes.menu.data();
 }
 
 /**
@@ -127,17 +149,17 @@ export function renderBrowseMenu(ctx: ConvContext): Screen {
       count,
       interpolation: { escapeValue: false },
     });
-    kb.text(label, cb("crs", "l", 0, `c.${category}`));
+    kb.text(label, courseRoutes.list.data(0, `c.${category}`));
     if (i % 2 === 1) kb.row();
   });
   kb.row()
-    .text(ctx.t("courses:menu.forWhom"), cb("crs", "m", "a"))
-    .text(ctx.t("courses:menu.byDay"), cb("crs", "m", "d"))
+    .text(ctx.t("courses:menu.forWhom"), courseRoutes.dimension.data("a"))
+    .text(ctx.t("courses:menu.byDay"), courseRoutes.dimension.data("d"))
     .row()
-    .text(ctx.t("courses:menu.bySite"), cb("crs", "m", "s"))
-    .text(ctx.t("courses:menu.events"), cb("crs", "l", 0, "e"))
+    .text(ctx.t("courses:menu.bySite"), courseRoutes.dimension.data("s"))
+    .text(ctx.t("courses:menu.events"), courseRoutes.list.data(0, "e"))
     .row()
-    .text(ctx.t("courses:menu.search"), cb("crs", "m", "q"));
+    .text(ctx.t("courses:menu.search"), courseRoutes.searchHint.data());
   return { text: ctx.t("courses:menu.title"), reply_markup: kb };
 }
 
@@ -155,7 +177,7 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
       const known = (CATEGORIES as readonly string[]).includes(category);
       options.push({
         text: label(known ? ctx.t(`codes:category.${category}`) : category, count),
-        data: cb("crs", "l", 0, `c.${category}`),
+        data: courseRoutes.list.data(0, `c.${category}`),
       });
     }
   } else if (dim === "a") {
@@ -163,7 +185,7 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
     for (const { group, count } of audienceGroupCounts(db, now)) {
       options.push({
         text: label(ctx.t(`courses:who.${group}`), count),
-        data: cb("crs", "l", 0, `a.${group}`),
+        data: courseRoutes.list.data(0, `a.${group}`),
       });
     }
   } else if (dim === "d") {
@@ -173,14 +195,14 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
       if (count > 0)
         options.push({
           text: label(ctx.t(`codes:weekday.${WEEKDAYS[d]}`), count),
-          data: cb("crs", "l", 0, `d.${d}`),
+          data: courseRoutes.list.data(0, `d.${d}`),
         });
     });
     counts.slots.forEach((count, s) => {
       if (count > 0)
         options.push({
           text: label(ctx.t(`codes:slot.${DAY_SLOTS[s]}`), count),
-          data: cb("crs", "l", 0, `t.${s}`),
+          data: courseRoutes.list.data(0, `t.${s}`),
         });
     });
   } else if (dim === "s") {
@@ -188,7 +210,7 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
     for (const site of siteCounts(db, now)) {
       options.push({
         text: label(pick(site.name, ctx.locale), site.count),
-        data: cb("crs", "l", 0, `s.${site.id}`),
+        data: courseRoutes.list.data(0, `s.${site.id}`),
       });
     }
   } else return undefined;
@@ -199,7 +221,7 @@ export function renderDimensionMenu(ctx: ConvContext, dim: string): Screen | und
     kb.text(o.text, o.data);
     if (i % perRow === perRow - 1) kb.row();
   });
-  kb.row().text(ctx.t("common:back"), cb("crs", "m"));
+  kb.row().text(ctx.t("common:back"), courseRoutes.menu.data());
   return { text: options.length > 0 ? title : `${title}\n${ctx.t("courses:dim.none")}`, reply_markup: kb };
 }
 
@@ -229,9 +251,10 @@ function listKeyboard(ctx: ConvContext, page: Page<CourseView>, token: string, b
     titleRoom(ctx),
   );
   for (const [i, view] of page.items.entries())
-    kb.text(courseButtonLabel(ctx, view, titles[i]), cb("crs", "c", view.id, page.page, token)).row();
-  if (page.page > 0) kb.text(ctx.t("courses:list.prev"), cb("crs", "l", page.page - 1, token));
-  if (page.page < page.pages - 1) kb.text(ctx.t("courses:list.next"), cb("crs", "l", page.page + 1, token));
+    kb.text(courseButtonLabel(ctx, view, titles[i]), courseRoutes.card.data(view.id, page.page, token)).row();
+  if (page.page > 0) kb.text(ctx.t("courses:list.prev"), courseRoutes.list.data(page.page - 1, token));
+  if (page.page < page.pages - 1)
+    kb.text(ctx.t("courses:list.next"), courseRoutes.list.data(page.page + 1, token));
   return kb.row().text(ctx.t("common:back"), back);
 }
 
@@ -305,7 +328,7 @@ function renderSearch(ctx: ConvContext, typed: string, page: number): Screen {
       .join(ctx.t("courses:search.join"));
     lines.push(ctx.t("courses:search.alternatives", { ...nums, dropped }));
   } else lines.push(ctx.t("courses:search.found", nums));
-  return { text: lines.join("\n"), reply_markup: listKeyboard(ctx, p, token, cb("crs", "m")) };
+  return { text: lines.join("\n"), reply_markup: listKeyboard(ctx, p, token, courseRoutes.menu.data()) };
 }
 
 /**
@@ -324,7 +347,7 @@ export function namedCourse(ctx: ConvContext, typed: string): { id: number; back
     normalize(`${h.course.title.zh} ${h.course.title.en}`).includes(words),
   );
   const only = named.length === 1 ? named[0] : undefined;
-  return only ? { id: only.course.id, back: cb("crs", "l", 0, `q.${text}`) } : undefined;
+  return only ? { id: only.course.id, back: courseRoutes.list.data(0, `q.${text}`) } : undefined;
 }
 
 /**
@@ -344,14 +367,14 @@ function renderNoMatch(ctx: ConvContext, text: string): Screen {
   if (label)
     kb.text(
       ctx.t("courses:dim.count", { label, count, interpolation: { escapeValue: false } }),
-      cb("crs", "l", 0, `c.${near}`),
+      courseRoutes.list.data(0, `c.${near}`),
     ).row();
   kb.text(
     ctx.t("resident:search.wish", { q: text, interpolation: { escapeValue: false } }),
-    cb("wsh", "q", text),
+    wishRoutes.search.data(text),
   )
     .row()
-    .text(ctx.t("resident:search.topics"), cb("crs", "m"));
+    .text(ctx.t("resident:search.topics"), courseRoutes.menu.data());
   return { text: lines.join("\n"), reply_markup: kb };
 }
 
@@ -384,7 +407,7 @@ export function renderCourseList(ctx: ConvContext, ref: ListRef, page: number): 
   };
   const kb = new InlineKeyboard();
   for (const view of suggestions.items)
-    kb.text(courseButtonLabel(ctx, view), cb("crs", "c", view.id, 0, token)).row();
+    kb.text(courseButtonLabel(ctx, view), courseRoutes.card.data(view.id, 0, token)).row();
   kb.text(ctx.t("common:back"), back);
   const text = [ctx.t("courses:list.empty", { what })];
   if (suggestions.items.length > 0) text.push(ctx.t("courses:list.suggest"));

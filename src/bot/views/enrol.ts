@@ -4,9 +4,35 @@ import type { Participant } from "../../enrollment/family.ts";
 import type { CourseBrief, EnrolConfirmation, EnrolStep } from "../../enrollment/flow.ts";
 import { formatDateTime } from "../../i18n/format.ts";
 import type { BotContext, ConvContext } from "../context.ts";
-import { cb } from "../menu.ts";
+import { cbRoute, field } from "../../callback-data.ts";
 import { showScreen } from "../views/screen.ts";
 import { addEmployerButton } from "../features/organisation-contact.ts";
+
+/** Callback data of enrolling; each step names the course, the participant ("s" = me) and the flags so far ("-" none). */
+export const enrolRoutes = {
+  /** "Enrol" on a course card. */
+  start: cbRoute("enr", field.id),
+  /** "Someone else": always asks who it is for. */
+  someoneElse: cbRoute("enr:w", field.id),
+  person: cbRoute("enr:p", field.id, field.idOr("s"), field.word),
+  addMember: cbRoute("enr:a", field.id),
+  confirm: cbRoute("enr:ok", field.id, field.idOr("s"), field.word),
+  stop: cbRoute("enr:no"),
+  /** A new family member's relation, inside the form that adds them. */
+  relation: cbRoute("enr:rel", field.word),
+  /** A check-in code and the person checked in. */
+  checkin: cbRoute("ci", field.word, field.id),
+};
+
+/** Callback data of "My courses", by enrolment id. */
+export const mineRoutes = {
+  list: cbRoute("my:l"),
+  enrolment: cbRoute("my:e", field.id),
+  course: cbRoute("my:c", field.id),
+  cancel: cbRoute("my:x", field.id),
+  cancelYes: cbRoute("my:xx", field.id),
+  calendar: cbRoute("my:ics", field.id),
+};
 
 /** A message to show: HTML text, maybe buttons; `askPhone` asks for the share-contact step. */
 export interface Screen {
@@ -56,16 +82,18 @@ function ageRange(c: CourseBrief): string {
 
 /** The first screen: who is this for? */
 export function choiceScreen(ctx: Ctx, course: CourseBrief, people: Participant[]): Screen {
-  const kb = new InlineKeyboard().text(ctx.t("enrol:choose.me"), cb("enr", "p", course.id, "s", "-")).row();
+  const kb = new InlineKeyboard()
+    .text(ctx.t("enrol:choose.me"), enrolRoutes.person.data(course.id, "s", "-"))
+    .row();
   for (const p of people.filter((x) => !x.isSelf)) {
     const relation = ctx.t(`codes:relation.${p.relation}`);
     kb.text(
       ctx.t("enrol:choose.member", { name: p.name, relation, ...raw }),
-      cb("enr", "p", course.id, p.id, "-"),
+      enrolRoutes.person.data(course.id, p.id, "-"),
     ).row();
   }
-  kb.text(ctx.t("enrol:choose.add"), cb("enr", "a", course.id)).row();
-  kb.text(ctx.t("enrol:choose.cancel"), cb("enr", "no"));
+  kb.text(ctx.t("enrol:choose.add"), enrolRoutes.addMember.data(course.id)).row();
+  kb.text(ctx.t("enrol:choose.cancel"), enrolRoutes.stop.data());
   return { text: ctx.t("enrol:choose.prompt", { title: titleOf(ctx, course) }), keyboard: kb };
 }
 
@@ -86,11 +114,11 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
       const kb = new InlineKeyboard()
         .text(
           ctx.t("enrol:confirm.ok"),
-          cb("enr", "ok", course.id, ref, preview.seat ? addFlag(base, "s") : base),
+          enrolRoutes.confirm.data(course.id, ref, preview.seat ? addFlag(base, "s") : base),
         )
         .row()
-        .text(ctx.t("resident:enrol.someoneElse"), cb("enr", "w", course.id))
-        .text(ctx.t("enrol:confirm.no"), cb("enr", "no"));
+        .text(ctx.t("resident:enrol.someoneElse"), enrolRoutes.someoneElse.data(course.id))
+        .text(ctx.t("enrol:confirm.no"), enrolRoutes.stop.data());
       return {
         text: ctx.t("enrol:confirm.text", { title, name, next: when(ctx, preview.nextSessionAt), place }),
         keyboard: kb,
@@ -101,9 +129,9 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
         .map((c) => ctx.t("enrol:clash.item", { title: titleOf(ctx, c), at: when(ctx, c.at) }))
         .join("\n");
       const kb = new InlineKeyboard()
-        .text(ctx.t("enrol:clash.anyway"), cb("enr", "p", course.id, ref, addFlag(base, "x")))
+        .text(ctx.t("enrol:clash.anyway"), enrolRoutes.person.data(course.id, ref, addFlag(base, "x")))
         .row()
-        .text(ctx.t("enrol:clash.no"), cb("enr", "no"));
+        .text(ctx.t("enrol:clash.no"), enrolRoutes.stop.data());
       return {
         text: ctx.t("enrol:clash.text", { name, list, interpolation: { escapeValue: false } }),
         keyboard: kb,
@@ -111,9 +139,9 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
     }
     case "needsConsent": {
       const kb = new InlineKeyboard()
-        .text(ctx.t("enrol:consent.yes"), cb("enr", "p", course.id, ref, addFlag(base, "c")))
+        .text(ctx.t("enrol:consent.yes"), enrolRoutes.person.data(course.id, ref, addFlag(base, "c")))
         .row()
-        .text(ctx.t("enrol:consent.no"), cb("enr", "no"));
+        .text(ctx.t("enrol:consent.no"), enrolRoutes.stop.data());
       return { text: ctx.t("enrol:consent.text", { title, name }), keyboard: kb };
     }
     case "needsPhone":
@@ -125,9 +153,9 @@ export function stepScreen(ctx: Ctx, step: EnrolStep, flags: string): Screen {
         text: ctx.t(`enrol:ineligible.${preview.reason}`, { title, name, range: ageRange(course) }),
         // Someone else in the family (or a new member) may fit: back to "who is it for?".
         keyboard: new InlineKeyboard()
-          .text(ctx.t("enrol:ineligible.other"), cb("enr", "w", course.id))
+          .text(ctx.t("enrol:ineligible.other"), enrolRoutes.someoneElse.data(course.id))
           .row()
-          .text(ctx.t("enrol:choose.cancel"), cb("enr", "no")),
+          .text(ctx.t("enrol:choose.cancel"), enrolRoutes.stop.data()),
       };
     case "closed":
       return {
@@ -148,7 +176,7 @@ function alreadyScreen(
   name: string,
 ): Screen {
   const next = r.nextSessionAt ? when(ctx, r.nextSessionAt) : undefined;
-  const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "e", r.enrolmentId));
+  const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), mineRoutes.enrolment.data(r.enrolmentId));
   if (r.status === "enrolled") {
     return { text: ctx.t("enrol:already.enrolled", { title, name, next: next ?? "—" }), keyboard: kb };
   }
@@ -176,15 +204,15 @@ function enrolledScreen(
   employerCourseId?: number,
 ): Screen {
   const kb = new InlineKeyboard()
-    .text(ctx.t("enrol:result.calendar"), cb("my", "ics", enrolmentId))
+    .text(ctx.t("enrol:result.calendar"), mineRoutes.calendar.data(enrolmentId))
     .row()
-    .text(ctx.t("enrol:result.mine"), cb("my", "l"));
+    .text(ctx.t("enrol:result.mine"), mineRoutes.list.data());
   if (employerCourseId !== undefined) addEmployerButton(ctx, kb, employerCourseId);
   return { text: ctx.t("enrol:result.enrolled", { title, name, next }), keyboard: kb };
 }
 
 function waitlistedScreen(ctx: Ctx, title: string, name: string, position: number, changed: boolean): Screen {
-  const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), cb("my", "l"));
+  const kb = new InlineKeyboard().text(ctx.t("enrol:result.mine"), mineRoutes.list.data());
   const text = ctx.t("enrol:result.waitlisted", { title, name, position });
   return { text: changed ? `${ctx.t("enrol:result.changed")}\n${text}` : text, keyboard: kb };
 }

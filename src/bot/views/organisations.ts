@@ -9,7 +9,30 @@ import { getOrganisation, organisationsOfContact } from "../../organisations/reg
 import { staffScope } from "../../staff/access.ts";
 import { localParts, zonedTimeToUtc } from "../../time.ts";
 import type { BotContext, ConvContext } from "../context.ts";
-import { cb } from "../menu.ts";
+import { cbRoute, field } from "../../callback-data.ts";
+
+/** Callback data of the staff's organisation screens. */
+export const orgRoutes = {
+  list: cbRoute("org:l"),
+  register: cbRoute("org:new"),
+  view: cbRoute("org:v", field.id),
+  invite: cbRoute("org:inv", field.id),
+  employees: cbRoute("org:emp", field.id),
+};
+
+/** Callback data of a contact's screens (`mo:`, by member id) and a resident's employer (`wk:`). */
+export const contactRoutes = {
+  home: cbRoute("mo:h"),
+  add: cbRoute("mo:add", field.id),
+  member: cbRoute("mo:m", field.id),
+  courses: cbRoute("mo:c", field.id),
+  course: cbRoute("mo:e", field.id, field.id),
+  /** Member, course, and "x" once a clash was accepted. */
+  enrol: cbRoute("mo:ok", field.id, field.id, field.optional(field.oneOf("x"))),
+  left: cbRoute("mo:x", field.id),
+  askEmployer: cbRoute("wk:q", field.id),
+  setEmployer: cbRoute("wk:s", field.id),
+};
 
 type Ctx = BotContext | ConvContext;
 export interface OrgScreen {
@@ -77,10 +100,10 @@ export function orgListScreen(ctx: Ctx): OrgScreen {
         rate: pct(o.rate),
       };
       parts.push(ctx.t("orgs:line", { ...line, name: o.name }));
-      kb.text(ctx.t("orgs:line", { ...line, name: o.name, ...rawLabel }), cb("org", "v", o.id)).row();
+      kb.text(ctx.t("orgs:line", { ...line, name: o.name, ...rawLabel }), orgRoutes.view.data(o.id)).row();
     }
   }
-  kb.text(ctx.t("orgs:staff.register"), cb("org", "new"));
+  kb.text(ctx.t("orgs:staff.register"), orgRoutes.register.data());
   return { text: parts.join("\n"), keyboard: kb };
 }
 
@@ -108,11 +131,11 @@ export function orgDetailScreen(ctx: Ctx, orgId: number): OrgScreen {
     target: pct(employeeTarget(ctx)),
   });
   const kb = new InlineKeyboard()
-    .text(ctx.t("orgs:staff.invite"), cb("org", "inv", org.id))
+    .text(ctx.t("orgs:staff.invite"), orgRoutes.invite.data(org.id))
     .row()
-    .text(ctx.t("orgs:staff.setEmployees"), cb("org", "emp", org.id))
+    .text(ctx.t("orgs:staff.setEmployees"), orgRoutes.employees.data(org.id))
     .row()
-    .text(ctx.t("orgs:contact.back"), cb("org", "l"));
+    .text(ctx.t("orgs:contact.back"), orgRoutes.list.data());
   return { text, keyboard: kb };
 }
 
@@ -142,10 +165,13 @@ export function contactScreen(ctx: Ctx): OrgScreen {
     for (const m of members.slice(0, 40)) {
       const mark = ctx.t(m.trained ? "orgs:contact.trained" : "orgs:contact.notTrained");
       parts.push(ctx.t("orgs:contact.member", { mark, name: m.name }));
-      kb.text(ctx.t("orgs:contact.member", { mark, name: m.name, ...rawLabel }), cb("mo", "m", m.id)).row();
+      kb.text(
+        ctx.t("orgs:contact.member", { mark, name: m.name, ...rawLabel }),
+        contactRoutes.member.data(m.id),
+      ).row();
     }
     if (members.length > 40) parts.push(ctx.t("orgs:more", { n: members.length - 40 }));
-    kb.text(ctx.t("orgs:contact.add"), cb("mo", "add", org.id)).row();
+    kb.text(ctx.t("orgs:contact.add"), contactRoutes.add.data(org.id)).row();
     parts.push("");
   }
   parts.push(ctx.t("orgs:contact.legend"));

@@ -9,11 +9,32 @@ import type { Invite, MyTeam, StaffTeams } from "../../selection/team-screens.ts
 import { MAX_TEAM_NAME, MIN_STAFF_TEAM } from "../../selection/teams.ts";
 import { escapeHtml } from "../../telegram-html.ts";
 import type { ConvContext } from "../context.ts";
+import { cbRoute, field } from "../../callback-data.ts";
 import { backRow, cb, pagerButtons } from "../menu.ts";
 import { buttonMax } from "../labels.ts";
 import { cutText } from "../../text.ts";
 import type { Screen } from "./screen.ts";
-import { raw, titleOf } from "./enrol.ts";
+import { mineRoutes, raw, titleOf } from "./enrol.ts";
+import { rosterRoutes } from "./roster.ts";
+
+/**
+ * Callback data of learning teams: by enrolment for residents, by course for staff. The staff
+ * form's own buttons (tm:st|sp|sd|sx) are read inside its conversation.
+ */
+export const teamRoutes = {
+  mine: cbRoute("tm:e", field.id),
+  form: cbRoute("tm:f", field.id),
+  leave: cbRoute("tm:lv", field.id),
+  /** Enrolment, team, person. */
+  leaveYes: cbRoute("tm:ly", field.id, field.id, field.id),
+  /** Invite code, person joining. */
+  join: cbRoute("tm:j", field.word, field.id),
+  courseCard: cbRoute("tm:cc", field.id),
+  staff: cbRoute("tm:s", field.id),
+  staffForm: cbRoute("tm:sf", field.id),
+  /** A page of the staff form's people, read inside its conversation. */
+  staffFormPage: cbRoute("tm:sp", field.id),
+};
 
 /** The t.me link that opens a team's invite. */
 export const teamLink = (ctx: ConvContext, code: string): string => deepLink(ctx.me.username, `t_${code}`);
@@ -40,23 +61,23 @@ export function myTeamScreen(ctx: ConvContext, my: MyTeam): Screen {
       const text = ctx.t("teams:mine.shareText", { team: team.name, title: titleOf(ctx, my), ...raw });
       kb.url(ctx.t("teams:mine.share"), shareUrl(link, text)).row();
     } else if (!team.inviteCode) lines.push("", ctx.t("teams:mine.staffTeam"));
-    if (my.open) kb.text(ctx.t("teams:mine.leave"), cb("tm", "lv", my.enrolmentId)).row();
+    if (my.open) kb.text(ctx.t("teams:mine.leave"), teamRoutes.leave.data(my.enrolmentId)).row();
     else lines.push("", ctx.t("teams:mine.closed"));
   } else {
     lines.push(ctx.t("teams:mine.none", { name, ...raw }));
-    if (my.open) kb.text(ctx.t("teams:mine.form"), cb("tm", "f", my.enrolmentId)).row();
+    if (my.open) kb.text(ctx.t("teams:mine.form"), teamRoutes.form.data(my.enrolmentId)).row();
     else lines.push("", ctx.t("teams:mine.closed"));
   }
-  backRow(ctx, cb("my", "e", my.enrolmentId), kb);
+  backRow(ctx, mineRoutes.enrolment.data(my.enrolmentId), kb);
   return { text: lines.join("\n"), keyboard: kb };
 }
 
 /** Asks whether the person really leaves; the answer carries the team, so an old message cannot act on a new team. */
 export function leaveAskScreen(ctx: ConvContext, my: MyTeam & { team: NonNullable<MyTeam["team"]> }): Screen {
   const kb = new InlineKeyboard()
-    .text(ctx.t("teams:mine.yesLeave"), cb("tm", "ly", my.enrolmentId, my.team.id, my.personId))
+    .text(ctx.t("teams:mine.yesLeave"), teamRoutes.leaveYes.data(my.enrolmentId, my.team.id, my.personId))
     .row()
-    .text(ctx.t("teams:mine.keep"), cb("tm", "e", my.enrolmentId));
+    .text(ctx.t("teams:mine.keep"), teamRoutes.mine.data(my.enrolmentId));
   const text = ctx.t("teams:mine.askLeave", {
     name: escapeHtml(my.personName),
     team: escapeHtml(my.team.name),
@@ -90,15 +111,15 @@ export function inviteScreen(ctx: ConvContext, code: string, invite: Invite): Sc
     );
   if (invite.enrolled === 0) {
     lines.push("", ctx.t("teams:invite.notEnrolled", { title, ...raw }));
-    kb.text(ctx.t("teams:invite.openCourse"), cb("tm", "cc", invite.team.courseId));
+    kb.text(ctx.t("teams:invite.openCourse"), teamRoutes.courseCard.data(invite.team.courseId));
   } else if (invite.joinable.length === 1 && invite.already.length === 0) {
-    kb.text(ctx.t("teams:invite.join"), cb("tm", "j", code, invite.joinable[0]!.personId));
+    kb.text(ctx.t("teams:invite.join"), teamRoutes.join.data(code, invite.joinable[0]!.personId));
   } else if (invite.joinable.length > 0) {
     lines.push("", ctx.t("teams:invite.pick"));
     for (const p of invite.joinable)
       kb.text(
         cutText(ctx.t("teams:invite.joinAs", { name: p.name, ...raw }), buttonMax(ctx.locale)),
-        cb("tm", "j", code, p.personId),
+        teamRoutes.join.data(code, p.personId),
       ).row();
   } else if (invite.already.length === 0) {
     lines.push("", ctx.t("teams:invite.otherTeam"));
@@ -126,8 +147,8 @@ export function staffTeamsScreen(ctx: ConvContext, s: StaffTeams): Screen {
   lines.push("", ctx.t("teams:staff.free", { count: s.free.length }));
   const kb = new InlineKeyboard();
   if (s.canForm && s.free.length >= MIN_STAFF_TEAM)
-    kb.text(ctx.t("teams:staff.form"), cb("tm", "sf", courseId)).row();
-  kb.text(ctx.t("common:back"), cb("rst", "c", courseId));
+    kb.text(ctx.t("teams:staff.form"), teamRoutes.staffForm.data(courseId)).row();
+  kb.text(ctx.t("common:back"), rosterRoutes.course.data(courseId));
   return { text: lines.join("\n"), keyboard: kb };
 }
 
@@ -148,7 +169,7 @@ export function pickScreen(
       cutText(`${chosen.has(p.personId) ? "✅" : "▫️"} ${p.name}`, buttonMax(ctx.locale)),
       cb("tm", "st", p.personId),
     ).row();
-  pagerButtons(kb, page, start + PICK_PAGE < free.length, "tm", "sp");
+  pagerButtons(kb, page, start + PICK_PAGE < free.length, teamRoutes.staffFormPage);
   kb.row().text(ctx.t("teams:staff.done"), cb("tm", "sd")).text(ctx.t("teams:staff.cancel"), cb("tm", "sx"));
   return { text: pickText(ctx, free, chosen), keyboard: kb };
 }

@@ -1,9 +1,22 @@
 /** Messages of certificates: the notice that a course was completed and its certificate is ready. */
 import { completionOf } from "../certificates/issue.ts";
 import { NOTICE_TEMPLATE } from "../certificates/notices.ts";
-import { cb } from "../callback-data.ts";
+import { cbRoute, field } from "../callback-data.ts";
 import { pick } from "../i18n/bilingual.ts";
 import type { Template } from "../notify/template.ts";
+
+/**
+ * The buttons that send a certificate, here because the notice carries one; /certificates
+ * (src/bot/features/certificates.ts) builds and handles them all.
+ */
+export const certificateRoutes = {
+  /** A course's certificate for a person; "a": asked for explicitly (a health-related course). */
+  course: cbRoute("cert:c", field.id, field.id, field.optional(field.oneOf("a"))),
+  /** A learning family's or team's certificate, by its id. */
+  selection: cbRoute("cert:s", field.id),
+  /** The volunteer's certificate of hours for a year. */
+  volunteer: cbRoute("cert:v", field.id),
+};
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 
@@ -39,7 +52,12 @@ export const CERTIFICATE_TEMPLATES: Record<string, Template> = {
       }),
       reply_markup: {
         inline_keyboard: [
-          [{ text: ctx.t("certificates:notice.button"), callback_data: cb("cert", "c", courseId, personId) }],
+          [
+            {
+              text: ctx.t("certificates:notice.button"),
+              callback_data: certificateRoutes.course.data(courseId, personId),
+            },
+          ],
         ],
       },
     };

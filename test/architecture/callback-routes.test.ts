@@ -7,13 +7,6 @@ import { describe, expect, it } from "vitest";
  * regex or string drifts from the button silently, and the button goes dead.
  */
 
-/** Files whose handlers still match by hand. */
-const NOT_YET = new Set([
-  // converted after the selection merge
-  "src/bot/features/certificates.ts",
-  "src/bot/features/selection.ts",
-]);
-
 const sources = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".ts"))
@@ -75,7 +68,7 @@ describe("callback handlers", () => {
     for (const { file, text } of sources("src/bot")) {
       for (const trigger of triggersOf(text)) {
         seen++;
-        if (!isRoutePattern(trigger) && !NOT_YET.has(file)) handWritten.push(`${file}: ${trigger}`);
+        if (!isRoutePattern(trigger)) handWritten.push(`${file}: ${trigger}`);
       }
     }
     expect(seen).toBeGreaterThan(90);

@@ -1,4 +1,3 @@
-import { getVolunteer } from "../../volunteers/volunteers.ts";
 /**
  * Certificates in the chat: /certificates lists what the account's people and the volunteer
  * may have (a selected learning family's or team's certificate first), sends the PDF and PNG on a press (a health course only after a second, explicit
@@ -19,7 +18,9 @@ import { certificateLines, certificatePdf, certificatePng } from "../../certific
 import { localParts, zonedTimeToUtc } from "../../time.ts";
 import { cutText } from "../../text.ts";
 import type { BotContext } from "../context.ts";
-import { answer, cb } from "../menu.ts";
+import { certificateRoutes } from "../../messages/certificates.ts";
+import { getVolunteer } from "../../volunteers/volunteers.ts";
+import { answer } from "../menu.ts";
 import { show } from "./staff-guard.ts";
 
 const raw = { interpolation: { escapeValue: false } } as const;
@@ -114,7 +115,7 @@ export function createCertificatesFeature(): Composer<BotContext> {
       const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
       kb.text(
         cutText(ctx.t("certificates:selection", { title, name: c.name, ...raw }), 60),
-        cb("cert", "s", c.id),
+        certificateRoutes.selection.data(c.id),
       );
       kb.row();
     }
@@ -125,34 +126,38 @@ export function createCertificatesFeature(): Composer<BotContext> {
         ...raw,
       });
       const note = c.healthRelated ? ` ${ctx.t("certificates:healthNote")}` : "";
-      kb.text(cutText(label + note, 60), cb("cert", "c", c.courseId, c.personId)).row();
+      kb.text(cutText(label + note, 60), certificateRoutes.course.data(c.courseId, c.personId)).row();
     }
     if (hours > 0)
-      kb.text(ctx.t("certificates:volunteer", { year: y.year, hours }), cb("cert", "v", y.year)).row();
+      kb.text(
+        ctx.t("certificates:volunteer", { year: y.year, hours }),
+        certificateRoutes.volunteer.data(y.year),
+      ).row();
     if (done.length === 0 && hours === 0 && selected.length === 0)
       return void (await ctx.reply(ctx.t("certificates:none")));
     await ctx.reply(ctx.t("certificates:list"), { parse_mode: "HTML", reply_markup: kb });
   });
 
-  pm.callbackQuery(/^cert:c:(\d+):(\d+)(?::(a))?$/, async (ctx) => {
-    const courseId = Number(ctx.match[1]);
-    const personId = Number(ctx.match[2]);
+  pm.callbackQuery(certificateRoutes.course.pattern, async (ctx) => {
+    const [courseId, personId, asked] = certificateRoutes.course.read(ctx.match);
     const r = issueCourseCertificate(
       ctx.deps.db,
-      { accountId: ctx.from.id, personId, courseId, asked: ctx.match[3] === "a" },
+      { accountId: ctx.from.id, personId, courseId, asked: asked === "a" },
       ctx.deps.clock.now(),
     );
-    await reply(ctx, r, cb("cert", "c", courseId, personId, "a"));
+    await reply(ctx, r, certificateRoutes.course.data(courseId, personId, "a"));
   });
 
-  pm.callbackQuery(/^cert:s:(\d+)$/, async (ctx) => {
-    const c = selectionCertificateOf(ctx.deps.db, Number(ctx.match[1]), ctx.from.id);
+  pm.callbackQuery(certificateRoutes.selection.pattern, async (ctx) => {
+    const [id] = certificateRoutes.selection.read(ctx.match);
+    const c = selectionCertificateOf(ctx.deps.db, id, ctx.from.id);
     await reply(ctx, c ? { kind: "issued", certificate: c, isNew: false } : { kind: "notYours" });
   });
 
-  pm.callbackQuery(/^cert:v:(\d{4})$/, async (ctx) => {
+  pm.callbackQuery(certificateRoutes.volunteer.pattern, async (ctx) => {
     const y = yearRange(ctx);
-    if (Number(ctx.match[1]) !== y.year) return answer(ctx, ctx.t("common:stale"), true);
+    const [year] = certificateRoutes.volunteer.read(ctx.match);
+    if (year !== y.year) return answer(ctx, ctx.t("common:stale"), true);
     const r = issueVolunteerCertificate(ctx.deps.db, { userId: ctx.from.id, ...y }, ctx.deps.clock.now());
     await reply(ctx, r);
   });

@@ -11,7 +11,7 @@ import type { BotContext } from "../context.ts";
 import { answer } from "../menu.ts";
 import { yearStartOf } from "../views/organisations.ts";
 import { showScreen } from "../views/screen.ts";
-import { confirmScreen, selectionScreen, sentScreen } from "../views/selection.ts";
+import { confirmScreen, selectionRoutes, selectionScreen, sentScreen } from "../views/selection.ts";
 import { requireAdmin } from "./staff-guard.ts";
 
 /** The school's current year and when it began, in its timezone. */
@@ -36,29 +36,34 @@ export function createSelectionFeature(): Composer<BotContext> {
     await showScreen(ctx, selectionScreen(ctx, board(ctx), 0));
   });
 
-  pm.callbackQuery(/^sel:p:(\d+)$/, async (ctx) => {
+  pm.callbackQuery(selectionRoutes.page.pattern, async (ctx) => {
     if (!(await requireAdmin(ctx))) return;
+    const [page] = selectionRoutes.page.read(ctx.match);
     await answer(ctx);
-    await showScreen(ctx, selectionScreen(ctx, board(ctx), Number(ctx.match[1])));
+    await showScreen(ctx, selectionScreen(ctx, board(ctx), page));
   });
 
-  pm.callbackQuery(/^sel:(m|u):(f|t):(\d+):(\d+)$/, async (ctx) => {
-    if (!(await requireAdmin(ctx))) return;
-    const id = Number(ctx.match[3]);
-    const target =
-      ctx.match[2] === "f"
-        ? { kind: "family" as const, accountId: id }
-        : { kind: "team" as const, teamId: id };
-    const ref: SelectionRef = { ...target, ...yearOf(ctx), by: ctx.from.id };
-    const now = ctx.deps.clock.now();
-    const r = ctx.match[1] === "m" ? markSelected(ctx.deps.db, ref, now) : unmark(ctx.deps.db, ref, now);
-    if (r.kind === "notCandidate" || r.kind === "notified")
-      await answer(ctx, ctx.t(r.kind === "notified" ? "selection:notified" : "selection:notCandidate"), true);
-    else await answer(ctx);
-    await showScreen(ctx, selectionScreen(ctx, r.board, Number(ctx.match[4])));
-  });
+  const toggle = (route: typeof selectionRoutes.mark, change: typeof markSelected) =>
+    pm.callbackQuery(route.pattern, async (ctx) => {
+      if (!(await requireAdmin(ctx))) return;
+      const [kind, id, page] = route.read(ctx.match);
+      const target =
+        kind === "f" ? { kind: "family" as const, accountId: id } : { kind: "team" as const, teamId: id };
+      const ref: SelectionRef = { ...target, ...yearOf(ctx), by: ctx.from.id };
+      const r = change(ctx.deps.db, ref, ctx.deps.clock.now());
+      if (r.kind === "notCandidate" || r.kind === "notified")
+        await answer(
+          ctx,
+          ctx.t(r.kind === "notified" ? "selection:notified" : "selection:notCandidate"),
+          true,
+        );
+      else await answer(ctx);
+      await showScreen(ctx, selectionScreen(ctx, r.board, page));
+    });
+  toggle(selectionRoutes.mark, markSelected);
+  toggle(selectionRoutes.unmark, unmark);
 
-  pm.callbackQuery("sel:s", async (ctx) => {
+  pm.callbackQuery(selectionRoutes.send.pattern, async (ctx) => {
     if (!(await requireAdmin(ctx))) return;
     const b = board(ctx);
     if (b.pending === 0) {
@@ -69,7 +74,7 @@ export function createSelectionFeature(): Composer<BotContext> {
     await showScreen(ctx, confirmScreen(ctx, b));
   });
 
-  pm.callbackQuery("sel:go", async (ctx) => {
+  pm.callbackQuery(selectionRoutes.confirm.pattern, async (ctx) => {
     if (!(await requireAdmin(ctx))) return;
     const y = yearOf(ctx);
     const sent = notifySelected(

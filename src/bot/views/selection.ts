@@ -3,13 +3,24 @@
  * the confirmation before certificates go out, and the result.
  */
 import { InlineKeyboard } from "grammy";
+import { cbRoute, field } from "../../callback-data.ts";
 import { pick } from "../../i18n/bilingual.ts";
 import type { SelectionBoard } from "../../selection/selection.ts";
 import { cutText } from "../../text.ts";
 import type { BotContext } from "../context.ts";
 import { buttonMax, distinctLabels } from "../labels.ts";
-import { cb, pagerButtons } from "../menu.ts";
+import { pagerButtons } from "../menu.ts";
 import type { Screen } from "./screen.ts";
+
+/** The buttons of /selection, built and matched from one declaration each. */
+export const selectionRoutes = {
+  page: cbRoute("sel:p", field.id),
+  /** Mark a family (f, by account) or team (t), then show that page again. */
+  mark: cbRoute("sel:m", field.oneOf("f", "t"), field.id, field.id),
+  unmark: cbRoute("sel:u", field.oneOf("f", "t"), field.id, field.id),
+  send: cbRoute("sel:s"),
+  confirm: cbRoute("sel:go"),
+};
 
 /** Candidates a page: their lines and buttons stay well within one message and one screen. */
 export const SELECTION_PAGE = 8;
@@ -83,11 +94,13 @@ export function selectionScreen(ctx: BotContext, board: SelectionBoard, page: nu
     buttonMax(ctx.locale) - 2,
   );
   shown.forEach((item, n) => {
-    const action = item.selected ? "u" : "m";
-    kb.text(`${item.selected ? "☑" : "☐"} ${labels[n]}`, cb("sel", action, item.kind, item.id, p)).row();
+    kb.text(
+      `${item.selected ? "☑" : "☐"} ${labels[n]}`,
+      (item.selected ? selectionRoutes.unmark : selectionRoutes.mark).data(item.kind, item.id, p),
+    ).row();
   });
-  pagerButtons(kb, p, p < last, "sel", "p").row();
-  if (board.pending > 0) kb.text(ctx.t("selection:send", { n: board.pending }), cb("sel", "s"));
+  pagerButtons(kb, p, p < last, selectionRoutes.page).row();
+  if (board.pending > 0) kb.text(ctx.t("selection:send", { n: board.pending }), selectionRoutes.send.data());
   return { text: parts.join("\n\n"), keyboard: kb };
 }
 
@@ -96,14 +109,14 @@ export function confirmScreen(ctx: BotContext, board: SelectionBoard): Screen {
   const families = board.families.filter((f) => f.selected && !f.notified).length;
   const teams = board.teams.filter((t) => t.selected && !t.notified).length;
   const kb = new InlineKeyboard()
-    .text(ctx.t("selection:confirmYes"), cb("sel", "go"))
+    .text(ctx.t("selection:confirmYes"), selectionRoutes.confirm.data())
     .row()
-    .text(ctx.t("common:back"), cb("sel", "p", 0));
+    .text(ctx.t("common:back"), selectionRoutes.page.data(0));
   return { text: ctx.t("selection:confirm", { families, teams }), keyboard: kb };
 }
 
 /** After the send: how many got their certificate, and the way back to the board. */
 export function sentScreen(ctx: BotContext, sent: { families: number; teams: number }): Screen {
-  const kb = new InlineKeyboard().text(ctx.t("common:back"), cb("sel", "p", 0));
+  const kb = new InlineKeyboard().text(ctx.t("common:back"), selectionRoutes.page.data(0));
   return { text: ctx.t("selection:sent", sent), keyboard: kb };
 }

@@ -64,3 +64,47 @@ export function resolveLocale(
 export function isLocale(value: unknown): value is Locale {
   return value === "zh" || value === "en";
 }
+
+const translators = new WeakMap<I18n, Map<Locale, TFunction>>();
+
+/**
+ * `i18n.getFixedT(locale)`, made once per language and cheaper per call. i18next's own fixed T
+ * copies every instance option into a new object on each call (most of a translation's cost);
+ * this one hands the language to `i18n.t` directly. A key alone (a button label, a heading)
+ * always gives the same text, since the resources are loaded once at start, so it is
+ * translated once per language and kept. Any other form of call goes to i18next's fixed T.
+ */
+export function translator(i18n: I18n, locale: Locale): TFunction {
+  let byLocale = translators.get(i18n);
+  if (!byLocale) {
+    byLocale = new Map();
+    translators.set(i18n, byLocale);
+  }
+  let t = byLocale.get(locale);
+  if (!t) {
+    t = makeTranslator(i18n, locale);
+    byLocale.set(locale, t);
+  }
+  return t;
+}
+
+function makeTranslator(i18n: I18n, locale: Locale): TFunction {
+  const fixed = i18n.getFixedT(locale);
+  const plain = new Map<string, string>();
+  const t = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
+    if (typeof key === "string" && rest.length === 0) {
+      if (options === undefined) {
+        let text = plain.get(key);
+        if (text === undefined) {
+          text = String(fixed(key));
+          plain.set(key, text);
+        }
+        return text;
+      }
+      if (typeof options === "object" && options !== null && !Array.isArray(options))
+        return i18n.t(key, { ...(options as object), lng: locale });
+    }
+    return (fixed as unknown as (...args: unknown[]) => unknown)(key, options, ...rest);
+  };
+  return t as unknown as TFunction;
+}

@@ -22,4 +22,24 @@ describe("EventLog", () => {
     expect(log.since(8).map((e) => e.seq)).toEqual([9, 10]);
     expect(log.since(10)).toEqual([]);
   });
+
+  it("logs a copy: changing the event afterwards changes nothing logged", () => {
+    const log = new EventLog();
+    const scope: Record<string, unknown> = { type: "chat", chat_id: 7, extra: { list: [1, { deep: "a" }] } };
+    const commands = [{ command: "start", description: "开始 🎉" }];
+    const pushed = log.push({ type: "commands", chatId: 7, scope, language_code: "zh", commands });
+    (scope.extra as { list: unknown[] }).list.push(2);
+    ((scope.extra as { list: { deep: string }[] }).list[1] as { deep: string }).deep = "b";
+    (commands[0] as { command: string }).command = "stop";
+    const [logged] = log.since(0);
+    expect(logged).toEqual({
+      type: "commands",
+      chatId: 7,
+      seq: 1,
+      scope: { type: "chat", chat_id: 7, extra: { list: [1, { deep: "a" }] } },
+      language_code: "zh",
+      commands: [{ command: "start", description: "开始 🎉" }],
+    });
+    expect(pushed).toBe(logged);
+  });
 });

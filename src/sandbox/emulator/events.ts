@@ -121,10 +121,10 @@ export class EventLog {
     return this.seq;
   }
 
-  /** Appends an event (a structured copy, so later mutation of state does not leak) and emits it. */
+  /** Appends an event (a deep copy, so later mutation of state does not leak) and emits it. */
   push(event: NewEvent): EmulatorEvent {
     this.seq += 1;
-    const full = structuredClone({ ...event, seq: this.seq }) as EmulatorEvent;
+    const full = copyPlain({ ...event, seq: this.seq }) as EmulatorEvent;
     this.log.push(full);
     // Dropping the oldest event with splice moves the whole log on every push once it is full;
     // the start index moves instead, and the array is cut down once per `max` events.
@@ -226,4 +226,18 @@ export class EventLog {
       options.signal?.addEventListener("abort", done, { once: true });
     });
   }
+}
+
+/**
+ * A deep copy of plain data (objects, arrays, primitives), which is all an event holds: the
+ * same result as structuredClone for it, at a fraction of the cost on every emulated call.
+ */
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) copy[k] = copyPlain(v);
+    return copy as T;
+  }
+  return value;
 }

@@ -72,6 +72,23 @@ function headerOf(headers: unknown, name: string): string {
 }
 
 /**
+ * The answer as grammY's client reads it: status and JSON body. A full `Response` (a body stream,
+ * read back through it) cost more than the emulator's whole handling of the call; this one keeps
+ * the JSON text and parses it afresh on each read, as a Response would.
+ */
+function jsonResponse(text: string, status: number): Response {
+  const answer = {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: "",
+    headers: new Headers({ "content-type": "application/json" }),
+    json: async (): Promise<unknown> => JSON.parse(text),
+    text: async (): Promise<string> => text,
+  };
+  return answer as unknown as Response;
+}
+
+/**
  * A `fetch` answering every Bot API call from the emulator state. The state is returned too,
  * so that a test can make users (who must start the bot before it can write to them) and read
  * what each chat shows.
@@ -114,7 +131,7 @@ export function inMemoryTelegram(options: InMemoryTelegramOptions = {}) {
         error_code: answer.error_code ?? status,
         description: answer.description ?? "",
       });
-    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    return jsonResponse(JSON.stringify(body), status);
   };
   return Object.assign(fetch, { state });
 }

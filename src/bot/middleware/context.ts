@@ -1,6 +1,7 @@
 import type { MiddlewareFn } from "grammy";
 import { botToken } from "../../config.ts";
-import { resolveLocale } from "../../i18n/index.ts";
+import { resolveLocale, translator } from "../../i18n/index.ts";
+import type { Logger } from "../../logger.ts";
 import { markReachable } from "../../notify/outbox.ts";
 import { chatTag, chatTagKey } from "../../ops/chat-tag.ts";
 import { seeAccount, touchAccount } from "../../people/accounts.ts";
@@ -15,13 +16,25 @@ export const FOLDS_CONTACT = /^enr:ok:/;
  * because the contexts a conversation replays never pass through outer middleware.
  */
 export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
+  const tagKey = chatTagKey(botToken(deps.config));
   return async (ctx, next) => {
     ctx.deps = deps;
     // Every line of this update's handling says which update and whose chat (a tag, not the id).
-    const chat = ctx.chat ?? (ctx.from ? { id: ctx.from.id, type: "private" } : undefined);
-    ctx.log = deps.logger.child({
-      update_id: ctx.update.update_id,
-      ...(chat ? { chat: chatTag(chat.id, chat.type, chatTagKey(botToken(deps.config))) } : {}),
+    // Made on first use: most updates log nothing, and the tag is a keyed hash.
+    let log: Logger | undefined;
+    Object.defineProperty(ctx, "log", {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        if (!log) {
+          const chat = ctx.chat ?? (ctx.from ? { id: ctx.from.id, type: "private" } : undefined);
+          log = deps.logger.child({
+            update_id: ctx.update.update_id,
+            ...(chat ? { chat: chatTag(chat.id, chat.type, tagKey) } : {}),
+          });
+        }
+        return log;
+      },
     });
     const from = ctx.from;
     ctx.pendingContact = undefined;
@@ -38,7 +51,7 @@ export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
       markReachable(deps.db, ctx.account.id);
     ctx.setLocale = (locale) => {
       ctx.locale = locale;
-      ctx.t = deps.i18n.getFixedT(locale);
+      ctx.t = translator(deps.i18n, locale);
     };
     ctx.setLocale(resolveLocale(ctx.account?.locale, from?.language_code, deps.config.defaultLocale));
     const started = performance.now();
@@ -51,6 +64,7 @@ export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
         ctx.pendingContact = undefined;
       }
     }
-    ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+    if (deps.logger.isLevelEnabled("debug"))
+      ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   };
 }

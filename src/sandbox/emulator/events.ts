@@ -104,7 +104,9 @@ export interface EmulatorEventMap {
  */
 export class EventLog {
   readonly emitter = new EventEmitter<EmulatorEventMap>();
-  private readonly log: EmulatorEvent[] = [];
+  /** The kept events are log[start…]: older ones are dropped in batches, not one by one. */
+  private log: EmulatorEvent[] = [];
+  private start = 0;
   private seq = 0;
   private readonly max: number;
 
@@ -119,12 +121,20 @@ export class EventLog {
     return this.seq;
   }
 
-  /** Appends an event (a structured copy, so later mutation of state does not leak) and emits it. */
+  /** Appends an event (a deep copy, so later mutation of state does not leak) and emits it. */
   push(event: NewEvent): EmulatorEvent {
     this.seq += 1;
-    const full = structuredClone({ ...event, seq: this.seq }) as EmulatorEvent;
+    const full = copyPlain({ ...event, seq: this.seq }) as EmulatorEvent;
     this.log.push(full);
-    if (this.log.length > this.max) this.log.splice(0, this.log.length - this.max);
+    // Dropping the oldest event with splice moves the whole log on every push once it is full;
+    // the start index moves instead, and the array is cut down once per `max` events.
+    if (this.log.length - this.start > this.max) {
+      this.start = this.log.length - this.max;
+      if (this.start >= this.max) {
+        this.log = this.log.slice(this.start);
+        this.start = 0;
+      }
+    }
     // Each branch narrows `full` so the emitter's per-name typing holds.
     switch (full.type) {
       case "message":
@@ -158,7 +168,12 @@ export class EventLog {
 
   /** Events with seq > `after`, optionally only those of one chat. */
   since(after: number, chatId?: number): EmulatorEvent[] {
-    return this.log.filter((e) => e.seq > after && (chatId === undefined || e.chatId === chatId));
+    const found: EmulatorEvent[] = [];
+    for (let i = this.start; i < this.log.length; i++) {
+      const e = this.log[i] as EmulatorEvent;
+      if (e.seq > after && (chatId === undefined || e.chatId === chatId)) found.push(e);
+    }
+    return found;
   }
 
   /**
@@ -211,4 +226,18 @@ export class EventLog {
       options.signal?.addEventListener("abort", done, { once: true });
     });
   }
+}
+
+/**
+ * A deep copy of plain data (objects, arrays, primitives), which is all an event holds: the
+ * same result as structuredClone for it, at a fraction of the cost on every emulated call.
+ */
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) copy[k] = copyPlain(v);
+    return copy as T;
+  }
+  return value;
 }

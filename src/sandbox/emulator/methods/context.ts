@@ -53,13 +53,14 @@ export function replyTarget(ctx: MethodContext, record: ChatRecord): number | un
  * inline_message_id is always "not found".
  */
 export function editTarget(ctx: MethodContext): { record: ChatRecord; stored: StoredMessage } {
-  const notFound = badRequest("message to edit not found");
-  if (ctx.params.has("inline_message_id")) throw notFound;
+  // Built only when thrown: an Error captures a stack trace, too dear for every edit.
+  const notFound = () => badRequest("message to edit not found");
+  if (ctx.params.has("inline_message_id")) throw notFound();
   if (!ctx.params.has("chat_id")) throw badRequest("chat_id is empty");
   const record = ctx.state.requireChat(ctx.params.int("chat_id"));
   const messageId = ctx.params.int("message_id");
   const stored = messageId === undefined ? undefined : record.messages.get(messageId);
-  if (!stored || stored.deleted) throw notFound;
+  if (!stored || stored.deleted) throw notFound();
   if (stored.side !== "bot") throw badRequest("message can't be edited");
   if (record.blocked) throw forbidden("bot was blocked by the user");
   return { record, stored };

@@ -10,9 +10,6 @@ type FilterFn = (
 
 let installed = false;
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
-
 /**
  * grammY's `Composer.filter` (behind `on`, `command`, `callbackQuery`, `chatType`, `hears`, …)
  * checks its predicate through `branch` and `lazy`, which build a new Composer and several
@@ -27,12 +24,9 @@ export function installDirectFilter(): void {
   installed = true;
   const filter: FilterFn = function (predicate, ...middleware) {
     const composer = new Composer<Context>(...middleware);
-    this.use((ctx, next) => {
-      const pass = predicate(ctx);
-      // Most predicates answer at once: no promise is made for them.
-      if (isPromiseLike(pass))
-        return Promise.resolve(pass).then((ok) => (ok ? composer.middleware()(ctx, next) : next()));
-      return pass ? composer.middleware()(ctx, next) : next();
+    this.use(async (ctx, next) => {
+      if (await predicate(ctx)) await composer.middleware()(ctx, next);
+      else await next();
     });
     return composer;
   };

@@ -15,7 +15,6 @@ import { installContext } from "./middleware/context.ts";
 import { paceReplies } from "../notify/pace-replies.ts";
 import type { Pacer } from "../notify/pacer.ts";
 import { observeUpdates } from "./middleware/observe.ts";
-import { installDirectFilter } from "./direct-filter.ts";
 
 export interface CreateBotOptions {
   token: string;
@@ -39,7 +38,6 @@ export const REPLY_RETRY_MAX_DELAY_S = 60;
  * a last catch-all, all inside an error boundary. Does not start it.
  */
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
-  installDirectFilter();
   const bot = new Bot<BotContext>(options.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { apiRoot: deps.config.apiRoot, ...options.client },

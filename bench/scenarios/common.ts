@@ -24,6 +24,7 @@ import type { BotContext, BotDeps } from "../../src/bot/context.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { DistrictCounts } from "../district.ts";
+import { enrolRoutes } from "../../src/bot/views/enrol.ts";
 
 /** The repository root: scenarios spawn and read files relative to it, wherever the bench runs from. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -112,7 +113,7 @@ export function pressUpdate(userId: number, data: string, zh = true): Update {
 }
 
 /** The callback data of the real confirm press for oneself, with no flags (see enrollment.ts). */
-export const confirmData = (courseId: number): string => `enr:ok:${courseId}:s:-`;
+export const confirmData = (courseId: number): string => enrolRoutes.confirm.data(courseId, "s", "-");
 
 /**
  * Feeds updates with at most `concurrency` in flight, as @grammyjs/runner's sink does (its default

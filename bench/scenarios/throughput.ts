@@ -8,6 +8,7 @@
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Db } from "../../src/db/connection.ts";
+import { enrolRoutes } from "../../src/bot/views/enrol.ts";
 import { confirmEnrolment } from "../../src/enrollment/flow.ts";
 import { addBenchCourse, DISTRICT_NOW } from "../district.ts";
 import type { Figure } from "../report.ts";
@@ -79,7 +80,7 @@ export async function throughput(
   }, options.count);
 
   const bare = new Bot(TOKEN, { botInfo: BOT_INFO, client: { fetch: fakeTelegram() as never } });
-  bare.callbackQuery(/^enr:ok:/, async (ctx) => {
+  bare.callbackQuery(enrolRoutes.confirm.pattern, async (ctx) => {
     await ctx.answerCallbackQuery();
     await ctx.editMessageText("✅", { parse_mode: "HTML" });
   });

@@ -136,7 +136,9 @@ export type IssueResult =
   | { kind: "noHours" };
 
 /** A certificate by code; undefined for a code that does not exist. */
-export function verifyCertificate(db: Db, code: string): Certificate | undefined {
+export function verifyCertificate(db: Db, typed: string): Certificate | undefined {
+  // Read off paper and typed by hand: spaces and lower case are the reader's, not the code's.
+  const code = typed.replace(/\s+/g, "").toUpperCase();
   if (!/^[A-Z0-9]{4,16}$/.test(code)) return undefined;
   return db.prepare(`SELECT ${COLS} FROM certificates WHERE code = ?`).get(code) as Certificate | undefined;
 }

@@ -47,6 +47,8 @@ describe("certificates in the chat", () => {
     const ok = texts(await h.send(someone, `/start v_${code}`)).join("\n");
     expect(ok).toContain("证书有效");
     expect(ok).toContain("林小梅");
+    // A course's hours are hours of study, as the certificate itself says.
+    expect(ok).toMatch(/\d+ 学时/);
     expect(texts(await h.send(someone, "/start v_ZZZZZZZZZZ")).join("\n")).toContain("没有这个验证码的证书");
   });
 

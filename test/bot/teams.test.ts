@@ -65,7 +65,10 @@ describe("a resident's learning team", () => {
     expect(all(invite)).toContain("成员：1人");
     const liPerson = h.db.prepare("SELECT id FROM people WHERE account_id = ?").pluck().get(li.id) as number;
     expect(datas(invite)).toEqual([`tm:j:${code}:${liPerson}`]);
-    expect(all(await h.press(li, `tm:j:${code}:${liPerson}`))).toContain("现在团队有2人");
+    const joined = await h.press(li, `tm:j:${code}:${liPerson}`);
+    expect(all(joined)).toContain("现在团队有2人");
+    // Not a dead end: the way on is where the team lives from now on.
+    expect(datas(joined)).toEqual(["my:l"]);
     expect(all(await h.press(li, `tm:j:${code}:${liPerson}`))).toContain(
       "李强已经在“<b>晨读&lt;小组&gt;</b>”团队里了",
     );

@@ -77,6 +77,9 @@ describe("who gets a certificate of completion", () => {
       name: "林小梅",
       titleZh: expect.stringContaining("书法"),
     });
+    // Typed by hand from paper: lower case and spaces still find it.
+    const typed = `${r.certificate.code.slice(0, 4)} ${r.certificate.code.slice(4)}`.toLowerCase();
+    expect(verifyCertificate(db, typed)?.code).toBe(r.certificate.code);
     expect(verifyCertificate(db, "NOSUCHCODE")).toBeUndefined();
     forgetAccount(db, 1, NOW, { offerHours: 24 });
     expect(verifyCertificate(db, r.certificate.code)?.name).toBe("—");

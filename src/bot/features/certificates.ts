@@ -18,6 +18,7 @@ import { certificateLines, certificatePdf, certificatePng } from "../../certific
 import { localParts, zonedTimeToUtc } from "../../time.ts";
 import { cutText } from "../../text.ts";
 import type { BotContext } from "../context.ts";
+import { pick } from "../../i18n/bilingual.ts";
 import { certificateRoutes } from "../../messages/certificates.ts";
 import { getVolunteer } from "../../volunteers/volunteers.ts";
 import { answer } from "../menu.ts";
@@ -85,9 +86,10 @@ export async function handleVerifyLink(ctx: BotContext, code: string): Promise<v
     ctx.t(selected ? "certificates:verifiedSelection" : "certificates:verified", {
       kind: ctx.t(`certificates:doc.${c.kind}`),
       name: c.name,
-      title: ctx.locale === "zh" ? c.titleZh : c.titleEn,
+      title: pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale),
       hours: c.hours,
-      school: ctx.locale === "zh" ? c.schoolZh : c.schoolEn,
+      unit: ctx.t(c.kind === "course" ? "certificates:unit.course" : "certificates:unit.volunteer"),
+      school: pick({ zh: c.schoolZh, en: c.schoolEn }, ctx.locale),
       date: c.issuedAt.slice(0, 10),
     }),
     { parse_mode: "HTML" },

@@ -16,7 +16,7 @@ import { cbFeature } from "../../callback-data.ts";
 import { answer, backRow } from "../menu.ts";
 import { renderCourseCard } from "../views/course-card.ts";
 import { courseRoutes } from "../views/course-list.ts";
-import { raw, titleOf } from "../views/enrol.ts";
+import { mineRoutes, raw, titleOf } from "../views/enrol.ts";
 import { showScreen } from "../views/screen.ts";
 import { inviteScreen, leaveAskScreen, myTeamScreen, staffTeamsScreen, teamRoutes } from "../views/teams.ts";
 import { refuseForeign } from "./enrol-guard.ts";
@@ -106,9 +106,15 @@ export function createTeamsFeature(): Composer<BotContext> {
       count: r.team.members,
       ...raw,
     };
-    if (r.kind === "joined") return showScreen(ctx, { text: ctx.t("teams:joined", values) });
-    if (r.kind === "alreadyMember") return showScreen(ctx, { text: ctx.t("teams:alreadyMember", values) });
-    await showScreen(ctx, { text: ctx.t("teams:inTeam", values) });
+    // Every outcome leads on to My enrolments, where the team lives from now on.
+    const keyboard = new InlineKeyboard().text(ctx.t("teams:invite.mine"), mineRoutes.list.data());
+    const key =
+      r.kind === "joined"
+        ? "teams:joined"
+        : r.kind === "alreadyMember"
+          ? "teams:alreadyMember"
+          : "teams:inTeam";
+    await showScreen(ctx, { text: ctx.t(key, values), keyboard });
   });
 
   pm.callbackQuery(teamRoutes.courseCard.pattern, async (ctx) => {

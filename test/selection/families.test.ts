@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../src/db/connection.ts";
 import { addFamilyMember } from "../../src/enrollment/family.ts";
 import { forgetAccount } from "../../src/own-data/own-data.ts";
 import { learningFamilies } from "../../src/selection/families.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW } from "../enrollment/fixture.ts";
-
-const YEAR_START = new Date("2025-12-31T16:00:00.000Z");
-
-/** A course of 4 sessions that ended this year, `present` of them attended by the person. */
-function attended(db: Db, course: number, personId: number, present: number) {
-  for (const s of db
-    .prepare("SELECT id FROM sessions WHERE course_id = ? ORDER BY seq")
-    .pluck()
-    .all(course)
-    .slice(0, present))
-    db.prepare(
-      "INSERT INTO attendance (session_id, person_id, status, source, recorded_at) VALUES (?, ?, 'present', 'staff', ?)",
-    ).run(s, personId, NOW.toISOString());
-}
+import { YEAR_START, attended } from "./fixture.ts";
 
 describe("learning families", () => {
   it("lists accounts with two or more members who completed a course this year, by hand", () => {

@@ -13,39 +13,10 @@ import { TEMPLATES } from "../../src/messages/index.ts";
 import { forgetAccount } from "../../src/own-data/own-data.ts";
 import { markSelected, notifySelected, selectionBoard, unmark } from "../../src/selection/selection.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW } from "../enrollment/fixture.ts";
+import { YEAR_START, attended, team } from "./fixture.ts";
 
 const YEAR = 2026;
-const YEAR_START = new Date("2025-12-31T16:00:00.000Z");
 const ADMIN = 900;
-
-function attended(db: Db, course: number, personId: number, present: number) {
-  for (const s of db
-    .prepare("SELECT id FROM sessions WHERE course_id = ? ORDER BY seq")
-    .pluck()
-    .all(course)
-    .slice(0, present))
-    db.prepare(
-      "INSERT INTO attendance (session_id, person_id, status, source, recorded_at) VALUES (?, ?, 'present', 'staff', ?)",
-    ).run(s, personId, NOW.toISOString());
-}
-
-function team(db: Db, course: number, name: string, people: number[]): number {
-  const at = NOW.toISOString();
-  const id = Number(
-    db
-      .prepare(
-        "INSERT INTO learning_teams (course_id, name, name_key, formed_by, created_at) VALUES (?, ?, ?, 'staff', ?)",
-      )
-      .run(course, name, name, at).lastInsertRowid,
-  );
-  for (const p of people)
-    db.prepare("INSERT INTO learning_team_members (team_id, person_id, joined_at) VALUES (?, ?, ?)").run(
-      id,
-      p,
-      at,
-    );
-  return id;
-}
 
 /**
  * Two courses that ended this year (4 sessions each, 3 needed).

@@ -4,20 +4,7 @@ import { addFamilyMember } from "../../src/enrollment/family.ts";
 import { forgetAccount } from "../../src/own-data/own-data.ts";
 import { learningTeamCandidates } from "../../src/selection/teams.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW } from "../enrollment/fixture.ts";
-
-const YEAR_START = new Date("2025-12-31T16:00:00.000Z");
-
-/** Marks the person present at the first `present` sessions of the course. */
-function attended(db: Db, course: number, personId: number, present: number) {
-  for (const s of db
-    .prepare("SELECT id FROM sessions WHERE course_id = ? ORDER BY seq")
-    .pluck()
-    .all(course)
-    .slice(0, present))
-    db.prepare(
-      "INSERT INTO attendance (session_id, person_id, status, source, recorded_at) VALUES (?, ?, 'present', 'staff', ?)",
-    ).run(s, personId, NOW.toISOString());
-}
+import { YEAR_START, attended, team } from "./fixture.ts";
 
 function enrolled(db: Db, course: number, personId: number, status = "enrolled") {
   const at = NOW.toISOString();
@@ -25,25 +12,6 @@ function enrolled(db: Db, course: number, personId: number, status = "enrolled")
     `INSERT INTO enrolments (course_id, person_id, account_id, status, created_at, updated_at, cancelled_at)
      VALUES (?, ?, (SELECT account_id FROM people WHERE id = ?), ?, ?, ?, ?)`,
   ).run(course, personId, personId, status, at, at, status === "cancelled" ? at : null);
-}
-
-/** A team put straight into the tables, so the candidate rule is tested on its own. */
-function team(db: Db, course: number, name: string, people: number[]): number {
-  const at = NOW.toISOString();
-  const id = Number(
-    db
-      .prepare(
-        "INSERT INTO learning_teams (course_id, name, name_key, formed_by, created_at) VALUES (?, ?, ?, 'staff', ?)",
-      )
-      .run(course, name, name, at).lastInsertRowid,
-  );
-  for (const p of people)
-    db.prepare("INSERT INTO learning_team_members (team_id, person_id, joined_at) VALUES (?, ?, ?)").run(
-      id,
-      p,
-      at,
-    );
-  return id;
 }
 
 describe("learning team candidates", () => {

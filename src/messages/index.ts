@@ -8,6 +8,7 @@ import { REPORT_CYCLE_TEMPLATES } from "./report-cycle.ts";
 import { REVIEW_TEMPLATES } from "./review.ts";
 import { CERTIFICATE_TEMPLATES } from "./certificates.ts";
 import { SELECTION_TEMPLATES } from "./selection.ts";
+import { TEAM_TEMPLATES } from "./teams.ts";
 import type { Template } from "../notify/template.ts";
 
 /**
@@ -25,4 +26,5 @@ export const TEMPLATES: Record<string, Template> = {
   ...REVIEW_TEMPLATES,
   ...CERTIFICATE_TEMPLATES,
   ...SELECTION_TEMPLATES,
+  ...TEAM_TEMPLATES,
 };

@@ -68,6 +68,7 @@ export const DELIVERY_POLICIES: Record<string, DeliveryPolicy> = {
   "enrollment.offerExpired": INFO_DAY,
   "feedback.request": INFO_DAYS,
   "certificates.completed": INFO_DAYS,
+  "teams.added": INFO_DAYS,
   "feedback.problem": INFO_DAY,
   "feedback.wishThreshold": INFO_DAYS,
   "feedback.wishCourse": INFO_DAYS,

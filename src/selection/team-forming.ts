@@ -7,6 +7,7 @@ import type { Db } from "../db/connection.ts";
 import { immediate } from "../db/connection.ts";
 import { audit } from "../db/audit.ts";
 import { newCode } from "../ids.ts";
+import { enqueueEach } from "../notify/outbox.ts";
 import { canManageCourse } from "../staff/access.ts";
 import type { Team } from "./teams.ts";
 import { getTeam, MIN_STAFF_TEAM, teamByCode, parseTeamName, teamNameKey, teamOfPerson } from "./teams.ts";
@@ -141,9 +142,13 @@ export function formTeamAsResident(
   });
 }
 
+/** The outbox template telling an account that staff put one of its people in a team. */
+export const TEAM_ADDED_TEMPLATE = "teams.added";
+
 /**
  * Staff form a team from people enrolled in a course of a site they manage (at least
- * MIN_STAFF_TEAM). Written to the audit log. The team has no invite link.
+ * MIN_STAFF_TEAM). Written to the audit log; each member's account is told through the outbox.
+ * The team has no invite link.
  */
 export function formTeamAsStaff(
   db: Db,
@@ -162,6 +167,23 @@ export function formTeamAsStaff(
     if (refused) return refused;
     const team = insertTeam(db, input.courseId, parsed.name, "staff", actorId, people, now);
     audit(db, now, actorId, "team.form", team.id, { courseId: input.courseId, members: people.length });
+    // Each account hears that the school put one of its people in the team (they may leave it).
+    for (const p of db
+      .prepare(
+        "SELECT id, account_id AS accountId FROM people WHERE id IN (SELECT value FROM json_each(?)) AND account_id IS NOT NULL",
+      )
+      .all(JSON.stringify(people)) as { id: number; accountId: number }[])
+      enqueueEach(
+        db,
+        [p.accountId],
+        {
+          keyPrefix: `team:${team.id}:${p.id}`,
+          template: TEAM_ADDED_TEMPLATE,
+          params: { teamId: team.id, personId: p.id },
+          dueAt: now,
+        },
+        now,
+      );
     return { kind: "formed", team };
   });
 }

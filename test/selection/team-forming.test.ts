@@ -17,6 +17,9 @@ import {
   teamsOfCourse,
 } from "../../src/selection/teams.ts";
 import { addCourse, addUser, DAY_MS, freshDb, NOW } from "../enrollment/fixture.ts";
+import { createI18n } from "../../src/i18n/index.ts";
+import { parseConfig } from "../../src/config.ts";
+import { TEMPLATES } from "../../src/messages/index.ts";
 
 function enrolled(db: Db, course: number, personId: number, status = "enrolled") {
   const at = NOW.toISOString();
@@ -188,6 +191,39 @@ describe("forming and joining a team", () => {
       teams: [{ name: "书友", names: ["李建国", "王秀兰"] }],
       free: [{ personId: liChild }],
     });
+  });
+
+  it("tells each member's account, once, that staff put them in the team; not once they left", async () => {
+    const { db, course, li, wang } = setup();
+    const formed = formTeamAsStaff(
+      db,
+      { courseId: course, personIds: [li.selfId, wang.selfId], name: "书友<会>" },
+      50,
+      NOW,
+    );
+    if (formed.kind !== "formed") throw new Error(formed.kind);
+    const rows = db
+      .prepare(
+        "SELECT chat_id AS chatId, template, params FROM outbox WHERE template = 'teams.added' ORDER BY chat_id",
+      )
+      .all() as { chatId: number; template: string; params: string }[];
+    expect(rows.map((r) => r.chatId)).toEqual([1, 2]);
+    const i18n = await createI18n("zh");
+    const config = parseConfig({ BOT_TOKEN: "42:TEST_TOKEN_abcdefghijklmnopqrstuv" });
+    const render = (chatId: number, lng: "zh" | "en", params: string) =>
+      TEMPLATES["teams.added"]!(
+        { db, config, i18n, t: i18n.getFixedT(lng), locale: lng, now: NOW, chatId },
+        JSON.parse(params) as Record<string, unknown>,
+      ) as { text: string } | null;
+    const liRow = rows[0]!.params;
+    expect(render(1, "zh", liRow)?.text).toContain("学校把您编进了");
+    expect(render(1, "zh", liRow)?.text).toContain("书友&lt;会&gt;");
+    expect(render(1, "en", liRow)?.text).toContain("The school has put you in the learning team");
+    // Another chat never gets this person's message.
+    expect(render(2, "zh", liRow)).toBeNull();
+    // Wang left before it went out: nothing to say.
+    leaveTeam(db, formed.team.id, wang.selfId, 2);
+    expect(render(2, "zh", rows[1]!.params)).toBeNull();
   });
 
   it("lets a member leave; the last one out disbands the team", () => {

@@ -41,6 +41,14 @@ describe("certificates in the chat", () => {
 
     const sent = await h.press(resident, `cert:c:${plain}:${self}`);
     expect(sent.map((c) => c.method)).toEqual(expect.arrayContaining(["sendPhoto", "sendDocument"]));
+    // A double tap: the second press does not send the picture and the PDF again.
+    const twice = await h.press(resident, `cert:c:${plain}:${self}`);
+    expect(twice.map((c) => c.method)).not.toContain("sendPhoto");
+    expect(JSON.stringify(twice)).toContain("证书刚刚发过了");
+    // Asked again later (a lost file): sent again.
+    h.clock.advance(21_000);
+    const later = await h.press(resident, `cert:c:${plain}:${self}`);
+    expect(later.map((c) => c.method)).toEqual(expect.arrayContaining(["sendPhoto", "sendDocument"]));
     const code = h.db.prepare("SELECT code FROM certificates").pluck().get() as string;
     expect(code).toMatch(/^[A-Z2-9]{10}$/);
 

@@ -52,8 +52,33 @@ async function sendCertificate(ctx: BotContext, c: Certificate): Promise<void> {
   });
 }
 
-async function reply(ctx: BotContext, r: IssueResult, askData?: string): Promise<void> {
+/** A second press on the same certificate within this time is a double tap, not a new request. */
+const DOUBLE_TAP_MS = 20_000;
+
+/**
+ * When each chat was last sent each certificate, so that a double tap does not send the picture
+ * and the PDF twice. Kept in memory: updates of one chat are handled one at a time, and after a
+ * restart a repeated press simply sends the certificate again.
+ */
+class RecentSends {
+  private readonly sent = new Map<string, number>();
+
+  /** True (and remembered) when this chat was not sent this certificate just now. */
+  take(chatId: number, code: string, now: number): boolean {
+    const key = `${chatId}:${code}`;
+    const last = this.sent.get(key);
+    if (last !== undefined && now - last < DOUBLE_TAP_MS) return false;
+    if (this.sent.size > 1000)
+      for (const [k, at] of this.sent) if (now - at >= DOUBLE_TAP_MS) this.sent.delete(k);
+    this.sent.set(key, now);
+    return true;
+  }
+}
+
+async function reply(ctx: BotContext, r: IssueResult, recent: RecentSends, askData?: string): Promise<void> {
   if (r.kind === "issued") {
+    if (!recent.take(ctx.chat?.id ?? 0, r.certificate.code, ctx.deps.clock.now().getTime()))
+      return answer(ctx, ctx.t("certificates:justSent"));
     await answer(ctx);
     return sendCertificate(ctx, r.certificate);
   }
@@ -99,6 +124,7 @@ export async function handleVerifyLink(ctx: BotContext, code: string): Promise<v
 export function createCertificatesFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
+  const recent = new RecentSends();
 
   pm.command("start", async (ctx, next) => {
     if (!ctx.match.startsWith("v_")) return next();
@@ -147,13 +173,13 @@ export function createCertificatesFeature(): Composer<BotContext> {
       { accountId: ctx.from.id, personId, courseId, asked: asked === "a" },
       ctx.deps.clock.now(),
     );
-    await reply(ctx, r, certificateRoutes.course.data(courseId, personId, "a"));
+    await reply(ctx, r, recent, certificateRoutes.course.data(courseId, personId, "a"));
   });
 
   pm.callbackQuery(certificateRoutes.selection.pattern, async (ctx) => {
     const [id] = certificateRoutes.selection.read(ctx.match);
     const c = selectionCertificateOf(ctx.deps.db, id, ctx.from.id);
-    await reply(ctx, c ? { kind: "issued", certificate: c, isNew: false } : { kind: "notYours" });
+    await reply(ctx, c ? { kind: "issued", certificate: c, isNew: false } : { kind: "notYours" }, recent);
   });
 
   pm.callbackQuery(certificateRoutes.volunteer.pattern, async (ctx) => {
@@ -161,7 +187,7 @@ export function createCertificatesFeature(): Composer<BotContext> {
     const [year] = certificateRoutes.volunteer.read(ctx.match);
     if (year !== y.year) return answer(ctx, ctx.t("common:stale"), true);
     const r = issueVolunteerCertificate(ctx.deps.db, { userId: ctx.from.id, ...y }, ctx.deps.clock.now());
-    await reply(ctx, r);
+    await reply(ctx, r, recent);
   });
 
   return composer;

@@ -147,8 +147,8 @@ export const TEAM_ADDED_TEMPLATE = "teams.added";
 
 /**
  * Staff form a team from people enrolled in a course of a site they manage (at least
- * MIN_STAFF_TEAM). Written to the audit log; each member's account is told through the outbox.
- * The team has no invite link.
+ * MIN_STAFF_TEAM). Written to the audit log; while the course runs, each member's account is
+ * told through the outbox. The team has no invite link.
  */
 export function formTeamAsStaff(
   db: Db,
@@ -160,7 +160,8 @@ export function formTeamAsStaff(
   if (parsed.kind !== "ok") return parsed;
   const people = [...new Set(input.personIds)];
   return immediate(db, (): FormResult => {
-    if (!courseState(db, input.courseId, now)) return { kind: "noCourse" };
+    const course = courseState(db, input.courseId, now);
+    if (!course) return { kind: "noCourse" };
     if (!canManageCourse(db, actorId, input.courseId)) return { kind: "notAllowed" };
     if (people.length < MIN_STAFF_TEAM) return { kind: "tooFew", min: MIN_STAFF_TEAM };
     const refused = refusal(db, input.courseId, parsed.name, people);
@@ -168,22 +169,24 @@ export function formTeamAsStaff(
     const team = insertTeam(db, input.courseId, parsed.name, "staff", actorId, people, now);
     audit(db, now, actorId, "team.form", team.id, { courseId: input.courseId, members: people.length });
     // Each account hears that the school put one of its people in the team (they may leave it).
-    for (const p of db
-      .prepare(
-        "SELECT id, account_id AS accountId FROM people WHERE id IN (SELECT value FROM json_each(?)) AND account_id IS NOT NULL",
-      )
-      .all(JSON.stringify(people)) as { id: number; accountId: number }[])
-      enqueueEach(
-        db,
-        [p.accountId],
-        {
-          keyPrefix: `team:${team.id}:${p.id}`,
-          template: TEAM_ADDED_TEMPLATE,
-          params: { teamId: team.id, personId: p.id },
-          dueAt: now,
-        },
-        now,
-      );
+    // A team recorded after its course ended (for the annual selection) is not news to anyone.
+    if (course.over !== 1)
+      for (const p of db
+        .prepare(
+          "SELECT id, account_id AS accountId FROM people WHERE id IN (SELECT value FROM json_each(?)) AND account_id IS NOT NULL",
+        )
+        .all(JSON.stringify(people)) as { id: number; accountId: number }[])
+        enqueueEach(
+          db,
+          [p.accountId],
+          {
+            keyPrefix: `team:${team.id}:${p.id}`,
+            template: TEAM_ADDED_TEMPLATE,
+            params: { teamId: team.id, personId: p.id },
+            dueAt: now,
+          },
+          now,
+        );
     return { kind: "formed", team };
   });
 }

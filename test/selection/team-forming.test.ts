@@ -226,6 +226,19 @@ describe("forming and joining a team", () => {
     expect(render(2, "zh", rows[1]!.params)).toBeNull();
   });
 
+  it("tells nobody when the team is recorded after its course ended", () => {
+    const { db, course, li, wang } = setup();
+    const later = new Date(NOW.getTime() + 30 * DAY_MS);
+    const formed = formTeamAsStaff(
+      db,
+      { courseId: course, personIds: [li.selfId, wang.selfId], name: "书友" },
+      50,
+      later,
+    );
+    expect(formed.kind).toBe("formed");
+    expect(db.prepare("SELECT COUNT(*) FROM outbox WHERE template = 'teams.added'").pluck().get()).toBe(0);
+  });
+
   it("lets a member leave; the last one out disbands the team", () => {
     const { db, course, li, wang } = setup();
     const formed = formTeamAsResident(db, { courseId: course, personId: li.selfId, name: "晨读" }, 1, NOW);

@@ -74,8 +74,12 @@ describe("staff journey in the bot process", () => {
       .pluck()
       .get(courseId) as number;
 
-  /** Creates the emulator chats of a course's participants, so the bot can write to them. */
-  function meetParticipants(courseId: number): void {
+  /**
+   * Creates the emulator chats of a course's participants, so the bot can write to them, and
+   * waits until they exist: a chat still being created when the bot writes is "chat not found",
+   * and the message then waits for the resident's next visit, as it should.
+   */
+  async function meetParticipants(courseId: number): Promise<void> {
     const rows = db
       .prepare(
         `SELECT DISTINCT u.id, u.first_name, u.locale FROM enrolments e JOIN users u ON u.id = e.account_id
@@ -90,6 +94,7 @@ describe("staff journey in the bot process", () => {
         locale: lng,
       });
     }
+    await Promise.all([...participants.values()].map((p) => p.user.messages()));
   }
 
   beforeAll(async () => {
@@ -350,7 +355,7 @@ describe("staff journey in the bot process", () => {
   }, 40_000);
 
   it("moves a session and its participants are told in their language", async () => {
-    meetParticipants(targetCourse.id);
+    await meetParticipants(targetCourse.id);
     await lucy.send("/staff");
     await lucy.waitFor((m) => m.text.includes(words("en", "staff:menu.title", true)));
     await lucy.press(words("en", "staff:menu.courses"));
@@ -435,7 +440,7 @@ describe("staff journey in the bot process", () => {
   }, 60_000);
 
   it("broadcasts to a course's participants and reports when done", async () => {
-    meetParticipants(targetCourse.id);
+    await meetParticipants(targetCourse.id);
     const expected = db
       .prepare(
         `SELECT DISTINCT account_id FROM enrolments WHERE course_id = ? AND status IN ('enrolled', 'offered')

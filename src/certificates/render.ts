@@ -3,21 +3,33 @@
  * chat (an SVG drawn by resvg with the same CJK font). Both carry the verification code.
  */
 import type { TFunction } from "i18next";
+import { pick } from "../i18n/bilingual.ts";
 import type { Locale } from "../i18n/index.ts";
 import { A4, CJK_FONT_FAMILY, cjkFontFile, MM, printable, renderPdf } from "../print/pdf.ts";
+import { localDate } from "../time.ts";
 import type { Certificate } from "./issue.ts";
 
-/** The lines of a certificate, in the reader's language; user text as given, emoji removed. */
-export function certificateLines(t: TFunction, locale: Locale, c: Certificate, verifyLink: string) {
+/**
+ * The lines of a certificate, in the reader's language; user text as given, emoji removed. The
+ * date is the school's calendar day (`timezone`): issued at 01:00 in Shanghai is that day, not
+ * the day before as its UTC timestamp would say.
+ */
+export function certificateLines(
+  t: TFunction,
+  locale: Locale,
+  c: Certificate,
+  verifyLink: string,
+  timezone: string,
+) {
   const raw = { interpolation: { escapeValue: false } };
-  const title = locale === "zh" ? c.titleZh : c.titleEn;
-  const school = locale === "zh" ? c.schoolZh : c.schoolEn;
+  const title = pick({ zh: c.titleZh, en: c.titleEn }, locale);
+  const school = pick({ zh: c.schoolZh, en: c.schoolEn }, locale);
   return {
     heading: t(`certificates:doc.${c.kind}`, raw),
     name: printable(c.name),
     body: t(`certificates:doc.${c.kind}Body`, { title: printable(title), hours: c.hours, ...raw }),
     school: printable(school),
-    date: c.issuedAt.slice(0, 10),
+    date: localDate(new Date(c.issuedAt), timezone),
     code: t("certificates:doc.code", { code: c.code, ...raw }),
     verify: t("certificates:doc.verify", { link: verifyLink, ...raw }),
   };

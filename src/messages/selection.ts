@@ -18,7 +18,7 @@ export const SELECTION_TEMPLATES: Record<string, Template> = {
     if (!c) return null;
     const bot = typeof params.bot === "string" && params.bot !== "" ? params.bot : ctx.config.botUsername;
     const link = bot ? `https://t.me/${bot}?start=v_${c.code}` : `/start v_${c.code}`;
-    const lines = certificateLines(ctx.t, ctx.locale, c, link);
+    const lines = certificateLines(ctx.t, ctx.locale, c, link, ctx.config.timezone);
     const title = pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale);
     const text = ctx.t(c.kind === "team" ? "selection:certificate.team" : "selection:certificate.family", {
       title,

@@ -140,6 +140,7 @@ describe("the certificate's files", async () => {
     "zh",
     r.certificate,
     `https://t.me/bot?start=v_${r.certificate.code}`,
+    "Asia/Shanghai",
   );
 
   it("prints a PDF whose text reads back: name, course, hours, school, code", async () => {
@@ -151,9 +152,23 @@ describe("the certificate's files", async () => {
   });
 
   it("quotes an English title with straight quotes, which the card's CJK face draws narrow", () => {
-    const en = certificateLines(i18n.getFixedT("en"), "en", r.certificate, "https://t.me/bot");
+    const en = certificateLines(
+      i18n.getFixedT("en"),
+      "en",
+      r.certificate,
+      "https://t.me/bot",
+      "Asia/Shanghai",
+    );
     expect(en.body).toMatch(/^has completed "[^"]+", 6 hours of study\.$/);
     expect(en.body).not.toMatch(/[“”]/);
+  });
+
+  it("dates the certificate by the school's calendar, not by UTC", () => {
+    // 17:30 UTC on 30 Nov is 01:30 on 1 Dec in Shanghai.
+    const late = { ...r.certificate, issuedAt: "2026-11-30T17:30:00.000Z" };
+    expect(certificateLines(i18n.getFixedT("zh"), "zh", late, "https://t.me/bot", "Asia/Shanghai").date).toBe(
+      "2026-12-01",
+    );
   });
 
   it("draws a PNG card", async () => {

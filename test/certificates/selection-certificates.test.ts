@@ -144,7 +144,13 @@ describe("the selection certificate's PDF", async () => {
       ["zh", ["学习型家庭", "李建国", "2026 年度学习型家庭", cert.code]],
       ["en", ["Learning Family", "李建国", "Learning Family 2026", cert.code]],
     ] as const) {
-      const lines = certificateLines(i18n.getFixedT(lng), lng, cert, `https://t.me/bot?start=v_${cert.code}`);
+      const lines = certificateLines(
+        i18n.getFixedT(lng),
+        lng,
+        cert,
+        `https://t.me/bot?start=v_${cert.code}`,
+        "Asia/Shanghai",
+      );
       const pdf = await certificatePdf(lines);
       const text = (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text;
       for (const w of words) expect(text).toContain(w);

@@ -15,7 +15,7 @@ import {
 } from "../../certificates/issue.ts";
 import type { Certificate, IssueResult } from "../../certificates/issue.ts";
 import { certificateLines, certificatePdf, certificatePng } from "../../certificates/render.ts";
-import { localParts, zonedTimeToUtc } from "../../time.ts";
+import { localDate, localParts, zonedTimeToUtc } from "../../time.ts";
 import { cutText } from "../../text.ts";
 import type { BotContext } from "../context.ts";
 import { pick } from "../../i18n/bilingual.ts";
@@ -39,7 +39,7 @@ function yearRange(ctx: BotContext) {
 const verifyLink = (ctx: BotContext, code: string) => `https://t.me/${ctx.me.username}?start=v_${code}`;
 
 async function sendCertificate(ctx: BotContext, c: Certificate): Promise<void> {
-  const lines = certificateLines(ctx.t, ctx.locale, c, verifyLink(ctx, c.code));
+  const lines = certificateLines(ctx.t, ctx.locale, c, verifyLink(ctx, c.code), ctx.deps.config.timezone);
   const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
   const caption = ctx.t("certificates:caption", { title, code: c.code });
   await ctx.replyWithPhoto(new InputFile(await certificatePng(lines), `certificate-${c.code}.png`), {
@@ -115,7 +115,7 @@ export async function handleVerifyLink(ctx: BotContext, code: string): Promise<v
       hours: c.hours,
       unit: ctx.t(c.kind === "course" ? "certificates:unit.course" : "certificates:unit.volunteer"),
       school: pick({ zh: c.schoolZh, en: c.schoolEn }, ctx.locale),
-      date: c.issuedAt.slice(0, 10),
+      date: localDate(new Date(c.issuedAt), ctx.deps.config.timezone),
     }),
     { parse_mode: "HTML" },
   );

@@ -23,6 +23,7 @@ export const reportRoutes = {
 };
 import type { DraftCourse } from "./draft.ts";
 import { byCategory, draftCourses } from "./draft.ts";
+import { pick } from "../i18n/bilingual.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 type Button = { text: string; callback_data: string };
@@ -62,7 +63,9 @@ export function reportText(
   if (courses.length > 0) {
     parts.push("", `<b>${t("reports-cycle:byCourse")}</b>`);
     for (const c of courses.slice(0, 15))
-      parts.push(t("reports-cycle:courseLine", { ...c, title: locale === "zh" ? c.titleZh : c.titleEn }));
+      parts.push(
+        t("reports-cycle:courseLine", { ...c, title: pick({ zh: c.titleZh, en: c.titleEn }, locale) }),
+      );
     if (courses.length > 15) parts.push(t("reports-cycle:more", { n: courses.length - 15 }));
   }
   for (const s of SECTIONS) {
@@ -120,7 +123,7 @@ export async function reportWorkbook(
       headers: [h("code"), h("course"), h("category"), h("sessions"), h("enrolments"), h("present")],
       rows: courses.map((c) => [
         c.code,
-        locale === "zh" ? c.titleZh : c.titleEn,
+        pick({ zh: c.titleZh, en: c.titleEn }, locale),
         t(`codes:category.${c.category}`),
         c.sessions,
         c.enrolments,

@@ -40,7 +40,7 @@ const verifyLink = (ctx: BotContext, code: string) => `https://t.me/${ctx.me.use
 
 async function sendCertificate(ctx: BotContext, c: Certificate): Promise<void> {
   const lines = certificateLines(ctx.t, ctx.locale, c, verifyLink(ctx, c.code), ctx.deps.config.timezone);
-  const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
+  const title = pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale);
   const caption = ctx.t("certificates:caption", { title, code: c.code });
   await ctx.replyWithPhoto(new InputFile(await certificatePng(lines), `certificate-${c.code}.png`), {
     caption,
@@ -140,7 +140,7 @@ export function createCertificatesFeature(): Composer<BotContext> {
     const selected = selectionCertificatesOfAccount(db, ctx.from.id);
     const kb = new InlineKeyboard();
     for (const c of selected.slice(0, 10)) {
-      const title = ctx.locale === "zh" ? c.titleZh : c.titleEn;
+      const title = pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale);
       kb.text(
         cutText(ctx.t("certificates:selection", { title, name: c.name, ...raw }), 60),
         certificateRoutes.selection.data(c.id),
@@ -150,7 +150,7 @@ export function createCertificatesFeature(): Composer<BotContext> {
     for (const c of done.slice(0, 30)) {
       const label = ctx.t("certificates:course", {
         name: c.name,
-        title: ctx.locale === "zh" ? c.titleZh : c.titleEn,
+        title: pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale),
         ...raw,
       });
       const note = c.healthRelated ? ` ${ctx.t("certificates:healthNote")}` : "";

@@ -22,9 +22,7 @@ import { ORG_MEMBER_ADD } from "../conversations/org-member-add.ts";
 import { contactRoutes, contactScreen, rawLabel } from "../views/organisations.ts";
 import { cutText } from "../../text.ts";
 import { show } from "./staff-guard.ts";
-
-const title = (ctx: BotContext, c: { titleZh: string; titleEn: string }) =>
-  ctx.locale === "zh" ? c.titleZh : c.titleEn;
+import { pick } from "../../i18n/bilingual.ts";
 
 /**
  * Adds the optional "where do you work" button to a resident's enrolment result, for employment
@@ -37,7 +35,7 @@ export function addEmployerButton(ctx: BotContext | ConvContext, kb: InlineKeybo
 
 function courseTitleById(ctx: BotContext, courseId: number): string {
   const c = courseTitles(ctx.deps.db, courseId);
-  return c ? title(ctx, { titleZh: c.title_zh, titleEn: c.title_en }) : "";
+  return c ? pick({ zh: c.title_zh, en: c.title_en }, ctx.locale) : "";
 }
 
 function enrolResultText(ctx: BotContext, r: OrgEnrolResult, name: string, courseTitle: string): string {
@@ -101,7 +99,11 @@ export function createOrganisationContactFeature(): Composer<BotContext> {
     if (!m) return answer(ctx, ctx.t("orgs:contact.notMember"), true);
     const courses = openCoursesOfSite(db, m.siteId, clock.now());
     const kb = new InlineKeyboard();
-    for (const c of courses) kb.text(cutText(title(ctx, c), 60), contactRoutes.course.data(m.id, c.id)).row();
+    for (const c of courses)
+      kb.text(
+        cutText(pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale), 60),
+        contactRoutes.course.data(m.id, c.id),
+      ).row();
     kb.text(ctx.t("orgs:contact.back"), contactRoutes.member.data(m.id));
     const text =
       courses.length === 0

@@ -7,6 +7,7 @@ import type { BotContext, ConvContext } from "../context.ts";
 import { cbRoute, field } from "../../callback-data.ts";
 import { showScreen } from "../views/screen.ts";
 import { addEmployerButton } from "../features/organisation-contact.ts";
+import { pick } from "../../i18n/bilingual.ts";
 
 /** Callback data of enrolling; each step names the course, the participant ("s" = me) and the flags so far ("-" none). */
 export const enrolRoutes = {
@@ -69,7 +70,7 @@ export const raw = { interpolation: { escapeValue: false } } as const;
 
 /** The title in the reader's language; the Chinese one when no English title was entered. */
 export const titleOf = (ctx: Ctx, c: { titleZh: string; titleEn: string }): string =>
-  (ctx.locale === "zh" ? c.titleZh : c.titleEn) || c.titleZh;
+  pick({ zh: c.titleZh, en: c.titleEn }, ctx.locale);
 
 export const when = (ctx: Ctx, at: string | Date): string =>
   formatDateTime(at, ctx.locale, ctx.deps.config.timezone);

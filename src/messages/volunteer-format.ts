@@ -79,7 +79,7 @@ export function availabilityText(t: TFunction, mask: number): string {
         );
     });
   });
-  return cells.length ? cells.join(t("volunteer:listSep")) : t("volunteer:none");
+  return cells.length ? cells.join(t("common:listSep")) : t("volunteer:none");
 }
 
 /** The staff's view of one volunteer (HTML, escaped). */
@@ -96,11 +96,11 @@ export function volunteerCard(
   return [
     `<b>${escapeHtml(v.name)}</b> · ${t(`volunteer:status.${v.status}`)}`,
     `📞 ${escapeHtml(v.phone ?? "—")}`,
-    t("volunteer:card.skills", { skills: skills.join(t("volunteer:listSep")) || t("volunteer:none") }),
+    t("volunteer:card.skills", { skills: skills.join(t("common:listSep")) || t("volunteer:none") }),
     t("volunteer:card.availability", { slots: availabilityText(t, v.availability) }),
     t("volunteer:card.languages", {
       langs:
-        v.languages.map((l) => t(`volunteer:lang.${l}`)).join(t("volunteer:listSep")) || t("volunteer:none"),
+        v.languages.map((l) => t(`volunteer:lang.${l}`)).join(t("common:listSep")) || t("volunteer:none"),
     }),
   ].join("\n");
 }

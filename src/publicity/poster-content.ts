@@ -78,7 +78,7 @@ function audience(t: TFunction, view: CourseView): string {
         : max !== null
           ? plain(t, "courses:card.ageMax", { max })
           : "";
-  const who = names.join(plain(t, "courses:search.join"));
+  const who = names.join(plain(t, "common:listSep"));
   if (who && ages) return who + plain(t, "courses:card.ages", { ages });
   return who || ages || plain(t, "publicity:poster.everyone");
 }

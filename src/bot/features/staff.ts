@@ -61,7 +61,7 @@ async function showStaffMenu(ctx: BotContext): Promise<void> {
 function siteNames(ctx: BotContext, siteIds: readonly number[]): string {
   return sitesIn(ctx.deps.db, siteIds)
     .map((r) => siteName(ctx, r))
-    .join(ctx.locale === "zh" ? "、" : ", ");
+    .join(ctx.t("common:listSep"));
 }
 
 async function showSummary(ctx: BotContext): Promise<void> {

@@ -48,7 +48,7 @@ export function courseCardText(ctx: ConvContext, view: CourseView): string {
   if (audiences.length > 0 || ages) {
     lines.push(
       ctx.t("courses:card.audience", {
-        audiences: audiences.join(ctx.t("courses:search.join")) || ages,
+        audiences: audiences.join(ctx.t("common:listSep")) || ages,
         interpolation: { escapeValue: false },
       }) + (audiences.length > 0 && ages ? ctx.t("courses:card.ages", { ages }) : ""),
     );

@@ -325,7 +325,7 @@ function renderSearch(ctx: ConvContext, typed: string, page: number): Screen {
   if (result.alternatives) {
     const dropped = result.dropped
       .map((d) => ctx.t(`courses:search.dropped.${d}`))
-      .join(ctx.t("courses:search.join"));
+      .join(ctx.t("common:listSep"));
     lines.push(ctx.t("courses:search.alternatives", { ...nums, dropped }));
   } else lines.push(ctx.t("courses:search.found", nums));
   return { text: lines.join("\n"), reply_markup: listKeyboard(ctx, p, token, courseRoutes.menu.data()) };

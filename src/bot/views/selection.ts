@@ -36,7 +36,7 @@ interface Item {
 }
 
 function items(ctx: BotContext, board: SelectionBoard): Item[] {
-  const sep = ctx.locale === "zh" ? "、" : ", ";
+  const sep = ctx.t("common:listSep");
   const mark = (selected: boolean) => (selected ? "☑" : "☐");
   const sent = (notified: boolean) => (notified ? ctx.t("selection:sentMark") : "");
   return [

@@ -105,7 +105,7 @@ export function inviteScreen(ctx: ConvContext, code: string, invite: Invite): Sc
     lines.push(
       "",
       ctx.t("teams:invite.already", {
-        names: invite.already.map((p) => escapeHtml(p.name)).join(ctx.t("resident:mydata.join")),
+        names: invite.already.map((p) => escapeHtml(p.name)).join(ctx.t("common:listSep")),
         ...raw,
       }),
     );
@@ -140,7 +140,7 @@ export function staffTeamsScreen(ctx: ConvContext, s: StaffTeams): Screen {
         n: i + 1,
         team: escapeHtml(t.name),
         count: t.members,
-        names: t.names.map(escapeHtml).join(ctx.t("resident:mydata.join")),
+        names: t.names.map(escapeHtml).join(ctx.t("common:listSep")),
         ...raw,
       }),
     );
@@ -188,7 +188,7 @@ export function pickText(
   return ctx.t(done ? "teams:staff.picked" : "teams:staff.pick", {
     min: MIN_STAFF_TEAM,
     count: chosen.size,
-    names: names.length > 0 ? names.join(ctx.t("resident:mydata.join")) : ctx.t("teams:staff.pickedNone"),
+    names: names.length > 0 ? names.join(ctx.t("common:listSep")) : ctx.t("teams:staff.pickedNone"),
     ...raw,
   });
 }

@@ -21,6 +21,15 @@ export function cb(...parts: (string | number)[]): string {
   return data;
 }
 
+/**
+ * The feature word a callback data starts with, the text before its first ":" ("enr" for
+ * "enr:ok:12:s:-"): createBot hands a press only to the features that declare that word.
+ */
+export function namespaceOf(data: string): string {
+  const colon = data.indexOf(":");
+  return colon < 0 ? data : data.slice(0, colon);
+}
+
 /** One part of a route's data after its prefix: what it may hold and the value it reads as. */
 export interface Field<T> {
   /** A regular expression source for the part, without capturing groups. */

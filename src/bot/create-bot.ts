@@ -8,8 +8,8 @@ import { menuOnStart } from "./commands.ts";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { CONVERSATIONS } from "./conversations/index.ts";
 import { sqliteConversationStorage } from "./conversation-storage.ts";
-import { createCore, createEscapes, createFallback } from "./features/core.ts";
-import { createFeatures } from "./features/index.ts";
+import { createFallback } from "./features/core.ts";
+import { CORE, createFeatures, ESCAPES, pressGated } from "./features/index.ts";
 import { answer } from "./menu.ts";
 import { installContext } from "./middleware/context.ts";
 import { paceReplies } from "../notify/pace-replies.ts";
@@ -71,11 +71,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     }),
   );
   guarded.use(menuOnStart());
-  guarded.use(createEscapes());
+  guarded.use(pressGated(ESCAPES));
   for (const spec of CONVERSATIONS) {
     guarded.use(createConversation<BotContext, ConvContext>(spec.builder as never, { id: spec.id }));
   }
-  guarded.use(createCore());
+  guarded.use(pressGated(CORE));
   for (const feature of createFeatures()) guarded.use(feature);
   guarded.use(createFallback());
   return bot;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { triggersOf } from "./triggers.ts";
 
 /**
  * A handler matches a button's data only through the route that also builds it
@@ -11,26 +12,6 @@ const sources = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".ts"))
     .map((f) => ({ file: `${dir}/${f}`, text: readFileSync(`${dir}/${f}`, "utf8") }));
-
-/** The first argument of each `.callbackQuery(` call: the text up to its first top-level comma. */
-function triggersOf(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/\.callbackQuery\(/g)) {
-    let depth = 0;
-    let i = m.index + m[0].length;
-    const start = i;
-    for (; i < text.length; i++) {
-      const c = text[i];
-      if (c === "(" || c === "[" || c === "{") depth++;
-      else if (c === ")" || c === "]" || c === "}") {
-        if (depth === 0) break;
-        depth--;
-      } else if (c === "," && depth === 0) break;
-    }
-    found.push(text.slice(start, i).trim());
-  }
-  return found;
-}
 
 /** A route's pattern (`routes.x.pattern`, `cbFeature("crs").pattern`), or a list of them. */
 const ROUTE_PATTERN = /^(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|cbFeature\("[a-z]+"\))\.pattern$/;

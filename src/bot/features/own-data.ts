@@ -7,13 +7,13 @@ import { graphemeLength } from "../../text.ts";
 import { show } from "../views/enrol.ts";
 import { ownDataText } from "../views/own-data.ts";
 
-/** /mydata (everything we keep, as a JSON file) and /forget (with a confirmation). */
 /** Callback data of /forget's question. */
-const routes = {
+export const ownDataRoutes = {
   forget: cbRoute("my:fy"),
   keep: cbRoute("my:fn"),
 };
 
+/** /mydata (everything we keep, as a JSON file) and /forget (with a confirmation). */
 export function createOwnDataFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
@@ -34,18 +34,18 @@ export function createOwnDataFeature(): Composer<BotContext> {
 
   pm.command("forget", async (ctx) => {
     const kb = new InlineKeyboard()
-      .text(ctx.t("enrol:data.yes"), routes.forget.data())
+      .text(ctx.t("enrol:data.yes"), ownDataRoutes.forget.data())
       .row()
-      .text(ctx.t("enrol:data.no"), routes.keep.data());
+      .text(ctx.t("enrol:data.no"), ownDataRoutes.keep.data());
     await ctx.reply(ctx.t("enrol:data.askForget"), { parse_mode: "HTML", reply_markup: kb });
   });
 
-  pm.callbackQuery(routes.keep.pattern, async (ctx) => {
+  pm.callbackQuery(ownDataRoutes.keep.pattern, async (ctx) => {
     await answer(ctx);
     await show(ctx, { text: ctx.t("enrol:data.kept") });
   });
 
-  pm.callbackQuery(routes.forget.pattern, async (ctx) => {
+  pm.callbackQuery(ownDataRoutes.forget.pattern, async (ctx) => {
     await ctx.conversation.exitAll();
     const { db, clock, config } = ctx.deps;
     const s = forgetAccount(db, ctx.from.id, clock.now(), config);

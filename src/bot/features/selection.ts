@@ -43,25 +43,20 @@ export function createSelectionFeature(): Composer<BotContext> {
     await showScreen(ctx, selectionScreen(ctx, board(ctx), page));
   });
 
-  const toggle = (route: typeof selectionRoutes.mark, change: typeof markSelected) =>
-    pm.callbackQuery(route.pattern, async (ctx) => {
-      if (!(await requireAdmin(ctx))) return;
-      const [kind, id, page] = route.read(ctx.match);
-      const target =
-        kind === "f" ? { kind: "family" as const, accountId: id } : { kind: "team" as const, teamId: id };
-      const ref: SelectionRef = { ...target, ...yearOf(ctx), by: ctx.from.id };
-      const r = change(ctx.deps.db, ref, ctx.deps.clock.now());
-      if (r.kind === "notCandidate" || r.kind === "notified")
-        await answer(
-          ctx,
-          ctx.t(r.kind === "notified" ? "selection:notified" : "selection:notCandidate"),
-          true,
-        );
-      else await answer(ctx);
-      await showScreen(ctx, selectionScreen(ctx, r.board, page));
-    });
-  toggle(selectionRoutes.mark, markSelected);
-  toggle(selectionRoutes.unmark, unmark);
+  // Mark and unmark share one handler: the route pressed says which change to make.
+  pm.callbackQuery([selectionRoutes.mark.pattern, selectionRoutes.unmark.pattern], async (ctx) => {
+    if (!(await requireAdmin(ctx))) return;
+    const marking = selectionRoutes.mark.parse(ctx.callbackQuery.data);
+    const [kind, id, page] = marking ?? selectionRoutes.unmark.read(ctx.callbackQuery.data);
+    const target =
+      kind === "f" ? { kind: "family" as const, accountId: id } : { kind: "team" as const, teamId: id };
+    const ref: SelectionRef = { ...target, ...yearOf(ctx), by: ctx.from.id };
+    const r = (marking ? markSelected : unmark)(ctx.deps.db, ref, ctx.deps.clock.now());
+    if (r.kind === "notCandidate" || r.kind === "notified")
+      await answer(ctx, ctx.t(r.kind === "notified" ? "selection:notified" : "selection:notCandidate"), true);
+    else await answer(ctx);
+    await showScreen(ctx, selectionScreen(ctx, r.board, page));
+  });
 
   pm.callbackQuery(selectionRoutes.send.pattern, async (ctx) => {
     if (!(await requireAdmin(ctx))) return;

@@ -66,7 +66,11 @@ export function cancelPending(db: Db, keyPrefix: string): number {
 }
 
 const waiting = preparedFor((db: Db) => ({
-  any: db.prepare<[number]>("SELECT 1 FROM outbox WHERE chat_id = ? AND state = 'waiting' LIMIT 1"),
+  // The small index of waiting rows (migration 012), which the planner would pass over for
+  // outbox_chat: both match, and it cannot tell that this one is nearly empty.
+  any: db.prepare<[number]>(
+    "SELECT 1 FROM outbox INDEXED BY outbox_waiting WHERE chat_id = ? AND state = 'waiting' LIMIT 1",
+  ),
   release: db.prepare<[number]>(
     "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE chat_id = ? AND state = 'waiting'",
   ),

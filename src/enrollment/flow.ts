@@ -5,11 +5,13 @@ import type { Participant } from "./family.ts";
 import { listParticipants, resolveParticipant } from "./family.ts";
 import { q } from "./queries.ts";
 import type { TelegramPerson } from "../people/accounts.ts";
-import { touchAccount } from "../people/accounts.ts";
+import { recordContact } from "../people/accounts.ts";
 
 /** The course facts every enrolment screen shows; plain data, safe to keep in a conversation. */
 export interface CourseBrief {
   id: number;
+  /** "employment", "health", …: what the reply may offer next (the employer question). */
+  category: string;
   titleZh: string;
   titleEn: string;
   minAge: number | null;
@@ -29,6 +31,7 @@ export function courseBrief(db: Db, courseId: number): CourseBrief | undefined {
   if (!c) return undefined;
   return {
     id: c.id,
+    category: c.category,
     titleZh: c.title_zh,
     titleEn: c.title_en,
     minAge: c.min_age,
@@ -125,9 +128,9 @@ export type EnrolConfirmation =
 /**
  * Confirms an enrolment for the participant a button names (`ref` "s" or a person id) and says
  * how it ended. A repeated press finds the enrolment made by the first and answers with it,
- * so the person sees the same result twice, never a weaker one. With `contact`, the account's
- * record of this visit (first contact included) is written in the same IMMEDIATE transaction,
- * so that a press costs one commit.
+ * so the person sees the same result twice, never a weaker one. With `contact` (a visit the
+ * caller has seen needs recording, see seeAccount), the account's record of it, first contact
+ * included, is written in the same IMMEDIATE transaction, so that a press costs one commit.
  */
 export function confirmEnrolment(
   db: Db,
@@ -138,7 +141,7 @@ export function confirmEnrolment(
   if (!contact) return confirm(db, input, now);
   return db
     .transaction(() => {
-      touchAccount(db, contact, now);
+      recordContact(db, contact, now, false);
       return confirm(db, input, now);
     })
     .immediate();

@@ -118,7 +118,14 @@ export function seeAccount(
  */
 export function touchAccount(db: Db, from: TelegramPerson, now: Date): Account {
   const seen = seeAccount(db, from, now);
-  if (!seen.needsWrite) return seen.account;
+  return seen.needsWrite ? recordContact(db, from, now, seen.account.isNew) : seen.account;
+}
+
+/**
+ * touchAccount's write, for a caller that has just seen (seeAccount) that one is needed: the
+ * account is not read again. `isNew` is what seeAccount said; the write is the same either way.
+ */
+export function recordContact(db: Db, from: TelegramPerson, now: Date, isNew: boolean): Account {
   const s = stmts(db);
   const at = now.toISOString();
   return db.transaction(() => {
@@ -132,7 +139,7 @@ export function touchAccount(db: Db, from: TelegramPerson, now: Date): Account {
       at,
     ) as AccountRow;
     s.selfPerson.run(from.id, cleanName(`${from.first_name} ${from.last_name ?? ""}`) || String(from.id), at);
-    return toAccount(row, seen.account.isNew);
+    return toAccount(row, isNew);
   })();
 }
 

@@ -4,7 +4,7 @@ import { resolveLocale, translator } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { markReachable } from "../../notify/outbox.ts";
 import { chatTag, chatTagKey } from "../../ops/chat-tag.ts";
-import { seeAccount, touchAccount } from "../../people/accounts.ts";
+import { recordContact, seeAccount, touchAccount } from "../../people/accounts.ts";
 import type { BotDeps, ConvContext } from "../context.ts";
 
 /** Callback data whose handler records first contact in its own transaction. */
@@ -44,7 +44,10 @@ export function installContext(deps: BotDeps): MiddlewareFn<ConvContext> {
       if (seen.needsWrite && FOLDS_CONTACT.test(ctx.callbackQuery?.data ?? "")) {
         ctx.account = seen.account;
         ctx.pendingContact = from;
-      } else ctx.account = seen.needsWrite ? touchAccount(deps.db, from, deps.clock.now()) : seen.account;
+      } else
+        ctx.account = seen.needsWrite
+          ? recordContact(deps.db, from, deps.clock.now(), seen.account.isNew)
+          : seen.account;
     } else ctx.account = undefined;
     // Anything they send in private means the chat is open: messages held for them go out now.
     if (ctx.account && ctx.chat?.type === "private" && ctx.myChatMember?.new_chat_member.status !== "kicked")

@@ -28,9 +28,14 @@ import { pick } from "../../i18n/bilingual.ts";
  * Adds the optional "where do you work" button to a resident's enrolment result, for employment
  * courses at a site with registered organisations. A button, never a required step.
  */
-export function addEmployerButton(ctx: BotContext | ConvContext, kb: InlineKeyboard, courseId: number): void {
-  if (employerQuestionSite(ctx.deps.db, courseId) !== undefined)
-    kb.row().text(ctx.t("orgs:resident.ask"), contactRoutes.askEmployer.data(courseId));
+export function addEmployerButton(
+  ctx: BotContext | ConvContext,
+  kb: InlineKeyboard,
+  course: { id: number; category: string },
+): void {
+  // Most courses are not employment courses: they need no look at the organisations.
+  if (course.category === "employment" && employerQuestionSite(ctx.deps.db, course.id) !== undefined)
+    kb.row().text(ctx.t("orgs:resident.ask"), contactRoutes.askEmployer.data(course.id));
 }
 
 function courseTitleById(ctx: BotContext, courseId: number): string {

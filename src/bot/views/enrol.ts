@@ -202,13 +202,13 @@ function enrolledScreen(
   name: string,
   enrolmentId: number,
   next: string,
-  employerCourseId?: number,
+  employerCourse?: CourseBrief,
 ): Screen {
   const kb = new InlineKeyboard()
     .text(ctx.t("enrol:result.calendar"), mineRoutes.calendar.data(enrolmentId))
     .row()
     .text(ctx.t("enrol:result.mine"), mineRoutes.list.data());
-  if (employerCourseId !== undefined) addEmployerButton(ctx, kb, employerCourseId);
+  if (employerCourse !== undefined) addEmployerButton(ctx, kb, employerCourse);
   return { text: ctx.t("enrol:result.enrolled", { title, name, next }), keyboard: kb };
 }
 
@@ -232,7 +232,7 @@ export function confirmationScreen(
   const title = titleOf(ctx, course);
   const name = person.name;
   // Someone enrolling themselves in an employment course may say where they work (optional).
-  const employer = person.isSelf ? course.id : undefined;
+  const employer = person.isSelf ? course : undefined;
   if (result.kind === "enrolled")
     return enrolledScreen(ctx, title, name, result.enrolmentId, when(ctx, result.nextSessionAt), employer);
   if (result.kind === "waitlisted")

@@ -13,7 +13,7 @@ import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { EmulatorState } from "../../src/sandbox/emulator/state.ts";
 import { inMemoryTelegram, testBotInfo } from "../../src/sandbox/in-memory-telegram.ts";
-import type { ApiCall } from "../../src/sandbox/in-memory-telegram.ts";
+import type { ApiCall, RefusedCall } from "../../src/sandbox/in-memory-telegram.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connection.ts";
@@ -33,14 +33,14 @@ export const TOKEN = "42:BENCH_TOKEN_abcdefghijklmnopqrstuvwx";
 
 export const BOT_INFO = testBotInfo("lifelong_bench_bot");
 
-export type { ApiCall };
+export type { ApiCall, RefusedCall };
 
 /**
  * grammY's HTTP client replaced by the emulator in process; optionally records calls. The
  * district's residents never opened a chat, so every chat counts as started here.
  */
-export const fakeTelegram = (record?: ApiCall[]) =>
-  inMemoryTelegram({ ...(record ? { record } : {}), state: benchTelegram });
+export const fakeTelegram = (record?: ApiCall[], refused?: RefusedCall[]) =>
+  inMemoryTelegram({ ...(record ? { record } : {}), ...(refused ? { refused } : {}), state: benchTelegram });
 
 /** The one Telegram every bench bot talks to, so that a press is on a message it knows. */
 const benchTelegram = new EmulatorState({
@@ -87,15 +87,23 @@ export function districtDb(
   };
 }
 
-/** The real bot (createBot: sequentialize, dedupe, context, conversations, features) on `db`. */
-export async function realBot(db: Db, now: string, record?: ApiCall[]): Promise<Bot<BotContext>> {
+/**
+ * The real bot (createBot: sequentialize, dedupe, context, conversations, features) on `db`,
+ * talking to the in-memory Telegram, or to `telegram` (a wrapper around it).
+ */
+export async function realBot(
+  db: Db,
+  now: string,
+  record?: ApiCall[],
+  telegram: (url: string, init?: RequestInit) => Promise<Response> = fakeTelegram(record) as never,
+): Promise<Bot<BotContext>> {
   const config = parseConfig({ BOT_TOKEN: TOKEN });
   const i18n = await createI18n(config.defaultLocale);
   const deps: BotDeps = { config, db, logger: silentLogger, i18n, clock: new ManualClock(now) };
   const bot = createBot(deps, {
     token: TOKEN,
     botInfo: BOT_INFO,
-    client: { fetch: fakeTelegram(record) as never },
+    client: { fetch: telegram as never },
     autoRetry: false,
   });
   await bot.init();

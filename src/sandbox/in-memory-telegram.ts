@@ -76,7 +76,7 @@ function headerOf(headers: unknown, name: string): string {
  * read back through it) cost more than the emulator's whole handling of the call; this one keeps
  * the JSON text and parses it afresh on each read, as a Response would.
  */
-function jsonResponse(text: string, status: number): Response {
+export function jsonResponse(text: string, status: number): Response {
   const answer = {
     ok: status >= 200 && status < 300,
     status,

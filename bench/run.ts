@@ -11,11 +11,11 @@ import { benchSenderPace } from "./sender-bench.ts";
 import { FULL } from "./district.ts";
 import type { BenchReport, Figure } from "./report.ts";
 import { formatTable } from "./report.ts";
-import { districtDb, round, rssMb } from "./scenarios/common.ts";
+import { districtDb, round } from "./scenarios/common.ts";
 import { digest } from "./scenarios/digest.ts";
 import { monthlyDrafts } from "./scenarios/monthly-drafts.ts";
 import { halfYearReview } from "./scenarios/half-year-review.ts";
-import { memoryFigures, openConversations } from "./scenarios/memory.ts";
+import { memoryFigures, memory } from "./scenarios/memory.ts";
 import { reminderTick } from "./scenarios/reminders.ts";
 import { rush, rushFigures } from "./scenarios/rush.ts";
 import { startFigures, startTime } from "./scenarios/start.ts";
@@ -133,14 +133,10 @@ if (wants("throughput"))
     if (r.enrolled < Math.max(200, n(3000))) throw new Error(`only ${r.enrolled} presses enrolled someone`);
   });
 
-let rssAfterRush = rssMb();
-let rssAfterRushGc = rssAfterRush;
 if (wants("rush"))
   await scenario("2 registration rush", async () => {
     const r = await rush(full.db, { residents: n(10_000), capacity: 30, userBase: 60_000_000 });
     figures.push(...rushFigures(r));
-    rssAfterRush = r.rssAfterMb;
-    rssAfterRushGc = r.rssAfterGcMb;
     // For comparison (no goal): the same rush with @grammyjs/runner's default of 500 in flight,
     // where every update waits for hundreds of others inside the process.
     const many = await rush(full.db, {
@@ -154,11 +150,10 @@ if (wants("rush"))
 
 if (wants("memory"))
   await scenario("6 memory", async () => {
-    const r = await openConversations(full.db, {
-      count: n(10_000),
-      userBase: 70_000_000,
-      rssAfterRushMb: rssAfterRush,
-      rssAfterRushGcMb: rssAfterRushGc,
+    const r = await memory(full.path, {
+      residents: n(10_000),
+      conversations: n(10_000),
+      userBase: 64_000_000,
     });
     figures.push(...memoryFigures(r));
   });

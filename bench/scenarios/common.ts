@@ -24,6 +24,7 @@ import type { BotContext, BotDeps } from "../../src/bot/context.ts";
 import { createI18n } from "../../src/i18n/index.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { DistrictCounts } from "../district.ts";
+import { DISTRICT_NOW } from "../district.ts";
 import { enrolRoutes } from "../../src/bot/views/enrol.ts";
 
 /** The repository root: scenarios spawn and read files relative to it, wherever the bench runs from. */
@@ -58,7 +59,7 @@ const benchTelegram = new EmulatorState({
 export function districtDb(
   scale: number,
   seed?: number,
-): { db: Db; counts: DistrictCounts; dispose(): void } {
+): { db: Db; path: string; counts: DistrictCounts; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), "lifelong-bench-"));
   const path = join(dir, "district.db");
   const args = [
@@ -79,6 +80,7 @@ export function districtDb(
   migrate(db);
   return {
     db,
+    path,
     counts,
     dispose() {
       db.close();
@@ -108,6 +110,26 @@ export async function realBot(
   });
   await bot.init();
   return bot;
+}
+
+/** A bot being measured: the real bot, a resident's press for it, and the chats it has answered in. */
+export interface BotUnderTest {
+  bot: Bot<BotContext>;
+  press(userId: number, data: string): Update;
+  /** The chats the bot has sent or edited a message in so far. */
+  repliedChats(): Set<number>;
+}
+
+/** The real bot with the strict in-memory Telegram, which checks and keeps every call. */
+export async function strictBot(db: Db): Promise<BotUnderTest> {
+  const calls: ApiCall[] = [];
+  const bot = await realBot(db, DISTRICT_NOW, calls);
+  const replies = (c: ApiCall) => c.method === "editMessageText" || c.method === "sendMessage";
+  return {
+    bot,
+    press: pressUpdate,
+    repliedChats: () => new Set(calls.filter(replies).map((c) => c.payload.chat_id as number)),
+  };
 }
 
 /** A press on an inline button with `data`, by user `userId` in their private chat. */

@@ -2,23 +2,15 @@
  * Scenario 2: `residents` new residents press the real confirm button on one `capacity`-seat
  * course at once, fed with the concurrency the bot's runner uses in production
  * (RUNNER_CONCURRENCY in src/app.ts) through bot.handleUpdate, so createBot's sequentialize
- * and every middleware take part.
+ * and every middleware take part. The bot talks to the strict in-memory Telegram unless `under`
+ * brings another (the memory scenario's light one).
  */
 import { RUNNER_CONCURRENCY } from "../../src/app.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { addBenchCourse, DISTRICT_NOW } from "../district.ts";
 import type { Figure } from "../report.ts";
-import {
-  settledRssMb,
-  confirmData,
-  feedConcurrently,
-  percentile,
-  pressUpdate,
-  realBot,
-  round,
-  rssMb,
-} from "./common.ts";
-import type { ApiCall } from "./common.ts";
+import { confirmData, feedConcurrently, percentile, round, strictBot } from "./common.ts";
+import type { BotUnderTest } from "./common.ts";
 
 export interface RushResult {
   residents: number;
@@ -41,22 +33,17 @@ export interface RushResult {
   concurrency: number;
   /** From the first press fed to the last one answered. */
   drainSeconds: number;
-  rssAfterMb: number;
-  /** RSS once settled (see settledRssMb): what the process keeps. */
-  rssAfterGcMb: number;
 }
 
 export async function rush(
   db: Db,
   options: { residents: number; capacity: number; userBase: number; concurrency?: number },
+  under?: BotUnderTest,
 ): Promise<RushResult> {
   const courseId = addBenchCourse(db, { capacity: options.capacity, now: DISTRICT_NOW, label: "rush" });
-  const calls: ApiCall[] = [];
-  const bot = await realBot(db, DISTRICT_NOW, calls);
+  const { bot, press, repliedChats } = under ?? (await strictBot(db));
   const data = confirmData(courseId);
-  const updates = Array.from({ length: options.residents }, (_, i) =>
-    pressUpdate(options.userBase + i, data),
-  );
+  const updates = Array.from({ length: options.residents }, (_, i) => press(options.userBase + i, data));
   const concurrency = options.concurrency ?? RUNNER_CONCURRENCY;
   const t0 = performance.now();
   const latencies = await feedConcurrently((u) => bot.handleUpdate(u), updates, concurrency);
@@ -86,11 +73,7 @@ export async function rush(
   if (waiting.length > 0 && waiting[0]?.waitlist_seq !== 1) orderErrors += 1;
   // Everyone who pressed must hold exactly one row (seat or waitlist) and have had a reply.
   const missing = options.residents - rows.length;
-  const edited = new Set(
-    calls
-      .filter((c) => c.method === "editMessageText" || c.method === "sendMessage")
-      .map((c) => c.payload.chat_id),
-  );
+  const edited = repliedChats();
   return {
     residents: options.residents,
     capacity: options.capacity,
@@ -98,14 +81,12 @@ export async function rush(
     waitlisted: waiting.length,
     overbooked: Math.max(0, seated.length - options.capacity),
     orderErrors: orderErrors + Math.max(0, missing),
-    unanswered: options.residents - edited.size,
+    unanswered: updates.filter((u) => !edited.has(u.callback_query?.from.id ?? 0)).length,
     p50: round(percentile(latencies, 50)),
     p99: round(percentile(latencies, 99)),
     max: round(Math.max(...latencies)),
     concurrency,
     drainSeconds: round(drainSeconds, 1),
-    rssAfterMb: rssMb(),
-    rssAfterGcMb: await settledRssMb(),
   };
 }
 

@@ -18,11 +18,12 @@ import type { Update } from "grammy/types";
 import type { Db } from "../../src/db/connection.ts";
 import { enrolRoutes } from "../../src/bot/views/enrol.ts";
 import { confirmEnrolment } from "../../src/enrollment/flow.ts";
-import { jsonResponse } from "../../src/sandbox/in-memory-telegram.ts";
 import { addBenchCourse, DISTRICT_NOW } from "../district.ts";
 import type { Figure } from "../report.ts";
 import { BOT_INFO, confirmData, fakeTelegram, pressUpdate, realBot, round, TOKEN } from "./common.ts";
 import type { ApiCall, RefusedCall } from "./common.ts";
+import type { SentCall, TelegramFetch } from "./light-telegram.ts";
+import { lightTelegram } from "./light-telegram.ts";
 
 export interface ThroughputResult {
   fullPerSecond: number;
@@ -73,8 +74,6 @@ async function rates<K extends string>(loops: Record<K, Loop>, count: number): P
   return Object.fromEntries(entries.map(([k]) => [k, count / (ms[k] / 1000)])) as Record<K, number>;
 }
 
-type TelegramFetch = (url: string, init?: RequestInit) => Promise<Response>;
-
 interface Timed {
   fetch: TelegramFetch;
   /** Milliseconds spent inside the Telegram so far. */
@@ -95,50 +94,6 @@ function timed(inner: TelegramFetch): Timed {
     },
   };
   return t;
-}
-
-interface SentCall {
-  url: string;
-  body: string;
-}
-
-/**
- * Answers the two calls a confirm press makes as Telegram does, and keeps each call for
- * checkAfterwards. Anything else is refused at once: this scenario makes no other call.
- */
-function answering(sent: SentCall[]): TelegramFetch {
-  return async (url, init) => {
-    const body = typeof init?.body === "string" ? init.body : "";
-    sent.push({ url, body });
-    const method = url.slice(url.lastIndexOf("/") + 1);
-    const p = JSON.parse(body || "{}") as Record<string, unknown>;
-    const chat = { id: p.chat_id, first_name: `用户${String(p.chat_id)}`, type: "private" };
-    const result =
-      method === "answerCallbackQuery"
-        ? true
-        : method === "editMessageText"
-          ? {
-              message_id: p.message_id,
-              from: {
-                id: BOT_INFO.id,
-                is_bot: true,
-                first_name: BOT_INFO.first_name,
-                username: BOT_INFO.username,
-              },
-              chat,
-              date: 1_780_000_000,
-              edit_date: 1_780_000_001,
-              text: p.text,
-              ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
-            }
-          : undefined;
-    const answer =
-      result === undefined
-        ? { ok: false, error_code: 400, description: `Bad Request: ${method} is not expected here` }
-        : { ok: true, result };
-    // The same light answer object the in-memory Telegram gives grammY's client.
-    return jsonResponse(JSON.stringify(answer), result === undefined ? 400 : 200);
-  };
 }
 
 /** Hands the kept calls, in order, to the strict in-memory Telegram; returns what it accepted and refused. */
@@ -169,7 +124,7 @@ export async function throughput(
 
   // The full stack: each press by a new resident, so that every update really enrols someone.
   const courseId = addBenchCourse(db, { capacity: 1_000_000, now: DISTRICT_NOW, label: "tp" });
-  const telegram = timed(answering(sent));
+  const telegram = timed(lightTelegram((call) => sent.push(call)));
   const bot = await realBot(db, DISTRICT_NOW, undefined, telegram.fetch);
   const fullUpdates = presses(userBase, confirmData(courseId), count);
 
@@ -191,7 +146,7 @@ export async function throughput(
   };
 
   // grammY alone, answering the same press with no database (context).
-  const bareTelegram = timed(answering(sent));
+  const bareTelegram = timed(lightTelegram((call) => sent.push(call)));
   const bare = new Bot(TOKEN, { botInfo: BOT_INFO, client: { fetch: bareTelegram.fetch as never } });
   bare.callbackQuery(enrolRoutes.confirm.pattern, async (ctx) => {
     await ctx.answerCallbackQuery();

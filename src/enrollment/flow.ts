@@ -141,6 +141,7 @@ export function confirmEnrolment(
   if (!contact) return confirm(db, input, now);
   return db
     .transaction(() => {
+      // Whether the account is new does not matter here: the answer is the enrolment's.
       recordContact(db, contact, now, false);
       return confirm(db, input, now);
     })

@@ -1,5 +1,7 @@
 import type { Locale } from "./index.ts";
 
+type Style = "datetime" | "date" | "time" | "weekday" | "month";
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(locale: Locale, tz: string, style: Style): Intl.DateTimeFormat {
@@ -29,8 +31,6 @@ function formatter(locale: Locale, tz: string, style: Style): Intl.DateTimeForma
   }
   return f;
 }
-
-type Style = "datetime" | "date" | "time" | "weekday" | "month";
 
 /**
  * Formatted instants, kept: a list or a reply shows the same session times again and again, and

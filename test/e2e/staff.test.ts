@@ -75,9 +75,10 @@ describe("staff journey in the bot process", () => {
       .get(courseId) as number;
 
   /**
-   * Creates the emulator chats of a course's participants, so the bot can write to them, and
-   * waits until they exist: a chat still being created when the bot writes is "chat not found",
-   * and the message then waits for the resident's next visit, as it should.
+   * The participants of a course open their chats with the bot (they press Start, as everyone
+   * who enrolled through the bot has), and each gets the greeting. Anything the bot wrote to one
+   * of them before their chat existed (a volunteer's shift ping at a ten-minute tick, a class
+   * reminder) waited for this visit and goes out now, instead of holding back what follows.
    */
   async function meetParticipants(courseId: number): Promise<void> {
     const rows = db
@@ -86,15 +87,20 @@ describe("staff journey in the bot process", () => {
          WHERE e.course_id = ? AND e.status IN ('enrolled', 'offered', 'waitlisted')`,
       )
       .all(courseId) as { id: number; first_name: string; locale: Locale | null }[];
+    const met: DriverUser[] = [];
     for (const r of rows) {
       if (participants.has(r.id)) continue;
       const lng = r.locale ?? "zh";
-      participants.set(r.id, {
-        user: bot.driver.user({ id: r.id, first_name: r.first_name || "Resident", language_code: lng }),
-        locale: lng,
-      });
+      const user = bot.driver.user({ id: r.id, first_name: r.first_name || "Resident", language_code: lng });
+      participants.set(r.id, { user, locale: lng });
+      met.push(user);
     }
-    await Promise.all([...participants.values()].map((p) => p.user.messages()));
+    await Promise.all(
+      met.map(async (user) => {
+        await user.send("/start");
+        await user.nextMessage();
+      }),
+    );
   }
 
   beforeAll(async () => {

@@ -23,34 +23,28 @@ export const monthlyReportsJob: JobSpec = {
   catchUpAtStart: true,
   run({ db, config }, now) {
     const cal = loadWorkdays(workdaysPath(config));
+    // Each report's school staff are told once: of a new draft, or that it is overdue.
+    const tellStaff = (reports: { id: number; siteId: number }[], kind: "draft" | "remind") =>
+      reports.reduce(
+        (sent, r) =>
+          sent +
+          enqueueEach(
+            db,
+            siteStaff(db, r.siteId),
+            {
+              keyPrefix: `mreport:${kind}:${r.id}`,
+              template: `reportCycle.${kind}`,
+              params: { reportId: r.id },
+              dueAt: now,
+            },
+            now,
+          ),
+        0,
+      );
     const { month, opened } = openDrafts(db, cal, now, config.timezone);
-    let drafts = 0;
-    for (const r of opened)
-      drafts += enqueueEach(
-        db,
-        siteStaff(db, r.siteId),
-        {
-          keyPrefix: `mreport:draft:${r.id}`,
-          template: "reportCycle.draft",
-          params: { reportId: r.id },
-          dueAt: now,
-        },
-        now,
-      );
+    const drafts = tellStaff(opened, "draft");
     const overdue = takeOverdue(db, month, now);
-    let reminders = 0;
-    for (const r of overdue)
-      reminders += enqueueEach(
-        db,
-        siteStaff(db, r.siteId),
-        {
-          keyPrefix: `mreport:remind:${r.id}`,
-          template: "reportCycle.remind",
-          params: { reportId: r.id },
-          dueAt: now,
-        },
-        now,
-      );
+    const reminders = tellStaff(overdue, "remind");
     if (overdue.length > 0)
       enqueueEach(
         db,

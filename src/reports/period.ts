@@ -106,6 +106,7 @@ export function bucketFigures(
       f.cancellations = r.c;
     },
   );
+  // The attendance rule; review/slices.ts applies the same one per course.
   if (first < untilSessions) {
     each(
       db

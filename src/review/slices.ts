@@ -46,6 +46,9 @@ export function groupedFigures(
        WHERE status = 'cancelled' AND cancelled_at >= ? AND cancelled_at < ? GROUP BY course_id`,
     )
     .all(f, t) as { c: number; n: number }[];
+  // Sessions held, seats expected and people present: the attendance rule of periodFigures
+  // (reports/period.ts), grouped by course here instead of by week, so that one pass over the
+  // half year's sessions serves every site and category. A change to the rule changes both.
   const held = db
     .prepare(
       `WITH held AS MATERIALIZED (

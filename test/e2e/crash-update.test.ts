@@ -7,11 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../src/demo/demo.ts";
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
-import { startBotProcess } from "../helpers/e2e.ts";
+import { startBotProcess, withDemoData } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 const TZ = "Asia/Shanghai";
@@ -24,16 +20,10 @@ describe("a bot process killed while handling an update", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => {
-        const setup = openDatabase(path);
-        migrate(setup);
-        const now = new Date();
-        importCatalogFile(setup, "data/catalog.yaml", { timezone: TZ, now });
-        seedDemo(setup, { timezone: TZ, now });
+      prepare: withDemoData(TZ, (setup, now) => {
         // No weekly digest to render at start: it would only slow the test down.
         setup.prepare("INSERT INTO job_runs (name, last_run_at) VALUES ('digest', ?)").run(now.toISOString());
-        setup.close();
-      },
+      }),
     });
     db = new Database(bot.databasePath, { readonly: true, fileMustExist: true });
   }, 60_000);

@@ -2,8 +2,8 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
-import { startBotProcess } from "../helpers/e2e.ts";
-import { buttonLabels, prepareDemoDatabase, tapCounter } from "../helpers/taps.ts";
+import { startBotProcess, withDemoData } from "../helpers/e2e.ts";
+import { buttonLabels, tapCounter } from "../helpers/taps.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 /**
@@ -39,7 +39,7 @@ describe("a resident's experience, measured", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => prepareDemoDatabase(path, TZ),
+      prepare: withDemoData(TZ),
     });
   }, 40_000);
 

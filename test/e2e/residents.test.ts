@@ -1,13 +1,9 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CALLIGRAPHY, seedDemo } from "../../src/demo/demo.ts";
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
+import { DEMO_CALLIGRAPHY } from "../../src/demo/demo.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
 import { startOfLocalDay } from "../../src/time.ts";
-import { startBotProcess } from "../helpers/e2e.ts";
+import { peekAt, startBotProcess, withDemoData } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 /**
@@ -43,42 +39,24 @@ describe("residents' journeys through the bot process", () => {
   let calligraphyId = 0;
 
   /** A read-only look at the bot's database (WAL lets us read while it runs). */
-  const peek = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(bot.databasePath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const peek = <T>(sql: string, ...params: unknown[]): T[] => peekAt<T>(bot.databasePath, sql, ...params);
 
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => {
-        const now = new Date();
-        const db = openDatabase(path);
-        try {
-          migrate(db);
-          importCatalogFile(db, "data/catalog.yaml", { timezone: TZ, now });
-          seedDemo(db, { timezone: TZ, now });
-          // One free seat left on the calligraphy course: Wang's mother takes it, and the next
-          // person goes on the waitlist.
-          const course = db.prepare("SELECT id FROM courses WHERE code = ?").get(DEMO_CALLIGRAPHY) as {
-            id: number;
-          };
-          const taken = db
-            .prepare(
-              "SELECT COUNT(*) FROM enrolments WHERE course_id = ? AND status IN ('enrolled','offered')",
-            )
-            .pluck()
-            .get(course.id) as number;
-          db.prepare("UPDATE courses SET capacity = ? WHERE id = ?").run(taken + 1, course.id);
-          calligraphyId = course.id;
-        } finally {
-          db.close();
-        }
-      },
+      prepare: withDemoData(TZ, (db) => {
+        // One free seat left on the calligraphy course: Wang's mother takes it, and the next
+        // person goes on the waitlist.
+        const course = db.prepare("SELECT id FROM courses WHERE code = ?").get(DEMO_CALLIGRAPHY) as {
+          id: number;
+        };
+        const taken = db
+          .prepare("SELECT COUNT(*) FROM enrolments WHERE course_id = ? AND status IN ('enrolled','offered')")
+          .pluck()
+          .get(course.id) as number;
+        db.prepare("UPDATE courses SET capacity = ? WHERE id = ?").run(taken + 1, course.id);
+        calligraphyId = course.id;
+      }),
     });
   }, 40_000);
 

@@ -10,18 +10,16 @@ import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PERSONAS, seedDemo } from "../../src/demo/demo.ts";
-import { importCatalogFile } from "../../src/catalog/import.ts";
+import { DEMO_PERSONAS } from "../../src/demo/demo.ts";
 import { systemClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
 import { runJobOnce } from "../../src/jobs/runner.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage, TgInlineButton } from "../../src/sandbox/emulator/types.ts";
 import { localParts } from "../../src/time.ts";
-import { startBotProcess } from "../helpers/e2e.ts";
+import { startBotProcess, withDemoData } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 const TZ = "Asia/Shanghai";
@@ -106,14 +104,7 @@ describe("staff journey in the bot process", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => {
-        const setup = openDatabase(path);
-        migrate(setup);
-        const now = new Date();
-        importCatalogFile(setup, "data/catalog.yaml", { timezone: TZ, now });
-        seedDemo(setup, { timezone: TZ, now });
-        setup.close();
-      },
+      prepare: withDemoData(TZ),
     });
     db = new Database(bot.databasePath, { readonly: true, fileMustExist: true });
     lucy = bot.driver.user({

@@ -1,11 +1,6 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
-import { seedDemo } from "../../src/demo/demo.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
-import { startBotProcess } from "../helpers/e2e.ts";
+import { peekAt, startBotProcess, withDemoData } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 /**
@@ -26,36 +21,20 @@ const labels = (m: StoredMessage | undefined): string[] =>
 describe("a learning team through the bot process", () => {
   let bot: BotProcess;
 
-  const peek = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(bot.databasePath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const peek = <T>(sql: string, ...params: unknown[]): T[] => peekAt<T>(bot.databasePath, sql, ...params);
 
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => {
-        const now = new Date();
-        const db = openDatabase(path);
-        try {
-          migrate(db);
-          importCatalogFile(db, "data/catalog.yaml", { timezone: TZ, now });
-          seedDemo(db, { timezone: TZ, now });
-          const at = now.toISOString();
-          db.prepare(
-            `INSERT INTO enrolments (course_id, person_id, account_id, status, created_at, updated_at)
-             SELECT c.id, p.id, p.account_id, 'enrolled', ?, ? FROM courses c, people p
-             WHERE c.code = ? AND p.account_id = ? AND p.is_self = 1
-             ON CONFLICT (course_id, person_id) DO UPDATE SET status = 'enrolled', waitlist_seq = NULL`,
-          ).run(at, at, COURSE, LI);
-        } finally {
-          db.close();
-        }
-      },
+      prepare: withDemoData(TZ, (db, now) => {
+        const at = now.toISOString();
+        db.prepare(
+          `INSERT INTO enrolments (course_id, person_id, account_id, status, created_at, updated_at)
+           SELECT c.id, p.id, p.account_id, 'enrolled', ?, ? FROM courses c, people p
+           WHERE c.code = ? AND p.account_id = ? AND p.is_self = 1
+           ON CONFLICT (course_id, person_id) DO UPDATE SET status = 'enrolled', waitlist_seq = NULL`,
+        ).run(at, at, COURSE, LI);
+      }),
     });
   }, 40_000);
 

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBotProcess } from "../helpers/e2e.ts";
-import { buttonLabels, prepareDemoDatabase, tapCounter } from "../helpers/taps.ts";
+import { startBotProcess, withDemoData } from "../helpers/e2e.ts";
+import { buttonLabels, tapCounter } from "../helpers/taps.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 /**
@@ -22,7 +22,7 @@ describe("a new volunteer's sign-up, measured", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare: (path) => prepareDemoDatabase(path, TZ),
+      prepare: withDemoData(TZ),
     });
   }, 40_000);
 

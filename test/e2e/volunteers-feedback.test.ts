@@ -8,19 +8,16 @@
  * by the same amount: every relation between its instants stays as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { seedDemo } from "../../src/demo/demo.ts";
 import { HOUR, MINUTE, ManualClock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
 import { runJobOnce } from "../../src/jobs/runner.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
 import { addDays, localDate } from "../../src/time.ts";
-import { startBotProcess } from "../helpers/e2e.ts";
+import { startBotProcess, withDemoData } from "../helpers/e2e.ts";
 import type { BotProcess } from "../helpers/e2e.ts";
 
 const TZ = "Asia/Shanghai";
@@ -77,15 +74,7 @@ describe("volunteers and feedback, end to end", () => {
   beforeAll(async () => {
     bot = await startBotProcess({
       rateLimit: false,
-      prepare(path) {
-        const now = new Date();
-        const seedDb = openDatabase(path);
-        migrate(seedDb);
-        importCatalogFile(seedDb, "data/catalog.yaml", { timezone: TZ, now });
-        seedDemo(seedDb, { timezone: TZ, now });
-        seedOtherVolunteer(seedDb, now);
-        seedDb.close();
-      },
+      prepare: withDemoData(TZ, seedOtherVolunteer),
     });
     db = openDatabase(bot.databasePath);
     volunteer = bot.driver.user(VOLUNTEER);

@@ -3,12 +3,47 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { importCatalogFile } from "../../src/catalog/import.ts";
+import type { Db } from "../../src/db/connection.ts";
+import { openDatabase } from "../../src/db/connection.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { seedDemo } from "../../src/demo/demo.ts";
 import { createDriver } from "../../src/sandbox/driver.ts";
 import type { Driver } from "../../src/sandbox/driver.ts";
 import { createEmulator } from "../../src/sandbox/emulator/index.ts";
 import type { Emulator } from "../../src/sandbox/emulator/index.ts";
 
 export const E2E_TOKEN = "1000001:e2e-token-for-the-local-emulator";
+
+/**
+ * A `prepare` for startBotProcess: the sandbox's data as of now (the schema, data/catalog.yaml and
+ * the demo people), then what `more` adds for one test.
+ */
+export function withDemoData(timezone: string, more?: (db: Db, now: Date) => void): (path: string) => void {
+  return (path) => {
+    const now = new Date();
+    const db = openDatabase(path);
+    try {
+      migrate(db);
+      importCatalogFile(db, "data/catalog.yaml", { timezone, now });
+      seedDemo(db, { timezone, now });
+      more?.(db, now);
+    } finally {
+      db.close();
+    }
+  };
+}
+
+/** A read-only look at a running bot's database: WAL lets a reader in while the bot writes. */
+export function peekAt<T>(databasePath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
 
 export interface BotProcess {
   emulator: Emulator;

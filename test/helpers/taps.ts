@@ -1,7 +1,3 @@
-import { importCatalogFile } from "../../src/catalog/import.ts";
-import { openDatabase } from "../../src/db/connection.ts";
-import { migrate } from "../../src/db/migrate.ts";
-import { seedDemo } from "../../src/demo/demo.ts";
 import type { DriverUser } from "../../src/sandbox/driver.ts";
 import type { StoredMessage } from "../../src/sandbox/emulator/types.ts";
 
@@ -31,17 +27,4 @@ export function tapCounter(user: DriverUser) {
       return user.pressReply(label);
     },
   };
-}
-
-/** A bot process's database with the school's catalog and the demo data, as the sandbox has it. */
-export function prepareDemoDatabase(path: string, timezone = "Asia/Shanghai"): void {
-  const now = new Date();
-  const db = openDatabase(path);
-  try {
-    migrate(db);
-    importCatalogFile(db, "data/catalog.yaml", { timezone, now });
-    seedDemo(db, { timezone, now });
-  } finally {
-    db.close();
-  }
 }
